@@ -1,0 +1,216 @@
+package query
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Op is a filter operator.
+type Op string
+
+// The filter operators. Leaf operators compare a dimension with values;
+// And, Or and Not combine filters.
+const (
+	OpIs          Op = "is"
+	OpIsNot       Op = "is_not"
+	OpContains    Op = "contains"
+	OpContainsNot Op = "contains_not"
+	OpAnd         Op = "and"
+	OpOr          Op = "or"
+	OpNot         Op = "not"
+)
+
+// Filter is one node of a filter tree. In JSON it is Plausible's array form:
+// ["is", "visit:country", ["JP", "KR"]], ["contains", "event:page",
+// ["/blog"], {"case_sensitive": false}], ["and", [f, ...]], ["not", f].
+type Filter struct {
+	Op        Op
+	Dimension Dimension // leaf operators only
+	Values    []string  // leaf operators only; any value matches
+	// CaseInsensitive applies to leaf operators (modifier
+	// {"case_sensitive": false}).
+	CaseInsensitive bool
+	Clauses         []Filter // And, Or (≥ 1), Not (exactly 1)
+}
+
+// IsLeaf reports whether f compares a dimension with values.
+func (f *Filter) IsLeaf() bool {
+	switch f.Op {
+	case OpAnd, OpOr, OpNot:
+		return false
+	}
+	return true
+}
+
+// maxFilterDepth bounds nesting so a hostile query cannot exhaust the stack
+// or produce unbounded SQL.
+const maxFilterDepth = 8
+
+// maxFilterValues bounds the values of one leaf.
+const maxFilterValues = 100
+
+// maxValueLen bounds one filter value in bytes.
+const maxValueLen = 2048
+
+// UnmarshalJSON decodes Plausible's array form.
+func (f *Filter) UnmarshalJSON(data []byte) error {
+	if err := f.unmarshal(data); err != nil {
+		var qe *Error
+		if errors.As(err, &qe) {
+			return err
+		}
+		return &Error{Field: "filters", Message: err.Error()}
+	}
+	return nil
+}
+
+func (f *Filter) unmarshal(data []byte) error {
+	var parts []json.RawMessage
+	if err := json.Unmarshal(data, &parts); err != nil {
+		return fmt.Errorf("a filter is an array like [\"is\", \"visit:country\", [\"JP\"]]")
+	}
+	if len(parts) == 0 {
+		return fmt.Errorf("empty filter")
+	}
+	var op string
+	if err := json.Unmarshal(parts[0], &op); err != nil {
+		return fmt.Errorf("the first element of a filter must be an operator string")
+	}
+	f.Op = Op(op)
+	switch f.Op {
+	case OpAnd, OpOr:
+		if len(parts) != 2 {
+			return fmt.Errorf("%q takes one array of filters", op)
+		}
+		if err := json.Unmarshal(parts[1], &f.Clauses); err != nil {
+			return fmt.Errorf("%q: %w", op, err)
+		}
+		return nil
+	case OpNot:
+		if len(parts) != 2 {
+			return fmt.Errorf("%q takes one filter", op)
+		}
+		f.Clauses = make([]Filter, 1)
+		if err := json.Unmarshal(parts[1], &f.Clauses[0]); err != nil {
+			return fmt.Errorf("%q: %w", op, err)
+		}
+		return nil
+	case OpIs, OpIsNot, OpContains, OpContainsNot:
+		return f.unmarshalLeaf(parts)
+	}
+	return fmt.Errorf("unknown filter operator %q (use is, is_not, contains, contains_not, and, or, not)", op)
+}
+
+func (f *Filter) unmarshalLeaf(parts []json.RawMessage) error {
+	if len(parts) != 3 && len(parts) != 4 {
+		return fmt.Errorf("%q takes a dimension, an array of values and optional modifiers", f.Op)
+	}
+	var dim string
+	if err := json.Unmarshal(parts[1], &dim); err != nil {
+		return fmt.Errorf("%q: the dimension must be a string", f.Op)
+	}
+	f.Dimension = Dimension(dim)
+	if err := json.Unmarshal(parts[2], &f.Values); err != nil {
+		return fmt.Errorf("%q %s: values must be an array of strings", f.Op, dim)
+	}
+	if len(parts) == 4 {
+		var mods struct {
+			CaseSensitive *bool `json:"case_sensitive"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(parts[3]))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&mods); err != nil {
+			return fmt.Errorf("%q %s: modifiers: %w", f.Op, dim, err)
+		}
+		f.CaseInsensitive = mods.CaseSensitive != nil && !*mods.CaseSensitive
+	}
+	return nil
+}
+
+// MarshalJSON encodes the array form, so a query echoes back as it was read.
+func (f Filter) MarshalJSON() ([]byte, error) {
+	switch f.Op {
+	case OpAnd, OpOr:
+		clauses := f.Clauses
+		if clauses == nil {
+			clauses = []Filter{}
+		}
+		return json.Marshal([]any{f.Op, clauses})
+	case OpNot:
+		if len(f.Clauses) != 1 {
+			return nil, fmt.Errorf("not: needs one clause")
+		}
+		return json.Marshal([]any{f.Op, f.Clauses[0]})
+	}
+	values := f.Values
+	if values == nil {
+		values = []string{}
+	}
+	if f.CaseInsensitive {
+		return json.Marshal([]any{f.Op, f.Dimension, values, map[string]bool{"case_sensitive": false}})
+	}
+	return json.Marshal([]any{f.Op, f.Dimension, values})
+}
+
+// validate checks the tree; path names the filter in error messages.
+func (f *Filter) validate(path string, depth int) error {
+	if depth > maxFilterDepth {
+		return fieldErr(path, "filters nest deeper than %d levels", maxFilterDepth)
+	}
+	switch f.Op {
+	case OpAnd, OpOr:
+		if len(f.Clauses) == 0 {
+			return fieldErr(path, "%q needs at least one filter", f.Op)
+		}
+		for i := range f.Clauses {
+			if err := f.Clauses[i].validate(fmt.Sprintf("%s[1][%d]", path, i), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case OpNot:
+		if len(f.Clauses) != 1 {
+			return fieldErr(path, "\"not\" takes exactly one filter")
+		}
+		return f.Clauses[0].validate(path+"[1]", depth+1)
+	case OpIs, OpIsNot, OpContains, OpContainsNot:
+		return f.validateLeaf(path)
+	}
+	return fieldErr(path, "unknown filter operator %q", f.Op)
+}
+
+func (f *Filter) validateLeaf(path string) error {
+	f.Dimension = f.Dimension.canonical()
+	info, ok := dimensions[f.Dimension]
+	if !ok {
+		return fieldErr(path+"[1]", "unknown dimension %q", f.Dimension)
+	}
+	if !info.filterable {
+		return fieldErr(path+"[1]", "%s cannot be used in a filter", f.Dimension)
+	}
+	if len(f.Values) == 0 {
+		return fieldErr(path+"[2]", "a filter needs at least one value")
+	}
+	if len(f.Values) > maxFilterValues {
+		return fieldErr(path+"[2]", "at most %d values per filter", maxFilterValues)
+	}
+	for i, v := range f.Values {
+		if len(v) > maxValueLen {
+			return fieldErr(fmt.Sprintf("%s[2][%d]", path, i), "value longer than %d bytes", maxValueLen)
+		}
+	}
+	return nil
+}
+
+// walkLeaves calls fn for every leaf of the tree.
+func (f *Filter) walkLeaves(fn func(*Filter)) {
+	if f.IsLeaf() {
+		fn(f)
+		return
+	}
+	for i := range f.Clauses {
+		f.Clauses[i].walkLeaves(fn)
+	}
+}

@@ -1,0 +1,133 @@
+package query
+
+import (
+	"fmt"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// Counter names a counter column of the row model (event.Counters).
+type Counter uint8
+
+// The counters, one per column of event.Counters.
+const (
+	CounterPageviews Counter = iota + 1
+	CounterEvents
+	CounterVisitors
+	CounterPageVisitors
+	CounterSourceVisitors
+	CounterEventVisitors
+	CounterEntryVisitors
+	CounterVisits
+	CounterBounces
+	CounterDuration
+	CounterExits
+	CounterTimeOnPage
+	CounterTimedViews
+)
+
+// Sum is one aggregate a store computes: the sum of a counter over the
+// selected rows, or only over the rows of one kind when OnlyKind is set.
+type Sum struct {
+	Counter  Counter
+	OnlyKind event.Kind
+}
+
+// Formula computes a metric from the sums of a group:
+// (Σ Num) / (Σ Den) × Scale, rounded to Decimals. Den is empty for counts.
+type Formula struct {
+	Num      []int // indices into Plan.Sums
+	Den      []int
+	Scale    float64
+	Decimals int
+	// NullWithoutDen makes the value null instead of 0 when Σ Den is 0.
+	NullWithoutDen bool
+}
+
+// formulaShape is a metric's formula over symbolic sums; visitors depends on
+// the query's scopes and is resolved by visitorSum.
+type formulaShape struct {
+	num, den       []Sum
+	scale          float64
+	decimals       int
+	nullWithoutDen bool
+}
+
+// visitorsPlaceholder stands for the scope-dependent visitor counter.
+var visitorsPlaceholder = Sum{Counter: 0}
+
+var formulas = map[Metric]formulaShape{
+	Visitors:      {num: []Sum{visitorsPlaceholder}},
+	Visits:        {num: []Sum{{Counter: CounterVisits}}},
+	Pageviews:     {num: []Sum{{Counter: CounterPageviews}}},
+	Events:        {num: []Sum{{Counter: CounterPageviews}, {Counter: CounterEvents}}},
+	ViewsPerVisit: {num: []Sum{{Counter: CounterPageviews}}, den: []Sum{{Counter: CounterVisits}}, scale: 1, decimals: 2},
+	BounceRate:    {num: []Sum{{Counter: CounterBounces}}, den: []Sum{{Counter: CounterVisits}}, scale: 100, decimals: 0},
+	VisitDuration: {num: []Sum{{Counter: CounterDuration}}, den: []Sum{{Counter: CounterVisits}}, scale: 1, decimals: 0},
+	TimeOnPage:    {num: []Sum{{Counter: CounterTimeOnPage}}, den: []Sum{{Counter: CounterTimedViews}}, scale: 1, decimals: 0, nullWithoutDen: true},
+}
+
+// scopes is the set of scopes a query touches through its dimensions and
+// filters.
+type scopes map[scope]bool
+
+func (q *Query) scopes() scopes {
+	s := scopes{}
+	for _, d := range q.Dimensions {
+		s[dimensions[d].scope] = true
+	}
+	for i := range q.Filters {
+		q.Filters[i].walkLeaves(func(f *Filter) { s[dimensions[f.Dimension].scope] = true })
+	}
+	return s
+}
+
+// visitorSum picks the counter that counts unique visitors under the given
+// scopes (DESIGN §3; docs/metrics.md states the semantics).
+func (s scopes) visitorSum() Sum {
+	switch {
+	case s[scopePage] && s[scopeName]:
+		return Sum{Counter: CounterPageVisitors}
+	case s[scopePage]:
+		// Page visitors are counted per (event name, path); without an
+		// event-name constraint, only page views count as visiting a page.
+		return Sum{Counter: CounterPageVisitors, OnlyKind: event.KindPageview}
+	case s[scopeName]:
+		return Sum{Counter: CounterEventVisitors}
+	case s[scopeEntry]:
+		return Sum{Counter: CounterEntryVisitors}
+	case s[scopeSession]:
+		return Sum{Counter: CounterSourceVisitors}
+	}
+	return Sum{Counter: CounterVisitors}
+}
+
+// validateCombination rejects metrics the id-free rows cannot compute under
+// the query's dimensions and filters, with a message saying why.
+func (q *Query) validateCombination() error {
+	s := q.scopes()
+	for i, m := range q.Metrics {
+		field := fmt.Sprintf("metrics[%d]", i)
+		if why := s.unsupported(m); why != "" {
+			return fieldErr(field, "%s", why)
+		}
+	}
+	return nil
+}
+
+func (s scopes) unsupported(m Metric) string {
+	switch {
+	case s[scopeExit] && m != Visits:
+		return fmt.Sprintf("metric %q is not available with visit:exit_page; only visits (the number of exits) is", m)
+	case s[scopeSearch] && m != Pageviews && m != Events:
+		return fmt.Sprintf("metric %q is not available with event:search_term; use pageviews (the number of searches) or events", m)
+	}
+	sessionOnly := m == Visits || m == ViewsPerVisit || m == VisitDuration
+	switch {
+	case sessionOnly && s[scopePage]:
+		return fmt.Sprintf("metric %q is not available with event:page: a page view does not record which visits included it; use visitors, pageviews, bounce_rate or time_on_page", m)
+	case (sessionOnly || m == BounceRate) && s[scopeName]:
+		return fmt.Sprintf("metric %q is not available with event:name; use visitors or events", m)
+	}
+	return ""
+}

@@ -1,0 +1,170 @@
+package query
+
+import (
+	"time"
+)
+
+// Plan is a validated query resolved for one site: the instants of the date
+// range, the sums to compute and how each metric derives from them. Stores
+// compile a Plan to SQL; every user-supplied value in it (site, filter
+// values, instants) must reach SQL as a bound argument only.
+type Plan struct {
+	Site     string
+	Location *time.Location
+	// From and To bound the rows' ts, half-open [From, To).
+	From, To time.Time
+
+	Dimensions []Dimension
+	// Filter selects the rows; nil selects all rows of the site and range.
+	Filter *Filter
+
+	Sums     []Sum
+	Metrics  []Metric
+	Formulas []Formula // parallel to Metrics
+
+	Order         []PlanOrder
+	Limit, Offset int
+	// CountGroups asks the store for the number of groups before pagination.
+	CountGroups bool
+	// HavingPositive lists sums that must be > 0 for a group to be returned
+	// (the exit page breakdown keeps only pages where visits ended).
+	HavingPositive []int
+}
+
+// PlanOrder sorts groups by a metric (Metric ≥ 0) or a dimension
+// (Dimension ≥ 0).
+type PlanOrder struct {
+	Metric    int
+	Dimension int
+	Desc      bool
+}
+
+// Build validates q and resolves it into a Plan. now is the current time, loc
+// the site's time zone and earliest the time of the site's first row (zero
+// if none), used by the "all" range.
+func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Plan, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	from, to := q.DateRange.Resolve(now, loc, earliest)
+	p := &Plan{
+		Site:       q.SiteID,
+		Location:   loc,
+		From:       from.UTC(),
+		To:         to.UTC(),
+		Dimensions: q.Dimensions,
+		Metrics:    q.Metrics,
+		Limit:      DefaultLimit,
+	}
+	if q.Pagination != nil {
+		p.Limit, p.Offset = q.Pagination.Limit, q.Pagination.Offset
+	}
+	p.CountGroups = q.Include.TotalRows
+	switch len(q.Filters) {
+	case 0:
+	case 1:
+		p.Filter = &q.Filters[0]
+	default:
+		p.Filter = &Filter{Op: OpAnd, Clauses: q.Filters}
+	}
+	s := q.scopes()
+	for _, m := range q.Metrics {
+		p.Formulas = append(p.Formulas, p.formula(m, s))
+	}
+	if s[scopeExit] {
+		p.HavingPositive = []int{p.sumIndex(Sum{Counter: CounterExits})}
+	}
+	p.Order = q.planOrder()
+	return p, nil
+}
+
+// formula resolves a metric's shape into indices of p.Sums.
+func (p *Plan) formula(m Metric, s scopes) Formula {
+	shape := formulas[m]
+	resolve := func(sums []Sum) []int {
+		idx := make([]int, 0, len(sums))
+		for _, sum := range sums {
+			switch {
+			case sum == visitorsPlaceholder:
+				sum = s.visitorSum()
+			case sum.Counter == CounterVisits && s[scopeExit]:
+				// A visit's exit is the −1/+1 exits counter.
+				sum = Sum{Counter: CounterExits}
+			}
+			idx = append(idx, p.sumIndex(sum))
+		}
+		return idx
+	}
+	return Formula{
+		Num:            resolve(shape.num),
+		Den:            resolve(shape.den),
+		Scale:          shape.scale,
+		Decimals:       shape.decimals,
+		NullWithoutDen: shape.nullWithoutDen,
+	}
+}
+
+func (p *Plan) sumIndex(s Sum) int {
+	for i, x := range p.Sums {
+		if x == s {
+			return i
+		}
+	}
+	p.Sums = append(p.Sums, s)
+	return len(p.Sums) - 1
+}
+
+// planOrder resolves order_by, defaulting to time ascending when a time
+// dimension is present, else the first metric descending; ties are broken by
+// the dimensions ascending so pages are stable.
+func (q *Query) planOrder() []PlanOrder {
+	var out []PlanOrder
+	for _, o := range q.OrderBy {
+		if i := q.metricIndex(Metric(o.By)); i >= 0 {
+			out = append(out, PlanOrder{Metric: i, Dimension: -1, Desc: o.Desc})
+			continue
+		}
+		out = append(out, PlanOrder{Metric: -1, Dimension: q.dimensionIndex(Dimension(o.By).canonical()), Desc: o.Desc})
+	}
+	if len(out) == 0 {
+		if t := q.timeDimension(); t != "" {
+			out = append(out, PlanOrder{Metric: -1, Dimension: q.dimensionIndex(t)})
+		} else {
+			out = append(out, PlanOrder{Metric: 0, Dimension: -1, Desc: true})
+		}
+	}
+	for i := range q.Dimensions {
+		out = append(out, PlanOrder{Metric: -1, Dimension: i})
+	}
+	return out
+}
+
+// Value computes the formula's value from a group's sums. ok is false when
+// the value is null.
+func (f Formula) Value(sums []int64) (v float64, ok bool) {
+	var num, den int64
+	for _, i := range f.Num {
+		num += sums[i]
+	}
+	if len(f.Den) == 0 {
+		return float64(num), true
+	}
+	for _, i := range f.Den {
+		den += sums[i]
+	}
+	if den == 0 {
+		return 0, !f.NullWithoutDen
+	}
+	return round(float64(num)/float64(den)*f.Scale, f.Decimals), true
+}
+
+func round(v float64, decimals int) float64 {
+	scale := 1.0
+	for range decimals {
+		scale *= 10
+	}
+	if v < 0 {
+		return -float64(int64(-v*scale+0.5)) / scale
+	}
+	return float64(int64(v*scale+0.5)) / scale
+}

@@ -1,0 +1,2 @@
+-- Rewrites the database file so deleted rows do not linger in the WAL.
+CHECKPOINT;

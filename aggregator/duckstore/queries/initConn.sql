@@ -1,0 +1,3 @@
+-- Each pooled connection reads TIMESTAMP values as UTC, whatever the host's
+-- time zone.
+SET TimeZone = 'UTC';

@@ -1,0 +1,126 @@
+package duckstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
+)
+
+// Query computes the plan's groups with SQL compiled by sqlgen.
+func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error) {
+	if p == nil {
+		return nil, fmt.Errorf("duckdb: query: nil plan")
+	}
+	site, err := s.siteID(ctx, p.Site)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: query: %w", err)
+	}
+	st, err := sqlgen.Select(sqlgen.DuckDB, p, site)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: query: %w", err)
+	}
+	var q querier = s.db
+	if p.CountGroups && len(p.Dimensions) > 0 {
+		// Both statements read one snapshot, so the total agrees with the
+		// page even while batches are appended.
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("duckdb: query: %w", err)
+		}
+		defer tx.Rollback() //nolint:errcheck // read only
+		q = tx
+	}
+	groups, err := scanGroups(ctx, q, p, st)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: query: %w", err)
+	}
+	res := &query.Result{Groups: groups}
+	if p.CountGroups {
+		if res.TotalGroups, err = countGroups(ctx, q, p, site, len(groups)); err != nil {
+			return nil, fmt.Errorf("duckdb: query: count groups: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// querier runs statements on the pool or in a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanGroups runs the compiled statement and scans its rows: the dimensions
+// (time buckets formatted in the plan's style), then the sums.
+func scanGroups(ctx context.Context, q querier, p *query.Plan, st sqlgen.Stmt) ([]query.Group, error) {
+	rows, err := q.QueryContext(ctx, st.SQL, st.Args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	nd := len(p.Dimensions)
+	dest := make([]any, nd+len(p.Sums))
+	strs := make([]string, nd)
+	times := make([]time.Time, nd)
+	for i, d := range p.Dimensions {
+		if d.IsTime() {
+			dest[i] = &times[i]
+		} else {
+			dest[i] = &strs[i]
+		}
+	}
+	groups := []query.Group{}
+	for rows.Next() {
+		g := query.Group{Dimensions: make([]string, nd), Sums: make([]int64, len(p.Sums))}
+		for i := range g.Sums {
+			dest[nd+i] = &g.Sums[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for i, d := range p.Dimensions {
+			g.Dimensions[i] = strs[i]
+			if d.IsTime() {
+				g.Dimensions[i] = query.FormatBucket(d, times[i].UTC())
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups, rows.Err()
+}
+
+// countGroups counts the groups before pagination, with a statement of its own
+// unless the page already tells.
+func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, returned int) (int64, error) {
+	if n, ok := sqlgen.KnownTotal(p, returned); ok {
+		return n, nil
+	}
+	st, err := sqlgen.CountGroups(sqlgen.DuckDB, p, site)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = q.QueryRowContext(ctx, st.SQL, st.Args...).Scan(&n)
+	return n, err
+}
+
+// Earliest returns the ts of the site's oldest row, zero if it has none.
+func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
+	id, err := s.siteID(ctx, site)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("duckdb: earliest: %w", err)
+	}
+	st := sqlgen.Earliest(sqlgen.DuckDB, id)
+	var n int64
+	var ts sql.NullTime
+	if err := s.db.QueryRowContext(ctx, st.SQL, st.Args...).Scan(&n, &ts); err != nil {
+		return time.Time{}, fmt.Errorf("duckdb: earliest: %w", err)
+	}
+	if n == 0 || !ts.Valid {
+		return time.Time{}, nil
+	}
+	return ts.Time.UTC(), nil
+}

@@ -1,0 +1,120 @@
+package duckstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Config configures the store.
+type Config struct {
+	// Path is the database file; "" opens a private in-memory database
+	// (for tests).
+	Path string
+	// Threads bounds DuckDB's worker threads; 0 uses one per core.
+	Threads int
+	// MemoryLimit bounds DuckDB's memory, e.g. "1GB"; "" uses DuckDB's
+	// default (80% of RAM).
+	MemoryLimit string
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	if strings.ContainsAny(c.Path, "?#") {
+		return fmt.Errorf("duckdb: path %q: must not contain '?' or '#'", c.Path)
+	}
+	if c.Threads < 0 {
+		return fmt.Errorf("duckdb: threads %d: must not be negative", c.Threads)
+	}
+	return nil
+}
+
+// dsn is the connector's data source: the path and DuckDB settings.
+func (c Config) dsn() string {
+	v := url.Values{}
+	// Never fetch or load extensions: the binary bundles what it needs.
+	v.Set("autoinstall_known_extensions", "false")
+	v.Set("autoload_known_extensions", "false")
+	// SQL cannot read or write files other than the database itself.
+	v.Set("enable_external_access", "false")
+	// Checkpoint (compress the appended rows into the table's storage) once
+	// 128 MB of log has built up rather than at the default 16 MB: each
+	// checkpoint rewrites the table's last, partly filled row group, so
+	// frequent checkpoints multiply the write work of a steady ingest. The
+	// log is replayed on the next start after a crash.
+	v.Set("checkpoint_threshold", "128MB")
+	if c.Threads > 0 {
+		v.Set("threads", strconv.Itoa(c.Threads))
+	}
+	if c.MemoryLimit != "" {
+		v.Set("memory_limit", c.MemoryLimit)
+	}
+	return c.Path + "?" + v.Encode()
+}
+
+// Store is the DuckDB store. It is safe for concurrent use: queries run on
+// pooled connections and see committed appends only.
+type Store struct {
+	db  *sql.DB
+	log *slog.Logger
+	// writeMu serialises appends and deletes, so batches reach the table
+	// one transaction at a time.
+	writeMu sync.Mutex
+	sites   siteIDs
+}
+
+//go:embed queries/*.sql
+var queries embed.FS
+
+// fixed returns an embedded statement, named after the method running it.
+func fixed(name string) string {
+	b, err := queries.ReadFile("queries/" + name + ".sql")
+	if err != nil {
+		panic("duckstore: missing embedded query " + name)
+	}
+	return string(b)
+}
+
+// Open opens (creating if needed) the database and migrates its schema.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	connector, err := duckdb.NewConnector(cfg.dsn(), initConn)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: open %q: %w", cfg.Path, err)
+	}
+	s := &Store{db: sql.OpenDB(connector), log: log}
+	if err := s.migrate(ctx); err != nil {
+		return nil, errors.Join(err, s.db.Close())
+	}
+	return s, nil
+}
+
+// initConn prepares each pooled connection: no implicit time zone, so a
+// TIMESTAMP is always read as UTC.
+func initConn(e driver.ExecerContext) error {
+	_, err := e.ExecContext(context.Background(), fixed("initConn"), nil)
+	return err
+}
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("duckdb: close: %w", err)
+	}
+	return nil
+}

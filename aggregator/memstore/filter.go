@@ -1,0 +1,84 @@
+package memstore
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// matcher tells whether a row is selected.
+type matcher func(*event.Row) bool
+
+// compile turns a filter tree into a matcher. A nil filter selects every
+// row. Values are compared literally: "%" and "_" are ordinary characters.
+func compile(f *query.Filter, depth int) (matcher, error) {
+	if f == nil {
+		return func(*event.Row) bool { return true }, nil
+	}
+	if depth > 32 {
+		return nil, fmt.Errorf("memstore: filter nests too deep")
+	}
+	switch f.Op {
+	case query.OpAnd, query.OpOr, query.OpNot:
+		return compileTree(f, depth)
+	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot:
+		return compileLeaf(f)
+	}
+	return nil, fmt.Errorf("memstore: unknown filter operator %q", f.Op)
+}
+
+func compileTree(f *query.Filter, depth int) (matcher, error) {
+	if len(f.Clauses) == 0 || (f.Op == query.OpNot && len(f.Clauses) != 1) {
+		return nil, fmt.Errorf("memstore: %q with %d clauses", f.Op, len(f.Clauses))
+	}
+	subs := make([]matcher, len(f.Clauses))
+	for i := range f.Clauses {
+		m, err := compile(&f.Clauses[i], depth+1)
+		if err != nil {
+			return nil, err
+		}
+		subs[i] = m
+	}
+	switch f.Op {
+	case query.OpNot:
+		return func(r *event.Row) bool { return !subs[0](r) }, nil
+	case query.OpOr:
+		return func(r *event.Row) bool {
+			return slices.ContainsFunc(subs, func(m matcher) bool { return m(r) })
+		}, nil
+	}
+	return func(r *event.Row) bool {
+		return !slices.ContainsFunc(subs, func(m matcher) bool { return !m(r) })
+	}, nil
+}
+
+func compileLeaf(f *query.Filter) (matcher, error) {
+	d := f.Dimension
+	if !known(d) || d.IsTime() || d == query.ExitPage {
+		return nil, fmt.Errorf("memstore: cannot filter by %q", d)
+	}
+	if len(f.Values) == 0 {
+		return nil, fmt.Errorf("memstore: filter on %q has no values", d)
+	}
+	norm := func(s string) string { return s }
+	if f.CaseInsensitive {
+		norm = strings.ToLower
+	}
+	values := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		values[i] = norm(v)
+	}
+	test := func(col, v string) bool { return col == v }
+	if f.Op == query.OpContains || f.Op == query.OpContainsNot {
+		test = strings.Contains
+	}
+	negate := f.Op == query.OpIsNot || f.Op == query.OpContainsNot
+	return func(r *event.Row) bool {
+		col := norm(value(d, r))
+		hit := slices.ContainsFunc(values, func(v string) bool { return test(col, v) })
+		return hit != negate
+	}, nil
+}

@@ -1,0 +1,146 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// Query evaluates the plan over the site's rows in [From, To).
+func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error) {
+	if err := check(p); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memstore: query: %w", err)
+	}
+	match, err := compile(p.Filter, 0)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return nil, errClosed
+	}
+	groups := s.aggregate(p, match)
+	s.mu.RUnlock()
+
+	if len(p.Dimensions) == 0 {
+		// Exactly one group, whatever matched.
+		g := query.Group{Dimensions: []string{}, Sums: make([]int64, len(p.Sums))}
+		if len(groups) == 1 {
+			g = groups[0]
+		}
+		return &query.Result{Groups: []query.Group{g}, TotalGroups: countIf(p, 1)}, nil
+	}
+	groups = havingPositive(p, groups)
+	sortGroups(p, groups)
+	total := countIf(p, int64(len(groups)))
+	return &query.Result{Groups: paginate(p, groups), TotalGroups: total}, nil
+}
+
+// aggregate sums the matching rows per group; the caller holds the lock.
+func (s *Store) aggregate(p *query.Plan, match func(*event.Row) bool) []query.Group {
+	index := map[string]int{}
+	var groups []query.Group
+	var key strings.Builder
+	dims := make([]string, len(p.Dimensions))
+	rows := s.sites[p.Site]
+	for i := range rows {
+		r := &rows[i]
+		if r.TS.Before(p.From) || !r.TS.Before(p.To) || !match(r) || !dimensionValues(p, r, dims) {
+			continue
+		}
+		key.Reset()
+		for _, d := range dims {
+			// Length-prefixed, so values holding any byte cannot collide.
+			key.WriteString(strconv.Itoa(len(d)))
+			key.WriteByte(':')
+			key.WriteString(d)
+		}
+		gi, ok := index[key.String()]
+		if !ok {
+			gi = len(groups)
+			index[key.String()] = gi
+			groups = append(groups, query.Group{
+				Dimensions: append([]string{}, dims...),
+				Sums:       make([]int64, len(p.Sums)),
+			})
+		}
+		for j, sum := range p.Sums {
+			groups[gi].Sums[j] += int64(counter(r, sum))
+		}
+	}
+	return groups
+}
+
+// dimensionValues fills dims with r's value of each plan dimension. It
+// returns false when a non-time dimension is empty: a breakdown leaves
+// such rows out (no UTM source, no region…), as Plausible does.
+func dimensionValues(p *query.Plan, r *event.Row, dims []string) bool {
+	for i, d := range p.Dimensions {
+		if d.IsTime() {
+			local := r.TS.In(p.Location)
+			y, m, day := local.Date()
+			wall := timeUTC(y, int(m), day, local.Hour(), local.Minute())
+			dims[i] = query.FormatBucket(d, query.TruncateWall(d, wall))
+			continue
+		}
+		v := value(d, r)
+		if v == "" {
+			return false
+		}
+		dims[i] = v
+	}
+	return true
+}
+
+// counter returns the row's value of a sum's counter, 0 when the sum is
+// restricted to another kind.
+func counter(r *event.Row, s query.Sum) int32 {
+	if s.OnlyKind != 0 && r.Kind != s.OnlyKind {
+		return 0
+	}
+	c := &r.Counters
+	switch s.Counter {
+	case query.CounterPageviews:
+		return c.Pageviews
+	case query.CounterEvents:
+		return c.Events
+	case query.CounterVisitors:
+		return c.Visitors
+	case query.CounterPageVisitors:
+		return c.PageVisitors
+	case query.CounterSourceVisitors:
+		return c.SourceVisitors
+	case query.CounterEventVisitors:
+		return c.EventVisitors
+	case query.CounterEntryVisitors:
+		return c.EntryVisitors
+	case query.CounterVisits:
+		return c.Visits
+	case query.CounterBounces:
+		return c.Bounces
+	case query.CounterDuration:
+		return c.Duration
+	case query.CounterExits:
+		return c.Exits
+	case query.CounterTimeOnPage:
+		return c.TimeOnPage
+	case query.CounterTimedViews:
+		return c.TimedViews
+	}
+	return 0
+}
+
+func countIf(p *query.Plan, n int64) int64 {
+	if p.CountGroups {
+		return n
+	}
+	return 0
+}

@@ -1,0 +1,50 @@
+package sqlgen
+
+import "strings"
+
+// Stmt is a compiled statement: SQL with "?" placeholders and the values
+// bound to them, in order.
+type Stmt struct {
+	SQL  string
+	Args []any
+}
+
+// builder accumulates SQL text and its arguments. Expressions are built in
+// the order their text appears, so each placeholder meets its argument.
+type builder struct {
+	d    Dialect
+	site any // bound to the dialect's site column
+	sql  strings.Builder
+	args []any
+}
+
+// write appends fixed SQL text.
+func (b *builder) write(parts ...string) {
+	for _, p := range parts {
+		b.sql.WriteString(p)
+	}
+}
+
+// arg binds v and returns its placeholder.
+func (b *builder) arg(v any) string {
+	b.args = append(b.args, v)
+	return "?"
+}
+
+// list binds each value and returns the placeholders, comma-separated,
+// each wrapped by wrap.
+func (b *builder) list(values []string, wrap func(string) string) string {
+	var sb strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(wrap(b.arg(v)))
+	}
+	return sb.String()
+}
+
+func (b *builder) stmt() Stmt { return Stmt{SQL: b.sql.String(), Args: b.args} }
+
+// identity leaves an expression as it is.
+func identity(s string) string { return s }

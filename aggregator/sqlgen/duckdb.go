@@ -1,0 +1,98 @@
+package sqlgen
+
+import (
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// DuckDB is the dialect of the embedded DuckDB store.
+var DuckDB Dialect = duckDB{}
+
+type duckDB struct{}
+
+func (duckDB) Name() string  { return "duckdb" }
+func (duckDB) Table() string { return EventsTable }
+
+// SiteColumn: the store keys sites by an integer id (table sites).
+func (duckDB) SiteColumn() string { return "site_id" }
+
+// Contains uses contains(), which has no wildcards, so "%" and "_" in a
+// filter value match themselves.
+func (duckDB) Contains(haystack, needle string) string {
+	return "contains(" + haystack + ", " + needle + ")"
+}
+
+func (duckDB) Lower(expr string) string { return "lower(" + expr + ")" }
+
+// AddSeconds works in integer microseconds since the epoch: adding an
+// INTERVAL and truncating a TIMESTAMP go through calendar arithmetic for
+// every row, integer division does not (a daily series over 8.5 million
+// rows takes about a third less time).
+func (duckDB) AddSeconds(ts, secs string) string {
+	return "(epoch_us(" + ts + ") + (" + secs + ") * 1000000)"
+}
+
+// Bucket lengths in microseconds, and the first Monday after the epoch.
+const (
+	usHour   = "3600000000"
+	usDay    = "86400000000"
+	usWeek   = "604800000000"
+	usMonday = "345600000000" // 1970-01-05, a Monday
+)
+
+// Truncate numbers the bucket: the wall microseconds divided by the bucket
+// length (wall times are after 1970, so integer division floors). The
+// multiplication back is left to BucketStart, once per group instead of
+// once per row (a tenth of a daily series' time). Months are calendar
+// arithmetic.
+func (duckDB) Truncate(d query.Dimension, wall string) string {
+	switch d {
+	case query.TimeHour:
+		return "(" + wall + " // " + usHour + ")"
+	case query.TimeWeek:
+		return "((" + wall + " - " + usMonday + ") // " + usWeek + ")"
+	case query.TimeMonth:
+		return "epoch_us(date_trunc('month', make_timestamp(" + wall + ")))"
+	}
+	return "(" + wall + " // " + usDay + ")"
+}
+
+// BucketStart turns a bucket number back into its first instant.
+func (duckDB) BucketStart(d query.Dimension, key string) string {
+	switch d {
+	case query.TimeHour:
+		return "make_timestamp(" + key + " * " + usHour + ")"
+	case query.TimeWeek:
+		return "make_timestamp(" + key + " * " + usWeek + " + " + usMonday + ")"
+	case query.TimeMonth:
+		return "make_timestamp(" + key + ")"
+	}
+	return "make_timestamp(" + key + " * " + usDay + ")"
+}
+
+// Sum casts to BIGINT: DuckDB sums INTEGER columns as HUGEINT, and yields
+// NULL over no rows.
+func (duckDB) Sum(expr string) string {
+	return "CAST(COALESCE(SUM(" + expr + "), 0) AS BIGINT)"
+}
+
+// SumIf uses an aggregate FILTER clause, which skips the rows instead of
+// summing a CASE expression for each of them.
+func (duckDB) SumIf(expr, cond string) string {
+	return "CAST(COALESCE(SUM(" + expr + ") FILTER (WHERE " + cond + "), 0) AS BIGINT)"
+}
+
+// PageviewPageVisitors is the DuckDB store's copy of page_visitors on page
+// view rows (0 on the others): visitors by page, the dashboard's most used
+// breakdown, sums it instead of filtering every row by kind (a fifth of
+// that query's time).
+const PageviewPageVisitors = "pageview_page_visitors"
+
+func (duckDB) KindColumn(counter string, kind event.Kind) string {
+	if counter == "page_visitors" && kind == event.KindPageview {
+		return PageviewPageVisitors
+	}
+	return ""
+}
+
+func (duckDB) Float(expr string) string { return "CAST(" + expr + " AS DOUBLE)" }

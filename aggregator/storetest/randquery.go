@@ -1,0 +1,193 @@
+package storetest
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// queryGen draws random valid Stats API queries over a set of rows, with
+// filter values taken from the rows (whole, as substrings, re-cased) or
+// made up.
+type queryGen struct {
+	r      *rand.Rand
+	sites  []string
+	values map[query.Dimension][]string
+	locs   []*time.Location
+}
+
+func newQueryGen(r *rand.Rand, rows []event.Row) *queryGen {
+	g := &queryGen{r: r, values: map[query.Dimension][]string{}}
+	seen := map[string]bool{}
+	perSite := map[string]int{}
+	for i := range rows {
+		if perSite[rows[i].Site]++; perSite[rows[i].Site] == 1 {
+			g.sites = append(g.sites, rows[i].Site)
+		}
+		for _, d := range filterable() {
+			if v := dimValue(d, &rows[i]); !seen[string(d)+"\x00"+v] {
+				seen[string(d)+"\x00"+v] = true
+				g.values[d] = append(g.values[d], v)
+			}
+		}
+	}
+	// The site with the most rows first.
+	slices.SortStableFunc(g.sites, func(a, b string) int { return perSite[b] - perSite[a] })
+	for _, name := range []string{"UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(name)
+		if err == nil {
+			g.locs = append(g.locs, loc)
+		}
+	}
+	return g
+}
+
+// filterable lists the dimensions a filter may use.
+func filterable() []query.Dimension {
+	return slices.DeleteFunc(slices.Clone(query.AllDimensions), func(d query.Dimension) bool {
+		return d.IsTime() || d == query.ExitPage
+	})
+}
+
+// query draws queries until one validates (some metric and dimension
+// combinations are rejected by design).
+func (g *queryGen) query() (query.Query, *time.Location) {
+	for {
+		site := g.sites[0] // the large site, most of the time
+		if g.r.IntN(3) == 0 {
+			site = g.sites[g.r.IntN(len(g.sites))]
+		}
+		q := query.Query{
+			SiteID:     site,
+			Metrics:    g.metrics(),
+			DateRange:  g.dateRange(),
+			Dimensions: g.dimensions(),
+		}
+		for range max(0, g.r.IntN(4)-1) {
+			q.Filters = append(q.Filters, g.filter(0))
+		}
+		q.OrderBy = g.orderBy(q)
+		if g.r.IntN(3) == 0 {
+			q.Pagination = &query.Pagination{Limit: 1 + g.r.IntN(15), Offset: g.r.IntN(8)}
+		}
+		q.Include.TotalRows = g.r.IntN(2) == 0
+		if err := q.Validate(); err == nil {
+			return q, g.locs[g.r.IntN(len(g.locs))]
+		}
+	}
+}
+
+func (g *queryGen) metrics() []query.Metric {
+	ms := slices.Clone(query.AllMetrics)
+	g.r.Shuffle(len(ms), func(i, j int) { ms[i], ms[j] = ms[j], ms[i] })
+	return ms[:1+g.r.IntN(3)]
+}
+
+func (g *queryGen) dimensions() []query.Dimension {
+	ds := slices.Clone(query.AllDimensions)
+	g.r.Shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
+	return ds[:g.r.IntN(3)]
+}
+
+func (g *queryGen) dateRange() query.DateRange {
+	switch g.r.IntN(4) {
+	case 0:
+		presets := []string{query.RangeAll, query.Range7d, query.Range30d, query.RangeMonth, query.Range12mo}
+		return query.DateRange{Preset: presets[g.r.IntN(len(presets))]}
+	case 1:
+		from := diffStart.Add(time.Duration(g.r.IntN(21*24*60)) * time.Minute)
+		to := from.Add(time.Duration(g.r.IntN(5*24*60)) * time.Minute)
+		return query.DateRange{From: from.Format(time.RFC3339), To: to.Format(time.RFC3339)}
+	}
+	from := diffStart.AddDate(0, 0, g.r.IntN(24)-2)
+	to := from.AddDate(0, 0, g.r.IntN(10))
+	return query.DateRange{From: from.Format("2006-01-02"), To: to.Format("2006-01-02")}
+}
+
+func (g *queryGen) filter(depth int) query.Filter {
+	if depth < 2 && g.r.IntN(4) == 0 {
+		ops := []query.Op{query.OpAnd, query.OpOr, query.OpNot}
+		f := query.Filter{Op: ops[g.r.IntN(len(ops))]}
+		n := 1 + g.r.IntN(3)
+		if f.Op == query.OpNot {
+			n = 1
+		}
+		for range n {
+			f.Clauses = append(f.Clauses, g.filter(depth+1))
+		}
+		return f
+	}
+	ops := []query.Op{query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot}
+	ds := filterable()
+	f := query.Filter{Op: ops[g.r.IntN(len(ops))], Dimension: ds[g.r.IntN(len(ds))], CaseInsensitive: g.r.IntN(3) == 0}
+	for range 1 + g.r.IntN(3) {
+		f.Values = append(f.Values, g.value(f.Dimension))
+	}
+	return f
+}
+
+// value draws a filter value: a stored one, a piece of one, re-cased, or
+// one that matches nothing.
+func (g *queryGen) value(d query.Dimension) string {
+	vs := g.values[d]
+	v := vs[g.r.IntN(len(vs))]
+	switch g.r.IntN(6) {
+	case 0:
+		if len(v) > 1 {
+			i := g.r.IntN(len(v))
+			v = strings.ToValidUTF8(v[i:i+1+g.r.IntN(len(v)-i)], "")
+		}
+	case 1:
+		v = strings.ToUpper(v)
+	case 2:
+		return []string{"", "%", "_", "zz-none", "'", "É"}[g.r.IntN(6)]
+	}
+	return v
+}
+
+func (g *queryGen) orderBy(q query.Query) []query.Order {
+	var by []string
+	for _, m := range q.Metrics {
+		by = append(by, string(m))
+	}
+	for _, d := range q.Dimensions {
+		by = append(by, string(d))
+	}
+	var out []query.Order
+	for range g.r.IntN(3) {
+		out = append(out, query.Order{By: by[g.r.IntN(len(by))], Desc: g.r.IntN(2) == 0})
+	}
+	return out
+}
+
+// dimValue is a row's value of a filterable dimension.
+func dimValue(d query.Dimension, r *event.Row) string {
+	switch d {
+	case query.EventPage:
+		return r.Path
+	case query.EventName:
+		return r.Name
+	case query.EventHostname:
+		return r.Hostname
+	case query.SearchTerm:
+		return r.SearchTerm
+	case query.EntryPage:
+		return r.EntryPath
+	case query.Source:
+		return r.ReferrerSource
+	case query.Referrer:
+		return r.ReferrerHost
+	}
+	cols := map[query.Dimension]string{
+		query.UTMSource: r.UTMSource, query.UTMMedium: r.UTMMedium, query.UTMCampaign: r.UTMCampaign,
+		query.UTMContent: r.UTMContent, query.UTMTerm: r.UTMTerm, query.Country: r.Country,
+		query.Region: r.Region, query.City: r.City, query.Browser: r.Browser,
+		query.BrowserVersion: r.BrowserVersion, query.OS: r.OS, query.OSVersion: r.OSVersion,
+		query.Device: r.Device, query.Screen: r.Screen, query.Language: r.Language,
+	}
+	return cols[d]
+}

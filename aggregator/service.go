@@ -1,0 +1,159 @@
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// Service answers Stats API queries: it validates a query, plans it for the
+// site's time zone, runs it on the store and shapes the response.
+type Service struct {
+	store Store
+	sites *site.Registry
+	now   func() time.Time
+}
+
+// NewService returns a service over store. now is the clock (tests inject
+// one); nil means time.Now.
+func NewService(store Store, sites *site.Registry, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, sites: sites, now: now}
+}
+
+// Response is the Stats API's answer, in Plausible's v2 shape.
+type Response struct {
+	Results []ResultRow `json:"results"`
+	Meta    Meta        `json:"meta"`
+	Query   Echo        `json:"query"`
+}
+
+// ResultRow is one group: metric values in the query's metric order (a
+// number, or null where undefined) and dimension values in its dimension
+// order.
+type ResultRow struct {
+	Metrics    []any    `json:"metrics"`
+	Dimensions []string `json:"dimensions"`
+}
+
+// Meta carries what include asked for.
+type Meta struct {
+	TimeLabels []string `json:"time_labels,omitempty"`
+	TotalRows  *int64   `json:"total_rows,omitempty"`
+}
+
+// Echo is the query as it was run: aliases resolved and the date range as
+// the exact instants in the site's time zone.
+type Echo struct {
+	SiteID     string            `json:"site_id"`
+	Metrics    []query.Metric    `json:"metrics"`
+	DateRange  [2]string         `json:"date_range"`
+	Dimensions []query.Dimension `json:"dimensions"`
+	Filters    []query.Filter    `json:"filters"`
+	OrderBy    []query.Order     `json:"order_by,omitempty"`
+	Include    query.Include     `json:"include"`
+	Pagination query.Pagination  `json:"pagination"`
+}
+
+// Query runs q. A *query.Error is the client's mistake (answer 400).
+func (s *Service) Query(ctx context.Context, q *query.Query) (*Response, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	st, ok := s.sites.Lookup(q.SiteID)
+	if !ok {
+		return nil, &query.Error{Field: "site_id", Message: fmt.Sprintf("unknown site %q", q.SiteID)}
+	}
+	var earliest time.Time
+	if q.DateRange.Preset == query.RangeAll {
+		var err error
+		if earliest, err = s.store.Earliest(ctx, st.Domain); err != nil {
+			return nil, err
+		}
+	}
+	plan, err := query.Build(q, s.now(), st.Location, earliest)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.store.Query(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	return respond(q, plan, res), nil
+}
+
+// Plan resolves q without running it (the dashboard and tests use it).
+func (s *Service) Plan(ctx context.Context, q *query.Query) (*query.Plan, error) {
+	st, ok := s.sites.Lookup(q.SiteID)
+	if !ok {
+		return nil, &query.Error{Field: "site_id", Message: fmt.Sprintf("unknown site %q", q.SiteID)}
+	}
+	earliest, err := s.store.Earliest(ctx, st.Domain)
+	if err != nil {
+		return nil, err
+	}
+	return query.Build(q, s.now(), st.Location, earliest)
+}
+
+func respond(q *query.Query, p *query.Plan, res *query.Result) *Response {
+	out := &Response{Results: make([]ResultRow, 0, len(res.Groups))}
+	for _, g := range res.Groups {
+		row := ResultRow{Metrics: make([]any, len(p.Formulas)), Dimensions: g.Dimensions}
+		if row.Dimensions == nil {
+			row.Dimensions = []string{}
+		}
+		for i, f := range p.Formulas {
+			row.Metrics[i] = metricValue(f, g.Sums)
+		}
+		out.Results = append(out.Results, row)
+	}
+	for _, d := range p.Dimensions {
+		if d.IsTime() && q.Include.TimeLabels {
+			out.Meta.TimeLabels = p.TimeLabels(d)
+		}
+	}
+	if q.Include.TotalRows {
+		total := res.TotalGroups
+		out.Meta.TotalRows = &total
+	}
+	out.Query = echo(q, p)
+	return out
+}
+
+// metricValue is an integer for counts, a float for ratios, nil for null.
+func metricValue(f query.Formula, sums []int64) any {
+	v, ok := f.Value(sums)
+	switch {
+	case !ok:
+		return nil
+	case len(f.Den) == 0 || f.Decimals == 0:
+		return int64(v)
+	}
+	return v
+}
+
+func echo(q *query.Query, p *query.Plan) Echo {
+	const layout = "2006-01-02T15:04:05-07:00"
+	e := Echo{
+		SiteID:     p.Site,
+		Metrics:    q.Metrics,
+		DateRange:  [2]string{p.From.In(p.Location).Format(layout), p.To.Add(-time.Second).In(p.Location).Format(layout)},
+		Dimensions: q.Dimensions,
+		Filters:    q.Filters,
+		OrderBy:    q.OrderBy,
+		Include:    q.Include,
+		Pagination: query.Pagination{Limit: p.Limit, Offset: p.Offset},
+	}
+	if e.Dimensions == nil {
+		e.Dimensions = []query.Dimension{}
+	}
+	if e.Filters == nil {
+		e.Filters = []query.Filter{}
+	}
+	return e
+}

@@ -1,0 +1,202 @@
+// Package referrer turns a hit's referrer and campaign tags into an
+// acquisition source.
+//
+// Privacy property (DESIGN §1.1, §1.5): of the referrer URL only the host
+// name is kept, never its path or query (which can carry search terms,
+// e-mail addresses or session tokens of the previous site), and a referrer
+// that is an IP address is kept as neither host nor name. The package also
+// filters referrer spam, so that spam domains never reach storage.
+package referrer
+
+import (
+	"net/netip"
+	"strings"
+	"unicode/utf8"
+)
+
+// DirectNone is the source name of visits with no referrer and no tags.
+const DirectNone = "Direct / None"
+
+// IPAddress is the source name of referrers whose host is an IP address.
+const IPAddress = "IP address"
+
+// maxNameLen caps a source name taken from utm_source or ref.
+const maxNameLen = 100
+
+// Source is where a visit came from.
+type Source struct {
+	// Name is the source shown on dashboards: a well-known name such as
+	// "Google" or "Yahoo!", the referrer's host without "www.", a campaign
+	// source, or DirectNone.
+	Name string
+	// Host is the referrer's lowercase host name ("www.google.co.jp"), or
+	// for Android apps the package name; empty when there is no referrer.
+	Host string
+}
+
+// Classify names the source of a hit.
+//
+// A referrer on the page's own site (same host, ignoring a leading "www.")
+// is internal navigation and yields the zero Source, even when the page
+// still carries campaign tags: single-page apps keep utm_* in the URL while
+// the visitor clicks around, and that is not a new acquisition.
+//
+// Otherwise the name comes from utm_source, then ref (both normalised:
+// "fb" and "facebook.com" become "Facebook"), then the referrer host
+// through the table of well-known sources, then the bare host; with none of
+// these it is DirectNone. Returned strings may share memory with the
+// arguments.
+func Classify(rawReferrer, pageHost, utmSource, ref string) Source {
+	host, app := parseReferrer(rawReferrer)
+	if host != "" && !app && sameSite(host, pageHost) {
+		return Source{}
+	}
+	var src Source
+	switch {
+	case host == "":
+	case app:
+		src = Source{Name: appName(host), Host: host}
+	case isIP(host):
+		src = Source{Name: IPAddress}
+	default:
+		src = Source{Name: hostName(host), Host: host}
+	}
+	if name := normalizeName(utmSource); name != "" {
+		src.Name = name
+	} else if name := normalizeName(ref); name != "" {
+		src.Name = name
+	}
+	if src.Name == "" {
+		src.Name = DirectNone
+	}
+	return src
+}
+
+// parseReferrer returns the lowercase host of an http(s) referrer, or the
+// package name of an android-app:// referrer (app = true). Other schemes
+// and malformed URLs give "".
+func parseReferrer(raw string) (host string, app bool) {
+	raw = strings.TrimSpace(raw)
+	rest, ok := cutPrefixFold(raw, "https://")
+	if !ok {
+		rest, ok = cutPrefixFold(raw, "http://")
+	}
+	if !ok {
+		if rest, ok = cutPrefixFold(raw, "android-app://"); !ok {
+			return "", false
+		}
+		app = true
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:] // credentials never reach storage
+	}
+	if strings.HasPrefix(rest, "[") {
+		if end := strings.IndexByte(rest, ']'); end > 0 {
+			return rest[:end+1], false // an IPv6 literal; Classify drops it
+		}
+		return "", false
+	}
+	if i := strings.IndexByte(rest, ':'); i >= 0 {
+		rest = rest[:i]
+	}
+	return lowerHost(strings.TrimSuffix(rest, ".")), app
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// lowerHost validates and lowercases a host name, allocating only when it
+// has uppercase letters; invalid names give "".
+func lowerHost(h string) string {
+	if h == "" || len(h) > 253 {
+		return ""
+	}
+	upper := false
+	for i := 0; i < len(h); i++ {
+		switch c := h[i]; {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '.', c == '-', c == '_':
+		default:
+			return ""
+		}
+	}
+	if upper {
+		return strings.ToLower(h)
+	}
+	return h
+}
+
+// isIP reports IP literals. Only candidates reach netip.ParseAddr, whose
+// error allocates: a host name with a letter is never an IPv4 literal
+// (browsers normalise other IPv4 spellings to dotted decimal).
+func isIP(host string) bool {
+	if strings.HasPrefix(host, "[") || strings.Contains(host, ":") {
+		return true
+	}
+	if strings.Trim(host, "0123456789.") != "" {
+		return false
+	}
+	_, err := netip.ParseAddr(host)
+	return err == nil
+}
+
+// looksIP reports whether a free-text value is an IP literal.
+func looksIP(v string) bool {
+	if strings.Trim(v, "0123456789abcdefABCDEF.:[]") != "" {
+		return false
+	}
+	_, err := netip.ParseAddr(strings.Trim(v, "[]"))
+	return err == nil
+}
+
+// sameSite compares two hosts ignoring case and a leading "www.".
+func sameSite(a, b string) bool {
+	return strings.EqualFold(stripWWW(a), stripWWW(b))
+}
+
+func stripWWW(h string) string {
+	if len(h) > 4 && strings.EqualFold(h[:4], "www.") {
+		return h[4:]
+	}
+	return h
+}
+
+// normalizeName maps a campaign source to its well-known name, or returns
+// it trimmed, capped and valid UTF-8.
+func normalizeName(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if name := aliasName(v); name != "" {
+		return name
+	}
+	if looksIP(v) {
+		return IPAddress // DESIGN §1.1: no IP at rest, even as a tag
+	}
+	if h, _ := parseReferrer(v); h != "" && !isIP(h) {
+		return hostName(h) // utm_source=https://news.ycombinator.com/
+	}
+	if strings.Contains(v, ".") && lowerHost(v) != "" && !isIP(v) {
+		return hostName(lowerHost(v)) // utm_source=chatgpt.com
+	}
+	if len(v) > maxNameLen {
+		n := maxNameLen
+		for n > 0 && !utf8.RuneStart(v[n]) {
+			n--
+		}
+		v = v[:n]
+	}
+	if !utf8.ValidString(v) {
+		v = strings.ToValidUTF8(v, "\uFFFD")
+	}
+	return v
+}

@@ -1,0 +1,172 @@
+// Package urlscrub reduces a page URL to the parts analytics may keep.
+//
+// Privacy property (DESIGN §1.5): URLs are scrubbed. The fragment is
+// dropped (unless the site routes by hash), the query string is dropped
+// except an allowlist (utm_*, ref, source and the site-search parameter),
+// and path segments or values that look like e-mail addresses, long
+// numbers, UUIDs or tokens are replaced by placeholders, so no stored page
+// or campaign value identifies a person.
+//
+// Returned strings may share memory with the input when nothing had to
+// change. Callers that pass views into reused request buffers must copy the
+// input first.
+package urlscrub
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+)
+
+// MaxURLLen is the longest URL accepted, in bytes. Longer ones are junk or
+// abuse; refusing them bounds the work done per hit.
+const MaxURLLen = 32 << 10
+
+// Errors returned by Scrub.
+var (
+	ErrNotHTTP = errors.New("urlscrub: not an absolute http(s) URL")
+	ErrBadHost = errors.New("urlscrub: invalid host")
+	ErrTooLong = errors.New("urlscrub: URL too long")
+)
+
+// Options configures Scrub for one site.
+type Options struct {
+	// SearchParams names the site-search query parameters, in priority
+	// order; the first one present with a value becomes Page.SearchTerm.
+	SearchParams []string
+	// HashRouting keeps fragments that hold a route ("#/about",
+	// "#!/about") as part of the path, for single-page apps that route by
+	// hash. Plain anchors ("#section") are dropped either way.
+	HashRouting bool
+}
+
+// DefaultOptions returns the options used when a site sets none.
+func DefaultOptions() *Options {
+	return &Options{SearchParams: []string{"q", "s", "search", "query", "keyword"}}
+}
+
+// Page is what is kept of a page URL.
+type Page struct {
+	Hostname    string // lowercase, no port, no trailing dot
+	Path        string // scrubbed, starts with "/"
+	SearchTerm  string // site-search term, scrubbed and lowercased
+	UTMSource   string
+	UTMMedium   string
+	UTMCampaign string
+	UTMContent  string
+	UTMTerm     string
+	Ref         string // ref= or source=, a source when utm_source is absent
+}
+
+// Scrub parses an absolute http or https URL and returns what may be kept
+// of it. A nil opts means DefaultOptions.
+func Scrub(rawURL string, opts *Options) (Page, error) {
+	if len(rawURL) > MaxURLLen {
+		return Page{}, ErrTooLong
+	}
+	if opts == nil {
+		opts = defaultOptions
+	}
+	rest, ok := cutScheme(strings.TrimSpace(rawURL))
+	if !ok {
+		return Page{}, ErrNotHTTP
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority, rest = rest[:i], rest[i:]
+	} else {
+		rest = ""
+	}
+	var p Page
+	var err error
+	if p.Hostname, err = hostname(authority); err != nil {
+		return Page{}, err
+	}
+	rest, fragment, _ := strings.Cut(rest, "#")
+	path, query, _ := strings.Cut(rest, "?")
+	// The URL's own query first: a hash route's query only fills gaps.
+	parseQuery(query, opts, &p)
+	p.Path = scrubPath(path, fragment, opts, &p)
+	return p, nil
+}
+
+var defaultOptions = DefaultOptions()
+
+// cutScheme strips "http://" or "https://", in any case.
+func cutScheme(s string) (string, bool) {
+	for _, scheme := range [...]string{"https://", "http://"} {
+		if len(s) >= len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+			return s[len(scheme):], true
+		}
+	}
+	return "", false
+}
+
+// hostname extracts the lowercase host of an authority, dropping any
+// userinfo (credentials never reach storage) and port.
+func hostname(authority string) (string, error) {
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = authority[i+1:]
+	}
+	host := authority
+	if strings.HasPrefix(authority, "[") {
+		end := strings.IndexByte(authority, ']')
+		if end < 0 {
+			return "", ErrBadHost
+		}
+		if _, err := netip.ParseAddr(authority[1:end]); err != nil {
+			return "", ErrBadHost
+		}
+		host = authority[:end+1]
+	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
+		host = authority[:i]
+	}
+	host = strings.TrimSuffix(host, ".")
+	if host == "" || len(host) > 253 {
+		return "", ErrBadHost
+	}
+	return lowerHost(host)
+}
+
+// lowerHost lowercases an ASCII host name, allocating only when it has
+// uppercase letters, and rejects characters no host name has.
+func lowerHost(h string) (string, error) {
+	upper := false
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case isAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '[' || c == ']':
+		default:
+			return "", ErrBadHost
+		}
+	}
+	if !upper {
+		return h, nil
+	}
+	return strings.ToLower(h), nil
+}
+
+// scrubPath builds the stored path: the scrubbed URL path, followed by the
+// scrubbed route of a hash-routing fragment ("#/users/:id", with "#!/"
+// normalised to "#/"). The fragment's own query is read as a fallback for
+// the allowlisted parameters. The result is capped at MaxPathLen.
+func scrubPath(path, fragment string, opts *Options, p *Page) string {
+	var arr [512]byte
+	out := appendPath(arr[:0], path)
+	if opts.HashRouting {
+		route := strings.TrimPrefix(fragment, "!")
+		if strings.HasPrefix(route, "/") {
+			route, query, _ := strings.Cut(route, "?")
+			out = append(out, '#')
+			out = appendPath(out, route)
+			parseQuery(query, opts, p)
+		}
+	}
+	out = capRunes(out, MaxPathLen)
+	if string(out) == path {
+		return path
+	}
+	return string(out)
+}

@@ -1,0 +1,172 @@
+package collector
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/netip"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// Routes mounts the ingest endpoints on r.
+func (c *Collector) Routes(r fiber.Router) {
+	r.Post("/api/event", c.handleEvent)
+	r.Options("/api/event", c.handlePreflight)
+	r.Get("/api/pixel.gif", c.handlePixel)
+}
+
+// handleEvent is Plausible's Events API: decode, run the pipeline, enqueue,
+// answer 202. Diagnostics go only to a response header.
+func (c *Collector) handleEvent(ctx *fiber.Ctx) error {
+	c.allowOrigin(ctx)
+	body := ctx.Body()
+	if len(body) > MaxBodyBytes {
+		return c.refuse(ctx, fiber.StatusRequestEntityTooLarge, DropTooLarge,
+			"body is larger than the 4 KiB limit")
+	}
+	p, err := DecodePayload(body)
+	if err != nil {
+		return c.refuse(ctx, fiber.StatusBadRequest, DropInvalidPayload, err.Error())
+	}
+	return c.ingest(ctx, p, func() error {
+		return ctx.Status(fiber.StatusAccepted).SendString("ok")
+	})
+}
+
+// handlePixel counts a page view for pages without JavaScript:
+// <img src="https://stats.example.org/api/pixel.gif?d=example.org">. The
+// page URL is the u parameter or, failing that, the Referer header.
+func (c *Collector) handlePixel(ctx *fiber.Ctx) error {
+	p := &Payload{
+		Name:     ctx.Query("n", event.PageviewName),
+		URL:      ctx.Query("u"),
+		Domain:   ctx.Query("d"),
+		Referrer: ctx.Query("r"),
+	}
+	if p.URL == "" {
+		p.URL = ctx.Get(fiber.HeaderReferer)
+	}
+	p.Name, p.URL, p.Domain, p.Referrer = strings.Clone(p.Name), strings.Clone(p.URL), strings.Clone(p.Domain), strings.Clone(p.Referrer)
+	if err := p.checkRequired(); err != nil {
+		return c.refuse(ctx, fiber.StatusBadRequest, DropInvalidPayload, err.Error())
+	}
+	return c.ingest(ctx, p, func() error {
+		ctx.Set(fiber.HeaderCacheControl, "no-store")
+		ctx.Set(fiber.HeaderContentType, "image/gif")
+		return ctx.Send(pixelGIF)
+	})
+}
+
+// pixelGIF is a 1×1 transparent GIF.
+var pixelGIF, _ = base64.StdEncoding.DecodeString("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+// ingest runs the pipeline for p, enqueues its rows and answers: with
+// accepted for a hit counted or deliberately dropped (a bot, spam; the
+// reason goes to a response header only), with a 4xx/503 JSON error else.
+func (c *Collector) ingest(ctx *fiber.Ctx, p *Payload, accepted func() error) error {
+	if !c.queue.hasRoom() {
+		ctx.Set(fiber.HeaderRetryAfter, "5")
+		return c.refuse(ctx, fiber.StatusServiceUnavailable, DropOverloaded,
+			"the collector is overloaded; retry later")
+	}
+	req := c.request(ctx, p)
+	var stack [2]event.Row
+	rows, drop, err := c.pipeline.Process(req, stack[:0])
+	var perr *PayloadError
+	switch {
+	case errors.As(err, &perr):
+		return c.refuse(ctx, fiber.StatusBadRequest, drop, perr.Msg)
+	case err != nil:
+		c.log.Error("pipeline failed", "err", err)
+		return fiber.ErrInternalServerError
+	case drop != DropNone:
+		c.metrics.dropped.WithLabelValues(string(drop)).Inc()
+		ctx.Set("X-Shukei-Dropped", string(drop))
+		return accepted()
+	}
+	c.queue.add(rows)
+	c.metrics.accepted.Inc()
+	return accepted()
+}
+
+// request copies what the pipeline needs out of the request. Values are
+// cloned because fasthttp reuses its buffers after the handler returns and
+// the pipeline may keep derived strings in visitor state.
+func (c *Collector) request(ctx *fiber.Ctx, p *Payload) *Request {
+	h := &ctx.Request().Header
+	remote, _ := netip.AddrFromSlice(ctx.Context().RemoteIP())
+	return &Request{
+		Payload:        p,
+		Remote:         remote.Unmap(),
+		XForwardedFor:  joinHeader(h.PeekAll(fiber.HeaderXForwardedFor)),
+		Forwarded:      joinHeader(h.PeekAll("Forwarded")),
+		XRealIP:        strings.Clone(ctx.Get("X-Real-Ip")),
+		UserAgent:      strings.Clone(ctx.Get(fiber.HeaderUserAgent)),
+		SecCHUA:        strings.Clone(ctx.Get("Sec-Ch-Ua")),
+		AcceptLanguage: strings.Clone(ctx.Get(fiber.HeaderAcceptLanguage)),
+	}
+}
+
+func joinHeader(values [][]byte) string {
+	switch len(values) {
+	case 0:
+		return ""
+	case 1:
+		return string(values[0])
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ",")
+}
+
+// refuse answers a client error with a JSON message and counts the drop.
+func (c *Collector) refuse(ctx *fiber.Ctx, status int, drop Drop, msg string) error {
+	c.metrics.dropped.WithLabelValues(string(drop)).Inc()
+	return ctx.Status(status).JSON(fiber.Map{"error": msg})
+}
+
+// allowOrigin lets pages of accepted sites post from the browser: the
+// Origin is echoed when its host is a site or a subdomain of one. No
+// credentials are ever allowed, so nothing a cookie could carry is sent.
+func (c *Collector) allowOrigin(ctx *fiber.Ctx) {
+	ctx.Vary(fiber.HeaderOrigin)
+	origin := ctx.Get(fiber.HeaderOrigin)
+	if origin == "" || !c.originAllowed(origin) {
+		return
+	}
+	ctx.Set(fiber.HeaderAccessControlAllowOrigin, origin)
+}
+
+func (c *Collector) originAllowed(origin string) bool {
+	_, host, ok := strings.Cut(origin, "://")
+	if !ok {
+		return false
+	}
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.HasSuffix(host, "]") {
+		host = host[:i]
+	}
+	host = strings.ToLower(host)
+	for {
+		if _, ok := c.pipeline.Sites.Lookup(host); ok {
+			return true
+		}
+		_, parent, found := strings.Cut(host, ".")
+		if !found {
+			return false
+		}
+		host = parent
+	}
+}
+
+func (c *Collector) handlePreflight(ctx *fiber.Ctx) error {
+	c.allowOrigin(ctx)
+	ctx.Set(fiber.HeaderAccessControlAllowMethods, "POST, OPTIONS")
+	ctx.Set(fiber.HeaderAccessControlAllowHeaders, "Content-Type")
+	ctx.Set(fiber.HeaderAccessControlMaxAge, "86400")
+	return ctx.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,97 @@
+package collector
+
+import (
+	"hash/maphash"
+	"time"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// Rows that agree on every dimension and on the minute are one row: their
+// counters add up. The queue merges them before they reach the store, so a
+// busy site writes one row per page, source and client class per minute
+// instead of one per hit. It also means fewer rows at rest that describe a
+// single person's actions (DESIGN §1.1).
+//
+// Page views and corrections merge (a correction is only a signed delta on
+// its page view's dimensions); custom events merge only with the same event.
+
+// mergeSeed keys the row hash; it is process-local and never stored.
+var mergeSeed = maphash.MakeSeed()
+
+// rowKey hashes everything but the counters.
+func rowKey(r *event.Row) uint64 {
+	var h maphash.Hash
+	h.SetSeed(mergeSeed)
+	var buf [9]byte
+	ts := r.TS.Unix()
+	for i := range 8 {
+		buf[i] = byte(ts >> (8 * i))
+	}
+	buf[8] = byte(mergeClass(r.Kind))
+	_, _ = h.Write(buf[:])
+	for _, s := range [...]string{
+		r.Site, r.Name, r.Hostname, r.Path, r.EntryPath,
+		r.ReferrerSource, r.ReferrerHost, r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm,
+		r.SearchTerm, r.Country, r.Region, r.City,
+		r.Browser, r.BrowserVersion, r.OS, r.OSVersion, r.Device, r.Screen, r.Language,
+	} {
+		_, _ = h.WriteString(s)
+		_ = h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+func mergeClass(k event.Kind) event.Kind {
+	if k == event.KindCorrection {
+		return event.KindPageview
+	}
+	return k
+}
+
+// sameKey reports whether a and b agree on everything but the counters.
+func sameKey(a, b *event.Row) bool {
+	if mergeClass(a.Kind) != mergeClass(b.Kind) || !a.TS.Equal(b.TS) {
+		return false
+	}
+	x, y := *a, *b
+	x.Counters, y.Counters = event.Counters{}, event.Counters{}
+	x.Kind, y.Kind = 0, 0
+	x.TS, y.TS = time.Time{}, time.Time{}
+	return x == y
+}
+
+// mergeInto adds r's counters to dst; a page view absorbing a correction
+// stays a page view.
+func mergeInto(dst, r *event.Row) {
+	if r.Kind == event.KindPageview {
+		dst.Kind = event.KindPageview
+	}
+	c, d := &dst.Counters, &r.Counters
+	c.Pageviews += d.Pageviews
+	c.Events += d.Events
+	c.Visitors += d.Visitors
+	c.PageVisitors += d.PageVisitors
+	c.SourceVisitors += d.SourceVisitors
+	c.EventVisitors += d.EventVisitors
+	c.EntryVisitors += d.EntryVisitors
+	c.Visits += d.Visits
+	c.Bounces += d.Bounces
+	c.Duration = saturatingAdd(c.Duration, d.Duration)
+	c.Exits += d.Exits
+	c.TimeOnPage = saturatingAdd(c.TimeOnPage, d.TimeOnPage)
+	c.TimedViews += d.TimedViews
+}
+
+// saturatingAdd keeps second counts from wrapping on a row that merges
+// very many long visits.
+func saturatingAdd(a, b int32) int32 {
+	s := int64(a) + int64(b)
+	switch {
+	case s > 1<<31-1:
+		return 1<<31 - 1
+	case s < -1<<31:
+		return -1 << 31
+	}
+	return int32(s)
+}

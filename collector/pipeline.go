@@ -1,0 +1,164 @@
+package collector
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/shukei-analytics/shukei/collector/geo"
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/collector/locale"
+	"github.com/shukei-analytics/shukei/collector/referrer"
+	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/collector/useragent"
+	"github.com/shukei-analytics/shukei/collector/visitor"
+	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// Request is one raw hit as the pipeline sees it: the decoded payload and
+// the few request headers it needs. It exists only for the duration of one
+// request (DESIGN §2); nothing here is kept.
+type Request struct {
+	Payload        *Payload
+	Remote         netip.Addr
+	XForwardedFor  string
+	Forwarded      string
+	XRealIP        string
+	UserAgent      string
+	SecCHUA        string
+	AcceptLanguage string
+}
+
+// Locator resolves a truncated address to a location (collector/geo).
+type Locator interface {
+	Locate(ip ipaddr.Truncated) geo.Location
+}
+
+// Pipeline turns a Request into identifier-free rows through small named
+// steps. Each step either enriches the hit or drops it with a Drop reason.
+type Pipeline struct {
+	Sites    *site.Registry
+	IPs      *ipaddr.Resolver
+	Agents   *useragent.Classifier
+	Spam     *referrer.SpamList
+	Geo      Locator // nil: country from the browser's time zone
+	Scrub    urlscrub.Options
+	Tracker  *visitor.Tracker
+	Now      func() time.Time
+	WithCity bool
+}
+
+// Process runs the steps and appends the hit's rows to out. A Drop is a
+// hit deliberately not counted (a bot, spam); an error is a client mistake
+// to answer with a 4xx.
+func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, error) {
+	s, err := p.site(r.Payload.Domain)
+	if err != nil {
+		return out, DropUnknownSite, err
+	}
+	// DESIGN §1.2: the address is truncated inside Client, before any use.
+	ip, err := p.IPs.Client(r.Remote, r.XForwardedFor, r.Forwarded, r.XRealIP)
+	if err != nil {
+		return out, DropInvalidPayload, payloadErr("the client address cannot be determined")
+	}
+	agent := p.Agents.Classify(r.UserAgent, r.SecCHUA)
+	if agent.Bot != useragent.NotBot {
+		return out, botDrop(agent.Bot), nil
+	}
+	h := visitor.Hit{Site: s, Time: p.Now()}
+	page, drop, err := p.page(r.Payload, s, &h.Row)
+	if drop != DropNone {
+		return out, drop, err
+	}
+	if drop := p.acquisition(r.Payload, page.Ref, &h.Row); drop != DropNone {
+		return out, drop, nil
+	}
+	p.client(r, ip, agent.Class, &h.Row)
+	p.kind(r.Payload, &h)
+	out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
+	if errors.Is(err, visitor.ErrNoSession) {
+		return out, DropNoSession, nil
+	}
+	return out, DropNone, err
+}
+
+// site finds the first configured site among the payload's domains
+// (Plausible allows "a.example,b.example" to count one hit for several).
+func (p *Pipeline) site(domains string) (*site.Site, error) {
+	n := 0
+	for d := range strings.SplitSeq(domains, ",") {
+		if n++; n > maxDomains {
+			break
+		}
+		if s, ok := p.Sites.Lookup(strings.ToLower(strings.TrimSpace(d))); ok {
+			return s, nil
+		}
+	}
+	return nil, payloadErr("unknown site: domain (d) is not a site of this server")
+}
+
+// page scrubs the URL (DESIGN §1.5) into the row's page columns.
+func (p *Pipeline) page(pl *Payload, s *site.Site, r *event.Row) (urlscrub.Page, Drop, error) {
+	opts := p.Scrub
+	opts.HashRouting = pl.HashMode
+	page, err := urlscrub.Scrub(pl.URL, &opts)
+	if err != nil {
+		return page, DropInvalidURL, payloadErr("url (u) must be an absolute http or https URL")
+	}
+	if !s.HostnameAllowed(page.Hostname) {
+		return page, DropHostname, nil
+	}
+	r.Site = s.Domain
+	r.Hostname, r.Path, r.SearchTerm = page.Hostname, page.Path, page.SearchTerm
+	r.UTMSource, r.UTMMedium, r.UTMCampaign = page.UTMSource, page.UTMMedium, page.UTMCampaign
+	r.UTMContent, r.UTMTerm = page.UTMContent, page.UTMTerm
+	return page, DropNone, nil
+}
+
+// acquisition names the source from the campaign and the referrer, keeping
+// only the referrer's host, and drops referrer spam.
+func (p *Pipeline) acquisition(pl *Payload, ref string, r *event.Row) Drop {
+	src := referrer.Classify(pl.Referrer, r.Hostname, r.UTMSource, ref)
+	if src.Host != "" && p.Spam.IsSpam(src.Host) {
+		return DropReferrerSpam
+	}
+	r.ReferrerSource, r.ReferrerHost = src.Name, src.Host
+	return DropNone
+}
+
+// client fills the visitor-level dimensions: class, location, language.
+func (p *Pipeline) client(r *Request, ip ipaddr.Truncated, c useragent.Class, row *event.Row) {
+	row.Browser, row.BrowserVersion = c.Browser, c.BrowserVersion
+	row.OS, row.OSVersion, row.Device = c.OS, c.OSVersion, c.Device
+	if p.Geo != nil {
+		loc := p.Geo.Locate(ip)
+		row.Country, row.Region = loc.Country, loc.Region
+		if p.WithCity {
+			row.City = loc.City
+		}
+	} else {
+		row.Country = geo.CountryFromTimeZone(r.Payload.TimeZone)
+	}
+	row.Language = locale.Language(r.AcceptLanguage)
+	row.Screen = locale.ScreenClass(r.Payload.ScreenWidth)
+}
+
+// kind tells page views, custom events and engagement apart.
+func (p *Pipeline) kind(pl *Payload, h *visitor.Hit) {
+	switch pl.Name {
+	case event.PageviewName:
+		h.Kind = visitor.Pageview
+	case engagementName:
+		h.Kind = visitor.Engagement
+		h.EngagedSeconds = int32((pl.EngagementMS + 500) / 1000)
+	default:
+		h.Kind = visitor.CustomEvent
+		h.Name = urlscrub.ScrubValue(pl.Name)
+		h.Interactive = pl.Interactive
+	}
+}
+
+// engagementName is the event Plausible's tracker sends with engaged time.
+const engagementName = "engagement"

@@ -1,0 +1,154 @@
+package visitor
+
+import (
+	"time"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// apply updates st with h and appends the resulting rows. The shard lock is
+// held.
+func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error) {
+	now := h.Time.Unix()
+	active := st.lastSeen != 0 && now-st.lastSeen < int64(t.cfg.SessionTimeout/time.Second)
+	if h.Kind == Engagement {
+		return t.engage(st, h, active, out)
+	}
+	row := h.Row
+	row.TS = minute(h.Time)
+	row.Counters = event.Counters{}
+	if !st.counted {
+		// The visitor's first page view or event of the day (an engagement
+		// report alone does not make a visitor).
+		row.Visitors = 1
+		st.counted = true
+	}
+	if active {
+		row.Duration = clampSeconds(now - st.lastSeen)
+	} else {
+		t.startSession(st, &row, h.Kind == Pageview)
+	}
+	st.apply(&row)
+	switch h.Kind {
+	case Pageview:
+		out = t.pageview(st, h, &row, active, out)
+	case CustomEvent:
+		out = t.customEvent(st, h, &row, active, out)
+	}
+	st.lastSeen = now
+	return append(out, row), nil
+}
+
+// startSession begins a session at this hit: its page is the entry page and
+// its acquisition is the session's.
+func (t *Tracker) startSession(st *state, row *event.Row, isPageview bool) {
+	st.sess = sessionDimsOf(row)
+	st.hasPage, st.prevTimed = false, false
+	st.bounced = isPageview
+	row.Visits = 1
+	if isPageview {
+		row.Bounces = 1
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagSource, st.sess.acquisition()...) {
+		row.SourceVisitors = 1
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagEntry, st.sess.entryPath) {
+		row.EntryVisitors = 1
+	}
+}
+
+func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out []event.Row) []event.Row {
+	row.Kind, row.Name = event.KindPageview, event.PageviewName
+	row.Pageviews, row.Exits = 1, 1
+	if active && st.hasPage {
+		c := t.correction(st)
+		c.Exits = -1
+		if !st.prevTimed {
+			c.TimeOnPage = clampSeconds(h.Time.Unix() - st.prevPageAt)
+			c.TimedViews = 1
+		}
+		if st.bounced {
+			c.Bounces = -1
+			st.bounced = false
+		}
+		out = append(out, c)
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagPage, event.PageviewName, row.Path) {
+		row.PageVisitors = 1
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagName, event.PageviewName) {
+		row.EventVisitors = 1
+	}
+	st.prev = pageDims{hostname: row.Hostname, path: row.Path, searchTerm: row.SearchTerm}
+	st.prevPageAt = h.Time.Unix()
+	st.hasPage, st.prevTimed = true, false
+	return out
+}
+
+func (t *Tracker) customEvent(st *state, h *Hit, row *event.Row, active bool, out []event.Row) []event.Row {
+	row.Kind, row.Name = event.KindEvent, h.Name
+	row.Events = 1
+	if active && h.Interactive && st.bounced && st.hasPage {
+		// An interaction on the only page of the session ends its bounce.
+		c := t.correction(st)
+		c.Bounces = -1
+		st.bounced = false
+		out = append(out, c)
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagName, h.Name) {
+		row.EventVisitors = 1
+	}
+	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagPage, h.Name, row.Path) {
+		row.PageVisitors = 1
+	}
+	return out
+}
+
+// engage records engaged time on the current page: the page's time on page
+// becomes known (and is not taken from the gap to the next view), and the
+// session lasted until now.
+func (t *Tracker) engage(st *state, h *Hit, active bool, out []event.Row) ([]event.Row, error) {
+	if !active || !st.hasPage || st.prev.path != h.Row.Path {
+		return out, ErrNoSession
+	}
+	now := h.Time.Unix()
+	c := t.correction(st)
+	c.TimeOnPage = h.EngagedSeconds
+	if !st.prevTimed {
+		c.TimedViews = 1
+		st.prevTimed = true
+	}
+	c.Duration = clampSeconds(now - st.lastSeen)
+	st.lastSeen = now
+	return append(out, c), nil
+}
+
+// correction starts a correction row for the session's current page, dated
+// at that page's view so per-period exits and bounces stay consistent.
+func (t *Tracker) correction(st *state) event.Row {
+	r := event.Row{
+		Site:       st.site,
+		TS:         minute(time.Unix(st.prevPageAt, 0)),
+		Kind:       event.KindCorrection,
+		Name:       event.PageviewName,
+		Hostname:   st.prev.hostname,
+		Path:       st.prev.path,
+		SearchTerm: st.prev.searchTerm,
+	}
+	st.apply(&r)
+	return r
+}
+
+// minute coarsens a time to its minute in UTC (DESIGN §1.6).
+func minute(t time.Time) time.Time { return t.UTC().Truncate(time.Minute) }
+
+// clampSeconds bounds a duration in seconds to what a counter holds.
+func clampSeconds(s int64) int32 {
+	switch {
+	case s < 0:
+		return 0
+	case s > 1<<31-1:
+		return 1<<31 - 1
+	}
+	return int32(s)
+}

@@ -1,0 +1,128 @@
+package visitor
+
+import (
+	"hash/maphash"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// state is what the tracker remembers of one visitor for one day. It holds
+// no identifier: it is found through a salted hash that exists only as this
+// map's key (DESIGN §1.3), and it is never persisted.
+type state struct {
+	site    string // the site's domain (shared, not copied)
+	expires int64  // unix seconds: end of the salt's day plus the overlap
+	// lastSeen is the unix time of the visitor's last hit; a session
+	// continues while hits are less than the session timeout apart.
+	lastSeen   int64
+	prevPageAt int64 // unix time of the current page's view
+
+	counted   bool // the visitor was counted today (a row carried visitors = 1)
+	bounced   bool // the session has one page view and no interaction so far
+	hasPage   bool // the session has a current page (prev)
+	prevTimed bool // the current page's time on page was already reported
+
+	dims *visitorDims // fixed for the day at the first hit
+	sess *sessionDims // fixed for the session at its first hit
+	prev pageDims     // the session's current page
+
+	// seen holds tagged hashes of what the visitor did today (pages, event
+	// names, acquisitions, entry pages), for the daily unique counters.
+	// It is a ring once full, so memory per visitor is bounded.
+	seen     []uint64
+	seenNext uint16
+}
+
+// visitorDims are the dimensions that are constant for a visitor in a day.
+type visitorDims struct {
+	country, region, city                  string
+	browser, browserVersion, os, osVersion string
+	device, screen, language               string
+}
+
+// sessionDims are the dimensions that are constant within a session.
+type sessionDims struct {
+	entryPath                                              string
+	source, refHost                                        string
+	utmSource, utmMedium, utmCampaign, utmContent, utmTerm string
+}
+
+type pageDims struct {
+	hostname, path, searchTerm string
+}
+
+func visitorDimsOf(r *event.Row) *visitorDims {
+	return &visitorDims{
+		country: r.Country, region: r.Region, city: r.City,
+		browser: r.Browser, browserVersion: r.BrowserVersion, os: r.OS, osVersion: r.OSVersion,
+		device: r.Device, screen: r.Screen, language: r.Language,
+	}
+}
+
+// DirectSource is the source of a visit that arrived without a referrer or
+// campaign, as Plausible names it.
+const DirectSource = "Direct / None"
+
+func sessionDimsOf(r *event.Row) *sessionDims {
+	s := &sessionDims{
+		entryPath: r.Path,
+		source:    r.ReferrerSource, refHost: r.ReferrerHost,
+		utmSource: r.UTMSource, utmMedium: r.UTMMedium, utmCampaign: r.UTMCampaign,
+		utmContent: r.UTMContent, utmTerm: r.UTMTerm,
+	}
+	if s.source == "" {
+		s.source = DirectSource
+	}
+	return s
+}
+
+// apply writes the visitor's and the session's dimensions onto a row, so
+// every row of a visitor agrees on them.
+func (st *state) apply(r *event.Row) {
+	d := st.dims
+	r.Country, r.Region, r.City = d.country, d.region, d.city
+	r.Browser, r.BrowserVersion, r.OS, r.OSVersion = d.browser, d.browserVersion, d.os, d.osVersion
+	r.Device, r.Screen, r.Language = d.device, d.screen, d.language
+	s := st.sess
+	r.EntryPath = s.entryPath
+	r.ReferrerSource, r.ReferrerHost = s.source, s.refHost
+	r.UTMSource, r.UTMMedium, r.UTMCampaign = s.utmSource, s.utmMedium, s.utmCampaign
+	r.UTMContent, r.UTMTerm = s.utmContent, s.utmTerm
+}
+
+// Tags keep the kinds of things in seen apart.
+const (
+	tagPage byte = iota + 1
+	tagName
+	tagSource
+	tagEntry
+)
+
+// firstToday records x and reports whether the visitor had not done it yet
+// today.
+func (st *state) firstToday(seed maphash.Seed, maxSeen int, tag byte, parts ...string) bool {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteByte(tag)
+	for _, p := range parts {
+		h.WriteString(p)
+		h.WriteByte(0)
+	}
+	sum := h.Sum64()
+	for _, x := range st.seen {
+		if x == sum {
+			return false
+		}
+	}
+	if len(st.seen) < maxSeen {
+		st.seen = append(st.seen, sum)
+		return true
+	}
+	st.seen[st.seenNext] = sum
+	st.seenNext = uint16((int(st.seenNext) + 1) % maxSeen)
+	return true
+}
+
+func (s *sessionDims) acquisition() []string {
+	return []string{s.source, s.refHost, s.utmSource, s.utmMedium, s.utmCampaign, s.utmContent, s.utmTerm}
+}

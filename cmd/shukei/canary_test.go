@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shukei-analytics/shukei/aggregator/duckstore"
+)
+
+// canary is one value that must never be stored, logged or exposed, in
+// every form it could take.
+type canary struct {
+	what  string
+	forms [][]byte
+}
+
+func text(s ...string) [][]byte {
+	out := make([][]byte, len(s))
+	for i, v := range s {
+		out[i] = []byte(v)
+	}
+	return out
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ipCanary lists an address's forms: dotted or colon text, hex, packed
+// bytes, and the same for its truncated prefix (DESIGN §1.1: no IP, full
+// or truncated, at rest).
+func ipCanary(ip netip.Addr) canary {
+	c := canary{what: "ip " + ip.String()}
+	raw := ip.AsSlice()
+	c.forms = append(c.forms, []byte(ip.String()), []byte(ip.StringExpanded()), []byte(hex.EncodeToString(raw)), raw)
+	if ip.Is4() {
+		p := netip.PrefixFrom(ip, 24).Masked().Addr()
+		prefix := strings.TrimSuffix(p.String(), "0")
+		c.forms = append(c.forms, []byte(prefix), []byte(p.String()), []byte(hex.EncodeToString(raw[:3])))
+	} else {
+		p := netip.PrefixFrom(ip, 48).Masked().Addr()
+		full := p.StringExpanded() // 2001:0db8:xxxx:0000:...
+		c.forms = append(c.forms, []byte(p.String()), []byte(full[:15]), []byte(hex.EncodeToString(raw[:6])), raw[:6])
+	}
+	return c
+}
+
+// TestCanary sends hits carrying unique addresses, User-Agents, query
+// values, e-mail addresses, tokens and ids, then searches every byte the
+// server wrote (database files, logs, stdout, /metrics) and every decoded
+// column of every table for any of them (DESIGN §1.1).
+func TestCanary(t *testing.T) {
+	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-geoip", writeSimGeo(t)}})
+	var canaries []canary
+	const n = 10
+	for i := range n {
+		tag := randHex(6)
+		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
+		v6 := netip.MustParseAddr(fmt.Sprintf("2001:db8:%x:%x::%x", 0xc000+i, 0xa000+i, 0xbeef+i))
+		ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 CanaryUA" + tag
+		email := "canary.person." + tag + "@mail.example"
+		order := fmt.Sprintf("97%08d", 31000000+i)
+		token := randHex(16)
+		queryVal := "canaryq" + tag
+		refPath := "canaryref" + tag
+		propVal := "canaryprop" + tag
+		searchEmail := "canary.search." + tag + "@mail.example"
+		utmEmail := "canary.utm." + tag + "@mail.example"
+		canaries = append(canaries, ipCanary(v4), ipCanary(v6),
+			canary{"user agent", text("CanaryUA" + tag)},
+			canary{"e-mail in path", text(email, "canary.person."+tag)},
+			canary{"order number", text(order)},
+			canary{"token", text(token)},
+			canary{"query value", text(queryVal)},
+			canary{"referrer path", text(refPath)},
+			canary{"prop value", text(propVal)},
+			canary{"search e-mail", text(searchEmail, "canary.search."+tag)},
+			canary{"utm e-mail", text(utmEmail, "canary.utm."+tag)},
+			canary{"fragment", text("canaryfrag" + tag)},
+		)
+		page := fmt.Sprintf("https://canary.example/users/%s/orders/%s/reset/%s?session=%s&q=%s&utm_source=news&utm_content=%s#canaryfrag%s",
+			email, order, token, queryVal, searchEmail, utmEmail, tag)
+		for _, ip := range []netip.Addr{v4, v6} {
+			for _, p := range []map[string]any{
+				{"n": "pageview", "u": page, "d": "canary.example", "r": "https://ref.example/" + refPath + "?x=" + queryVal, "p": map[string]string{"user": propVal}},
+				{"n": "Signup", "u": page, "d": "canary.example", "p": map[string]string{"email": email}},
+				{"n": "engagement", "u": page, "d": "canary.example", "e": 5000},
+			} {
+				if status, body := srv.hit(ip.String(), ua, p, map[string]string{"Accept-Language": "ja"}); status != 202 {
+					t.Fatalf("hit: %d %s", status, body)
+				}
+			}
+		}
+	}
+	srv.flush()
+	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews","events"],"date_range":"all"}`).Results[0].Metrics; *got[0] != 2*n || *got[1] != 4*n {
+		t.Fatalf("pageviews %v events %v: the canary hits were not all counted", *got[0], *got[1])
+	}
+	metrics := srv.metrics()
+	srv.stop()
+
+	sources := map[string][]byte{"logs": []byte(srv.logs.String()), "stdout": []byte(srv.stdout.String()), "/metrics": []byte(metrics)}
+	err := filepath.WalkDir(srv.cfg.store.data, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		sources["file "+filepath.Base(path)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources["decoded columns"] = dumpStore(t, srv.cfg.store.data)
+	if !bytes.Contains(sources["decoded columns"], []byte("/users/:email/orders/:id/reset/:token")) {
+		t.Errorf("the scrubbed path is not in the dump; the scan would not see stored paths")
+	}
+	for name, b := range sources {
+		for _, c := range canaries {
+			for _, form := range c.forms {
+				if i := bytes.Index(b, form); i >= 0 {
+					t.Errorf("%s leaks %s as %q at byte %d: …%q…", name, c.what, form, i, around(b, i, len(form)))
+				}
+			}
+		}
+	}
+}
+
+func around(b []byte, i, n int) []byte {
+	return b[max(0, i-40):min(len(b), i+n+40)]
+}
+
+// dumpStore reopens the stopped server's database and decodes every column.
+func dumpStore(t *testing.T, dataDir string) []byte {
+	t.Helper()
+	st, err := duckstore.Open(context.Background(), duckstore.Config{Path: filepath.Join(dataDir, duckDBFile)}, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var buf bytes.Buffer
+	if err := st.DumpText(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestCanaryScanFindsLeaks is the scan's own check: planted values in each
+// form are found.
+func TestCanaryScanFindsLeaks(t *testing.T) {
+	c := ipCanary(netip.MustParseAddr("11.150.200.100"))
+	for _, form := range c.forms {
+		hay := append([]byte("xx"), append(form, 'y')...)
+		if !bytes.Contains(hay, form) {
+			t.Errorf("form %q not found", form)
+		}
+	}
+	if len(c.forms) < 7 {
+		t.Errorf("IPv4 canary has %d forms, want text, expanded, hex, packed and three prefix forms", len(c.forms))
+	}
+}

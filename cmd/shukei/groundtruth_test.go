@@ -1,0 +1,286 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shukei-analytics/shukei/collector/geo/geotest"
+)
+
+var simUAs = []struct{ ua, browser, os, device string }{
+	{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome", "Windows", "Desktop"},
+	{"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari", "macOS", "Desktop"},
+	{"Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari", "iOS", "Mobile"},
+	{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome", "Android", "Mobile"},
+	{"Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0", "Firefox", "Linux", "Desktop"},
+	{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge", "Windows", "Desktop"},
+	{"Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari", "iOS", "Tablet"},
+}
+
+var simSources = []simSource{
+	{name: "Direct / None"},
+	{referrer: "https://www.google.com/", name: "Google", host: "www.google.com"},
+	{referrer: "https://t.co/abc", name: "Twitter", host: "t.co"},
+	{query: "utm_source=newsletter&utm_medium=email&utm_campaign=spring", name: "newsletter", utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring"},
+	{referrer: "https://news.ycombinator.com/item?id=1", name: "Hacker News", host: "news.ycombinator.com"},
+}
+
+// simGeo is the test GeoIP database: the first octet decides the place.
+var simGeo = map[int][2]string{11: {"JP", "JP-13"}, 12: {"JP", "JP-27"}, 13: {"US", "US-CA"}, 14: {"DE", "DE-BE"}}
+
+func simVisitors() []simVisitor {
+	langs := []struct{ header, lang string }{{"ja,en;q=0.8", "ja"}, {"en-US,en;q=0.9", "en"}, {"de-DE,de;q=0.9", "de"}}
+	widths := []struct {
+		w      int
+		screen string
+	}{{390, "Mobile"}, {800, "Tablet"}, {1280, "Laptop"}, {1920, "Desktop"}}
+	var vs []simVisitor
+	for i := range 45 {
+		first, second, last := 11+i%5, i, 10+i
+		ua := simUAs[i%len(simUAs)]
+		if i >= 40 {
+			// Same /24 as visitors 0..4 with another browser: other visitors.
+			second, last, ua = i-40, 200, simUAs[(i+1)%len(simUAs)]
+		}
+		v := simVisitor{
+			ip: fmt.Sprintf("%d.%d.7.%d", first, second, last), ua: ua.ua,
+			browser: ua.browser, os: ua.os, device: ua.device,
+			lang: langs[i%3].header, language: langs[i%3].lang,
+			width: widths[i%4].w, screen: widths[i%4].screen,
+			country: simGeo[first][0], region: simGeo[first][1],
+		}
+		for j, s := range simSources {
+			if (i+j)%3 != 0 || j == 0 {
+				v.acquisitions = append(v.acquisitions, s)
+			}
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+func writeSimGeo(t *testing.T) string {
+	path := filepath.Join(t.TempDir(), "geo.mmdb")
+	var recs []geotest.Record
+	for first, g := range simGeo {
+		recs = append(recs, geotest.Record{Network: fmt.Sprintf("%d.0.0.0/8", first), Country: g[0], Subdivision: strings.TrimPrefix(g[1], g[0]+"-")})
+	}
+	geotest.WriteCityDB(t, path, recs)
+	return path
+}
+
+// TestGroundTruth drives the real HTTP endpoint with a simulation of known
+// visitors and checks every metric, for several breakdowns and filters,
+// against values computed from the simulation's own records.
+func TestGroundTruth(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	sim := newSimulation(7, "gt.example", tokyo, 4, simVisitors())
+	t.Log(sim)
+	srv := startTestServer(t, testOptions{args: []string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t)}})
+	noise := sim.noise()
+	for _, h := range sim.hits {
+		for len(noise) > 0 && !noise[0].at.After(h.at) {
+			srv.clock.Set(noise[0].at)
+			srv.hit(noise[0].ip, noise[0].ua, noise[0].payload, nil)
+			noise = noise[1:]
+		}
+		srv.clock.Set(h.at)
+		v := sim.visitors[h.visitor]
+		status, body := srv.hit(v.ip, v.ua, sim.payload(h), map[string]string{"Accept-Language": v.lang})
+		if status != 202 {
+			t.Fatalf("hit %+v: %d %s", h, status, body)
+		}
+	}
+	end := sim.hits[len(sim.hits)-1].at
+	srv.clock.Set(end.Add(time.Minute))
+	srv.flush()
+
+	tr := truth{sim}
+	for _, c := range groundTruthCases(tr) {
+		t.Run(c.name, func(t *testing.T) {
+			got := srv.query(c.query).table()
+			compareTables(t, c.query, got, c.want)
+		})
+	}
+	t.Run("realtime", func(t *testing.T) {
+		req := fmt.Sprintf("%s/api/v1/stats/realtime/visitors?site_id=gt.example", srv.url)
+		_, body := srv.get(req)
+		if want := fmt.Sprint(tr.realtime(end.Add(time.Minute))); body != want {
+			t.Errorf("realtime visitors %s, want %s", body, want)
+		}
+	})
+}
+
+type gtCase struct {
+	name  string
+	query string
+	want  map[string][]float64
+}
+
+const gtRange = `"site_id":"gt.example","date_range":["2026-03-09","2026-03-12"]`
+
+func groundTruthCases(tr truth) []gtCase {
+	s := tr.s
+	none := constGroup("")
+	country := func(h *simHit) string { return tr.visitor(h).country }
+	entry := func(h *simHit) string { return tr.session(h).hits[0].path }
+	source := func(h *simHit) string { return tr.session(h).source.name }
+	path := func(h *simHit) string { return h.path }
+	day := func(h *simHit) string { return s.day(h.at) }
+	isJP := func(h *simHit) bool { return tr.visitor(h).country == "JP" }
+	notDirect := func(h *simHit) bool { return tr.session(h).source.name != "Direct / None" }
+	blog := func(h *simHit) bool { return strings.Contains(h.path, "/blog") }
+	visits := tr.perSession(all, none, one)
+	tops, timed := tr.timeOnPage(none)
+	pathSeconds, pathTimed := tr.timeOnPage(path)
+
+	return []gtCase{
+		{"totals", `{` + gtRange + `,"metrics":["visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration","events","time_on_page"]}`,
+			columns(tr.visitors(all, none), visits, tr.count(isView, none),
+				ratio(tr.perSession(all, none, views), visits, 1, 2, false),
+				ratio(tr.perSession(all, none, bounced), visits, 100, 0, false),
+				ratio(tr.perSession(all, none, duration), visits, 1, 0, false),
+				tr.count(isViewOrEvent, none), ratio(tops, timed, 1, 0, true))},
+		{"by day", `{` + gtRange + `,"metrics":["visitors","visits","pageviews","bounce_rate"],"dimensions":["time:day"]}`,
+			columns(tr.visitors(all, day), tr.perSession(all, day, one), tr.count(isView, day),
+				ratio(tr.perSession(all, day, bounced), tr.perSession(all, day, one), 100, 0, false))},
+		{"by page", `{` + gtRange + `,"metrics":["visitors","pageviews","bounce_rate","time_on_page"],"dimensions":["event:page"]}`,
+			columns(tr.pageVisitors(all, path), tr.count(isView, path),
+				ratio(tr.perSession(all, path, bounced), tr.perSession(all, path, one), 100, 0, false),
+				ratio(pathSeconds, pathTimed, 1, 0, true))},
+		{"by entry page", `{` + gtRange + `,"metrics":["visitors","visits","bounce_rate","visit_duration"],"dimensions":["visit:entry_page"]}`,
+			columns(tr.entryVisitors(entry), tr.perSession(all, entry, one),
+				ratio(tr.perSession(all, entry, bounced), tr.perSession(all, entry, one), 100, 0, false),
+				ratio(tr.perSession(all, entry, duration), tr.perSession(all, entry, one), 1, 0, false))},
+		{"by exit page", `{` + gtRange + `,"metrics":["visits"],"dimensions":["visit:exit_page"]}`,
+			columns(tr.exits(path))},
+		{"by source", `{` + gtRange + `,"metrics":["visitors","visits","bounce_rate","visit_duration"],"dimensions":["visit:source"]}`,
+			columns(tr.sourceVisitors(all, source), tr.perSession(all, source, one),
+				ratio(tr.perSession(all, source, bounced), tr.perSession(all, source, one), 100, 0, false),
+				ratio(tr.perSession(all, source, duration), tr.perSession(all, source, one), 1, 0, false))},
+		{"by country", `{` + gtRange + `,"metrics":["visitors","visits","pageviews"],"dimensions":["visit:country"]}`,
+			dropEmpty(columns(tr.visitors(all, country), tr.perSession(all, country, one), tr.count(isView, country)))},
+		{"by region", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:region"]}`,
+			dropEmpty(columns(tr.visitors(all, func(h *simHit) string { return tr.visitor(h).region })))},
+		{"JP by browser", `{` + gtRange + `,"metrics":["visitors","pageviews"],"dimensions":["visit:browser"],"filters":[["is","visit:country",["JP"]]]}`,
+			columns(tr.visitors(isJP, func(h *simHit) string { return tr.visitor(h).browser }),
+				tr.count(func(h *simHit) bool { return isView(h) && isJP(h) }, func(h *simHit) string { return tr.visitor(h).browser }))},
+		{"by event name", `{` + gtRange + `,"metrics":["visitors","events"],"dimensions":["event:name"]}`,
+			columns(tr.eventVisitors(eventName), tr.count(isViewOrEvent, eventName))},
+		{"blog pages by device", `{` + gtRange + `,"metrics":["visitors","pageviews"],"dimensions":["visit:device"],"filters":[["contains","event:page",["/blog"]]]}`,
+			columns(tr.pageVisitors(blog, func(h *simHit) string { return tr.visitor(h).device }),
+				tr.count(func(h *simHit) bool { return isView(h) && blog(h) }, func(h *simHit) string { return tr.visitor(h).device }))},
+		{"not direct", `{` + gtRange + `,"metrics":["visitors","visits"],"filters":[["is_not","visit:source",["Direct / None"]]]}`,
+			columns(tr.sourceVisitors(notDirect, none), tr.perSession(notDirect, none, one))},
+		{"by campaign", `{` + gtRange + `,"metrics":["visitors","visits"],"dimensions":["visit:utm_campaign"]}`,
+			dropEmpty(columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
+				tr.perSession(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }, one)))},
+		{"by screen", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:screen"]}`,
+			columns(tr.visitors(all, func(h *simHit) string { return tr.visitor(h).screen }))},
+		{"by language", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:language"]}`,
+			columns(tr.visitors(all, func(h *simHit) string { return tr.visitor(h).language }))},
+		{"by os", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:os"]}`,
+			columns(tr.visitors(all, func(h *simHit) string { return tr.visitor(h).os }))},
+		{"search terms", `{` + gtRange + `,"metrics":["pageviews"],"dimensions":["search_term"]}`,
+			dropEmpty(columns(tr.count(isView, func(h *simHit) string { return h.searchTerm })))},
+		{"DE by day", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["time:day"],"filters":[["is","visit:country",["DE"]]]}`,
+			columns(tr.visitors(func(h *simHit) bool { return tr.visitor(h).country == "DE" }, day))},
+	}
+}
+
+// columns zips per-group maps into rows of metric values.
+func columns(maps ...map[string]float64) map[string][]float64 {
+	out := map[string][]float64{}
+	for i, m := range maps {
+		for k, v := range m {
+			if out[k] == nil {
+				out[k] = make([]float64, len(maps))
+			}
+			out[k][i] = v
+		}
+		_ = i
+	}
+	return out
+}
+
+func dropEmpty(m map[string][]float64) map[string][]float64 {
+	delete(m, "")
+	return m
+}
+
+func compareTables(t *testing.T, query string, got, want map[string][]float64) {
+	t.Helper()
+	keys := map[string]bool{}
+	for k := range got {
+		keys[k] = true
+	}
+	for k := range want {
+		keys[k] = true
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	slices.Sort(sorted)
+	for _, k := range sorted {
+		g, w := got[k], want[k]
+		if len(g) != len(w) || !slices.EqualFunc(g, w, func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }) {
+			t.Errorf("%q: got %v, want %v", k, g, w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("query %s", query)
+	}
+}
+
+// realtime counts visitors whose last hit is within 5 minutes before now.
+func (t truth) realtime(now time.Time) int {
+	last := map[int]time.Time{}
+	for _, h := range t.s.hits {
+		last[h.visitor] = h.at
+	}
+	n := 0
+	for _, at := range last {
+		if !at.Before(now.Add(-5 * time.Minute)) {
+			n++
+		}
+	}
+	return n
+}
+
+// noiseHit is a hit that must not count: a bot, referrer spam, another site.
+type noiseHit struct {
+	at      time.Time
+	ip, ua  string
+	payload map[string]any
+}
+
+func (s *simulation) noise() []noiseHit {
+	var out []noiseHit
+	bots := []string{
+		"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+		"curl/8.5.0",
+		"",
+	}
+	for i := range 40 {
+		at := s.days[0].Add(time.Duration(i) * 97 * time.Minute)
+		p := map[string]any{"n": "pageview", "u": "https://" + s.site + "/", "d": s.site}
+		h := noiseHit{at: at, ip: fmt.Sprintf("11.%d.9.9", i), ua: simUAs[0].ua, payload: p}
+		switch i % 3 {
+		case 0:
+			h.ua = bots[i%len(bots)]
+		case 1:
+			p["r"] = "https://semalt.com/offer"
+		case 2:
+			p["d"], p["u"] = "other.example", "https://other.example/"
+		}
+		out = append(out, h)
+	}
+	return out
+}

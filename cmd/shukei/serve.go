@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
+	"github.com/shukei-analytics/shukei/collector"
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/collector/visitor"
+	"github.com/shukei-analytics/shukei/dashboard"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// serveConfig is everything `shukei serve` is configured with.
+type serveConfig struct {
+	store          storeFlags
+	listen         string
+	sites          listFlag
+	timezone       string
+	apiToken       string
+	apiTokenFile   string
+	geoip          string
+	geoipCity      bool
+	trustedProxies listFlag
+	ipv4Bits       int
+	ipv6Bits       int
+	spamList       string
+	searchParams   listFlag
+	flushInterval  time.Duration
+	sessionTimeout time.Duration
+	maxVisitors    int
+	stopTimeout    time.Duration
+	logFlags       logFlags
+}
+
+func (c *serveConfig) register(fs *flag.FlagSet) {
+	c.store.register(fs)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
+	fs.Var(&c.sites, "site", "site `domain` accepted at ingest, optionally with a time zone: example.org=Asia/Tokyo (repeatable or comma-separated)")
+	fs.StringVar(&c.timezone, "timezone", "UTC", "default time `zone` of sites given without one")
+	fs.StringVar(&c.apiToken, "api-token", "", "bearer `token` for the Stats API (default: generated and stored under -data)")
+	fs.StringVar(&c.apiTokenFile, "api-token-file", "", "read the Stats API token from this `file`")
+	fs.StringVar(&c.geoip, "geoip", "", "GeoIP2/GeoLite2/DB-IP City or Country `.mmdb` file (optional; scripts/geoip.sh downloads one)")
+	fs.BoolVar(&c.geoipCity, "geoip-city", false, "also record the city (needs a City database)")
+	fs.Var(&c.trustedProxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For/Forwarded headers are believed (repeatable)")
+	fs.IntVar(&c.ipv4Bits, "ipv4-bits", 24, "IPv4 prefix length kept before any use (24 or coarser)")
+	fs.IntVar(&c.ipv6Bits, "ipv6-bits", 48, "IPv6 prefix length kept before any use (48 or coarser)")
+	fs.StringVar(&c.spamList, "spam-list", "", "`file` of extra referrer-spam domains, one per line")
+	fs.Var(&c.searchParams, "search-param", "query `parameter` holding site-search terms (default q,s,search,query,keyword)")
+	fs.DurationVar(&c.flushInterval, "flush-interval", time.Second, "how often accepted hits are written to the store")
+	fs.DurationVar(&c.sessionTimeout, "session-timeout", 30*time.Minute, "inactivity that ends a visit")
+	fs.IntVar(&c.maxVisitors, "max-visitors", 1_000_000, "visitors kept in memory before the longest-idle are forgotten")
+	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
+	c.logFlags.register(fs)
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg serveConfig
+	fs := flagSet("serve")
+	cfg.register(fs)
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	log, err := cfg.logFlags.logger(stderr)
+	if err != nil {
+		return err
+	}
+	inst, err := startServer(ctx, &cfg, serverDeps{log: log, stdout: stdout})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return errors.Join(fmt.Errorf("listen on %s: %w", cfg.listen, err), inst.stop(context.Background()))
+	}
+	served := make(chan error, 1)
+	go func() { served <- inst.server.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		log.Info("stopping: storing queued hits", "timeout", cfg.stopTimeout)
+	case err = <-served:
+	}
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.stopTimeout)
+	defer cancel()
+	return errors.Join(err, inst.stop(stopCtx))
+}
+
+// serverDeps are what tests replace: the clock, where logs go, the metrics
+// registry.
+type serverDeps struct {
+	log    *slog.Logger
+	stdout io.Writer
+	now    func() time.Time
+}
+
+// instance is a running server's roles.
+type instance struct {
+	store     aggregator.Store
+	collector *collector.Collector
+	server    *dashboard.Server
+	registry  *prometheus.Registry
+	sites     *site.Registry
+	token     string
+}
+
+// startServer opens the store and wires the roles; the caller serves
+// inst.server and calls inst.stop.
+func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*instance, error) {
+	sites, err := cfg.siteRegistry()
+	if err != nil {
+		return nil, err
+	}
+	trusted, err := ipaddr.ParsePrefixes(cfg.trustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("-trusted-proxy: %w", err)
+	}
+	token, err := loadToken(cfg, deps.stdout)
+	if err != nil {
+		return nil, err
+	}
+	store, err := cfg.store.open(ctx, deps.log)
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	col, err := collector.New(collector.Config{
+		TrustedProxies: trusted, IPv4Bits: cfg.ipv4Bits, IPv6Bits: cfg.ipv6Bits,
+		GeoIPPath: cfg.geoip, GeoIPCity: cfg.geoipCity, SpamListPath: cfg.spamList,
+		SearchParams: cfg.searchParams, FlushInterval: cfg.flushInterval,
+		Visitor: visitor.Config{SessionTimeout: cfg.sessionTimeout, MaxVisitors: cfg.maxVisitors},
+		Now:     deps.now,
+	}, sites, store, reg, deps.log)
+	if err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
+	api := statsapi.New(aggregator.NewService(store, sites, deps.now), col, statsapi.StaticToken(token), sites, deps.log)
+	srv, err := dashboard.New(dashboard.Config{Listen: cfg.listen}, reg, deps.log, col, api)
+	if err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
+	col.Run(context.WithoutCancel(ctx))
+	for _, s := range sites.All() {
+		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
+	}
+	return &instance{store: store, collector: col, server: srv, registry: reg, sites: sites, token: token}, nil
+}
+
+// stop ends serving, stores every accepted hit and closes the store.
+func (i *instance) stop(ctx context.Context) error {
+	err := i.server.Stop(ctx)
+	err = errors.Join(err, i.collector.Stop(ctx))
+	return errors.Join(err, i.store.Close())
+}
+
+func (c *serveConfig) siteRegistry() (*site.Registry, error) {
+	zone, err := time.LoadLocation(c.timezone)
+	if err != nil {
+		return nil, fmt.Errorf("-timezone: unknown time zone %q", c.timezone)
+	}
+	if len(c.sites) == 0 {
+		return nil, errors.New("no site given: add -site example.org (the domain your pages send)")
+	}
+	var list []*site.Site
+	for _, v := range c.sites {
+		s, err := site.Parse(v, zone)
+		if err != nil {
+			return nil, fmt.Errorf("-site: %w", err)
+		}
+		list = append(list, s)
+	}
+	return site.NewRegistry(list...), nil
+}

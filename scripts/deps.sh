@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the tools the tests need when they are missing: staticcheck from
+# the Go module proxy. Later steps add Debian packages (ClickHouse, Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATICCHECK_VERSION=v0.8.2
+
+gobin="$(go env GOPATH)/bin"
+if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK_VERSION#v})"; then
+	echo "== installing staticcheck $STATICCHECK_VERSION"
+	go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+fi

@@ -164,4 +164,3 @@ func TestStatsAPIBadInput(t *testing.T) {
 		})
 	}
 }
-

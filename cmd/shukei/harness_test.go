@@ -224,7 +224,6 @@ func (s *testServer) metrics() string {
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-
 func (s *testServer) get(url string) (int, string) {
 	s.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)

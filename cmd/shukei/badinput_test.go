@@ -35,7 +35,7 @@ func TestIngestBadInput(t *testing.T) {
 		{"javascript url", "text/plain", `{"n":"pageview","u":"javascript:alert(1)","d":"example.org"}`, 400, "absolute http or https URL"},
 		{"invalid utf8", "text/plain", "{\"n\":\"pageview\",\"u\":\"https://example.org/\xc3\x28\",\"d\":\"example.org\"}", 400, "UTF-8"},
 		{"long url", "text/plain", `{"n":"pageview","u":"https://example.org/` + strings.Repeat("a", 2100) + `","d":"example.org"}`, 400, "url (u) is"},
-		{"too many props", "text/plain", `{"n":"x","u":"https://example.org/","d":"example.org","p":{` + props(31) + `}}`, 400, "props has 31"},
+		{"too many props", "text/plain", `{"n":"x","u":"https://example.org/","d":"example.org","p":{` + props(31) + `}}`, 400, "props has more than 30"},
 		{"body over 4 KiB", "text/plain", `{"n":"pageview","u":"https://example.org/","d":"example.org","x":"` + strings.Repeat("a", 5000) + `"}`, 413, "4 KiB"},
 		{"body over 64 KiB", "text/plain", strings.Repeat("a", 100<<10), 413, "larger than"},
 		{"deep json", "text/plain", strings.Repeat("[", 2000) + strings.Repeat("]", 2000), 400, "not a valid JSON"},

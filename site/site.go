@@ -21,6 +21,42 @@ type Site struct {
 	// AllowedHostnames, when not empty, limits the page hostnames accepted
 	// for this site (subdomains of an entry included).
 	AllowedHostnames []string
+	// RespectGPC makes the tracker snippet send nothing when the browser
+	// signals Global Privacy Control or Do Not Track.
+	RespectGPC bool
+
+	// Publishing (all optional; the zero value publishes nothing).
+	Publish Publishing
+	// RetentionMonths deletes rows older than this many months; 0 means the
+	// default of 14 (DESIGN §1.8).
+	RetentionMonths int
+}
+
+// Publishing says what a site makes public and under which disclosure rules
+// (DESIGN §1.7). Only aggregates that pass them leave the aggregator.
+type Publishing struct {
+	// Public enables the public dashboard and the open-data files.
+	Public bool
+	// MinCellSize is k: rows with fewer unique visitors are folded into
+	// "(other)"; 0 means the default of 10.
+	MinCellSize int
+	// Epsilon, when positive, adds differential-privacy noise with this
+	// per-day budget; 0 means no noise.
+	Epsilon float64
+	// RoundTo rounds published counts to a multiple (5 or 10); 0 or 1 means
+	// no rounding.
+	RoundTo int
+}
+
+// DefaultRetentionMonths is the retention when a site sets none.
+const DefaultRetentionMonths = 14
+
+// Retention returns the site's retention in months.
+func (s *Site) Retention() int {
+	if s.RetentionMonths > 0 {
+		return s.RetentionMonths
+	}
+	return DefaultRetentionMonths
 }
 
 // Registry is the set of sites, safe for concurrent use. Reads are lock-free

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the tools the tests need when they are missing: staticcheck from
-# the Go module proxy. Later steps add Debian packages (ClickHouse, Chromium).
+# the Go module proxy; Chromium for the browser tests from Debian's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +11,5 @@ if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK_VERSION
 	echo "== installing staticcheck $STATICCHECK_VERSION"
 	go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
 fi
+
+./scripts/chromium.sh

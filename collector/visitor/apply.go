@@ -42,7 +42,7 @@ func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error)
 // startSession begins a session at this hit: its page is the entry page and
 // its acquisition is the session's.
 func (t *Tracker) startSession(st *state, row *event.Row, isPageview bool) {
-	st.sess = sessionDimsOf(row)
+	st.sess = t.sessions.get(sessionDimsOf(row))
 	st.hasPage, st.prevTimed = false, false
 	st.bounced = isPageview
 	row.Visits = 1

@@ -51,8 +51,8 @@ type pageDims struct {
 	hostname, path, searchTerm string
 }
 
-func visitorDimsOf(r *event.Row) *visitorDims {
-	return &visitorDims{
+func visitorDimsOf(r *event.Row) visitorDims {
+	return visitorDims{
 		country: r.Country, region: r.Region, city: r.City,
 		browser: r.Browser, browserVersion: r.BrowserVersion, os: r.OS, osVersion: r.OSVersion,
 		device: r.Device, screen: r.Screen, language: r.Language,
@@ -63,8 +63,8 @@ func visitorDimsOf(r *event.Row) *visitorDims {
 // campaign, as Plausible names it.
 const DirectSource = "Direct / None"
 
-func sessionDimsOf(r *event.Row) *sessionDims {
-	s := &sessionDims{
+func sessionDimsOf(r *event.Row) sessionDims {
+	s := sessionDims{
 		entryPath: r.Path,
 		source:    r.ReferrerSource, refHost: r.ReferrerHost,
 		utmSource: r.UTMSource, utmMedium: r.UTMMedium, utmCampaign: r.UTMCampaign,

@@ -91,6 +91,9 @@ var ErrNoSession = errors.New("engagement without a current page view")
 
 const numShards = 64
 
+// internMax bounds each intern table.
+const internMax = 1 << 16
+
 type shard struct {
 	mu sync.Mutex
 	m  map[uint64]*state
@@ -102,13 +105,18 @@ type Tracker struct {
 	salts    *salts
 	seenSeed maphash.Seed
 	shards   [numShards]shard
+	// clients and sessions intern the per-visitor and per-visit
+	// dimension sets (intern.go).
+	clients  *interner[visitorDims]
+	sessions *interner[sessionDims]
 	live     atomic.Int64
 	evicted  atomic.Int64
 }
 
 // New returns a tracker; cfg must have been validated.
 func New(cfg Config) *Tracker {
-	t := &Tracker{cfg: cfg, salts: newSalts(), seenSeed: maphash.MakeSeed()}
+	t := &Tracker{cfg: cfg, salts: newSalts(), seenSeed: maphash.MakeSeed(),
+		clients: newInterner[visitorDims](internMax), sessions: newInterner[sessionDims](internMax)}
 	for i := range t.shards {
 		t.shards[i].m = make(map[uint64]*state)
 	}
@@ -195,7 +203,7 @@ func (t *Tracker) newState(h *Hit, today saltDay, loc *time.Location, carried *s
 	st := &state{
 		site:    h.Site.Domain,
 		expires: dayEnd(today.day, loc).Add(t.cfg.SessionTimeout).Unix(),
-		dims:    visitorDimsOf(&h.Row),
+		dims:    t.clients.get(visitorDimsOf(&h.Row)),
 	}
 	if carried != nil {
 		// The session goes on; the day's uniques start afresh.

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"net"
+)
+
+const token = "querybench-token-0123456789"
+
+type server struct {
+	addr string
+	cmd  *exec.Cmd
+}
+
+func startServer(bin, data string) (*server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "-listen", addr, "-data", data, "-site", benchSite+"=Europe/Berlin",
+		"-api-token", token, "-log-level", "warn")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{addr: addr, cmd: cmd}
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			return s, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.stop()
+	return nil, fmt.Errorf("server did not start")
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = s.cmd.Wait()
+}
+
+// post runs one query and returns its latency.
+func (s *server) post(body string) (time.Duration, error) {
+	req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+"/api/v2/query", bytes.NewBufferString(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("status %d: %s", res.StatusCode, b)
+	}
+	return time.Since(start), nil
+}
+
+// dashboardSet is what the dashboard asks for one range.
+func dashboardSet(rng string) [][2]string {
+	q := func(metrics, dim string) string {
+		dims := ""
+		if dim != "" {
+			dims = `,"dimensions":["` + dim + `"]`
+		}
+		limit := ""
+		if dim != "" && dim[:5] != "time:" {
+			limit = `,"pagination":{"limit":10}`
+		}
+		return `{"site_id":"` + benchSite + `","date_range":"` + rng + `","metrics":[` + metrics + `]` + dims + limit + `}`
+	}
+	series := "time:day"
+	if rng == "all" || rng == "6mo" {
+		series = "time:week"
+	}
+	v := `"visitors"`
+	return [][2]string{
+		{"totals", q(`"visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration"`, "")},
+		{"timeseries", q(`"visitors","pageviews"`, series)},
+		{"pages", q(`"visitors","pageviews","time_on_page"`, "event:page")},
+		{"entry pages", q(`"visitors","visits"`, "visit:entry_page")},
+		{"exit pages", q(`"visits"`, "visit:exit_page")},
+		{"sources", q(v, "visit:source")},
+		{"referrers", q(v, "visit:referrer")},
+		{"utm campaigns", q(v, "visit:utm_campaign")},
+		{"countries", q(v, "visit:country")},
+		{"regions", q(v, "visit:region")},
+		{"browsers", q(v, "visit:browser")},
+		{"os", q(v, "visit:os")},
+		{"devices", q(v, "visit:device")},
+		{"screens", q(v, "visit:screen")},
+		{"languages", q(v, "visit:language")},
+		{"events", q(`"visitors","events"`, "event:name")},
+	}
+}
+
+func measureRange(s *server, rng string, runs int) error {
+	set := dashboardSet(rng)
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "range %s\tp50 ms\tp95 ms\t\n", rng)
+	for _, q := range set {
+		var lat []time.Duration
+		for range runs {
+			d, err := s.post(q[1])
+			if err != nil {
+				return fmt.Errorf("%s: %w", q[0], err)
+			}
+			lat = append(lat, d)
+		}
+		slices.Sort(lat)
+		fmt.Fprintf(w, "%s\t%.1f\t%.1f\t\n", q[0], ms(lat[len(lat)/2]), ms(lat[len(lat)*95/100]))
+	}
+	var loads []time.Duration
+	for range runs {
+		d, err := loadAll(s, set)
+		if err != nil {
+			return err
+		}
+		loads = append(loads, d)
+	}
+	slices.Sort(loads)
+	fmt.Fprintf(w, "whole set, 6 in parallel\t%.1f\t%.1f\t\n", ms(loads[len(loads)/2]), ms(loads[len(loads)*95/100]))
+	w.Flush()
+	fmt.Println()
+	return nil
+}
+
+// loadAll runs the set with six concurrent requests, as a browser does.
+func loadAll(s *server, set [][2]string) (time.Duration, error) {
+	start := time.Now()
+	sem := make(chan struct{}, 6)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for _, q := range set {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if _, err := s.post(q[1]); err != nil {
+				mu.Lock()
+				firstErr = err
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start), firstErr
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

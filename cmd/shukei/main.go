@@ -24,6 +24,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the collector, the Stats API and the dashboard", runServe},
+		{"snippet", "print the <script> tag a site pastes into its pages", runSnippet},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -45,6 +45,7 @@ func (t *Tracker) startSession(st *state, row *event.Row, isPageview bool) {
 	st.sess = t.sessions.get(sessionDimsOf(row))
 	st.hasPage, st.prevTimed = false, false
 	st.bounced = isPageview
+	st.hasBefore = false
 	row.Visits = 1
 	if isPageview {
 		row.Bounces = 1
@@ -60,12 +61,15 @@ func (t *Tracker) startSession(st *state, row *event.Row, isPageview bool) {
 func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out []event.Row) []event.Row {
 	row.Kind, row.Name = event.KindPageview, event.PageviewName
 	row.Pageviews, row.Exits = 1, 1
-	if active && st.hasPage {
+	st.hasBefore = active && st.hasPage
+	if st.hasBefore {
 		c := t.correction(st)
 		c.Exits = -1
+		st.before, st.beforeAt, st.beforeByGap, st.beforeGap = st.prev, st.prevPageAt, !st.prevTimed, 0
 		if !st.prevTimed {
 			c.TimeOnPage = clampSeconds(h.Time.Unix() - st.prevPageAt)
 			c.TimedViews = 1
+			st.beforeGap = c.TimeOnPage
 		}
 		if st.bounced {
 			c.Bounces = -1
@@ -104,36 +108,57 @@ func (t *Tracker) customEvent(st *state, h *Hit, row *event.Row, active bool, ou
 	return out
 }
 
-// engage records engaged time on the current page: the page's time on page
-// becomes known (and is not taken from the gap to the next view), and the
-// session lasted until now.
+// engage records engaged time on a page. Each report carries the time
+// since the tracker's previous report for that page view (Plausible's
+// tracker resets its count after sending, and so does Shukei's), so
+// reports add up. On the current page, its time on page becomes known
+// (and is not taken from the gap to the next view). A report for the page
+// before it, overtaken by the next page view, replaces the time that page
+// took from the gap. Either way the session lasted until now.
 func (t *Tracker) engage(st *state, h *Hit, active bool, out []event.Row) ([]event.Row, error) {
-	if !active || !st.hasPage || st.prev.path != h.Row.Path {
+	var c event.Row
+	switch {
+	case !active:
+		return out, ErrNoSession
+	case st.hasPage && st.prev.path == h.Row.Path:
+		c = t.correctionAt(st, st.prev, st.prevPageAt)
+		c.TimeOnPage = h.EngagedSeconds
+		if !st.prevTimed {
+			c.TimedViews = 1
+			st.prevTimed = true
+		}
+	case st.hasBefore && st.before.path == h.Row.Path:
+		c = t.correctionAt(st, st.before, st.beforeAt)
+		c.TimeOnPage = h.EngagedSeconds
+		if st.beforeByGap {
+			c.TimeOnPage -= st.beforeGap
+			st.beforeByGap = false
+		}
+	default:
 		return out, ErrNoSession
 	}
 	now := h.Time.Unix()
-	c := t.correction(st)
-	c.TimeOnPage = h.EngagedSeconds
-	if !st.prevTimed {
-		c.TimedViews = 1
-		st.prevTimed = true
-	}
 	c.Duration = clampSeconds(now - st.lastSeen)
-	st.lastSeen = now
+	st.lastSeen = max(st.lastSeen, now)
 	return append(out, c), nil
 }
 
-// correction starts a correction row for the session's current page, dated
-// at that page's view so per-period exits and bounces stay consistent.
+// correction starts a correction row for the session's current page.
 func (t *Tracker) correction(st *state) event.Row {
+	return t.correctionAt(st, st.prev, st.prevPageAt)
+}
+
+// correctionAt starts a correction row for a page of the session, dated at
+// that page's view so per-period exits and bounces stay consistent.
+func (t *Tracker) correctionAt(st *state, page pageDims, viewedAt int64) event.Row {
 	r := event.Row{
 		Site:       st.site,
-		TS:         minute(time.Unix(st.prevPageAt, 0)),
+		TS:         minute(time.Unix(viewedAt, 0)),
 		Kind:       event.KindCorrection,
 		Name:       event.PageviewName,
-		Hostname:   st.prev.hostname,
-		Path:       st.prev.path,
-		SearchTerm: st.prev.searchTerm,
+		Hostname:   page.hostname,
+		Path:       page.path,
+		SearchTerm: page.searchTerm,
 	}
 	st.apply(&r)
 	return r

@@ -26,6 +26,16 @@ type state struct {
 	sess *sessionDims // fixed for the session at its first hit
 	prev pageDims     // the session's current page
 
+	// before is the page viewed just before the current one in the
+	// session, kept so that its engagement report still counts when it
+	// arrives after the next page view (trackers send the two at once on
+	// navigation, and they may cross on the network).
+	before      pageDims
+	beforeAt    int64 // unix time of its view
+	beforeGap   int32 // the seconds its time on page took from the gap, while no report replaced them
+	hasBefore   bool
+	beforeByGap bool // its time on page is still the gap's
+
 	// seen holds tagged hashes of what the visitor did today (pages, event
 	// names, acquisitions, entry pages), for the daily unique counters.
 	// It is a ring once full, so memory per visitor is bounded.

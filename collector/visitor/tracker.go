@@ -210,6 +210,8 @@ func (t *Tracker) newState(h *Hit, today saltDay, loc *time.Location, carried *s
 		st.lastSeen, st.prevPageAt = carried.lastSeen, carried.prevPageAt
 		st.bounced, st.hasPage, st.prevTimed = carried.bounced, carried.hasPage, carried.prevTimed
 		st.sess, st.prev, st.dims = carried.sess, carried.prev, carried.dims
+		st.before, st.beforeAt, st.beforeGap = carried.before, carried.beforeAt, carried.beforeGap
+		st.hasBefore, st.beforeByGap = carried.hasBefore, carried.beforeByGap
 	}
 	return st
 }

@@ -346,3 +346,72 @@ func TestEngagementAfterMidnightContinuesTheVisit(t *testing.T) {
 		t.Errorf("%+v: want one visit, a visitor on each day, the engaged time once", c)
 	}
 }
+
+// TestEngagementCrossingTheNextView: trackers send a page's last
+// engagement report and the next page view at once; when the view arrives
+// first, the report still replaces the gap time, so the totals equal those
+// of the reports arriving in order.
+func TestEngagementCrossingTheNextView(t *testing.T) {
+	inOrder := track(t, newTracker(t, Config{}), utc, ipA, uaA,
+		visit{at: 0, kind: Pageview, path: "/a"},
+		visit{at: 40 * time.Second, kind: Engagement, path: "/a", engaged: 12},
+		visit{at: 40 * time.Second, kind: Pageview, path: "/b"},
+		visit{at: 90 * time.Second, kind: Engagement, path: "/b", engaged: 30},
+	)
+	crossed := track(t, newTracker(t, Config{}), utc, ipA, uaA,
+		visit{at: 0, kind: Pageview, path: "/a"},
+		visit{at: 40 * time.Second, kind: Pageview, path: "/b"},
+		visit{at: 40 * time.Second, kind: Engagement, path: "/a", engaged: 12},
+		visit{at: 90 * time.Second, kind: Engagement, path: "/b", engaged: 30},
+	)
+	for _, p := range []string{"/a", "/b"} {
+		// Which row carries the visit's duration differs; the page's own
+		// counters and the totals do not.
+		want, got := totals(inOrder, byPath(p)), totals(crossed, byPath(p))
+		want.Duration, got.Duration = 0, 0
+		if got != want {
+			t.Errorf("%s: crossed %+v, in order %+v", p, got, want)
+		}
+	}
+	if a, b := totals(inOrder, nil), totals(crossed, nil); a != b {
+		t.Errorf("totals: crossed %+v, in order %+v", b, a)
+	}
+	if c := totals(crossed, byPath("/a")); c.TimeOnPage != 12 || c.TimedViews != 1 || c.Exits != 0 {
+		t.Errorf("/a: %+v, want 12 s over one timed view and no exit", c)
+	}
+	if c := totals(crossed, nil); c.Duration != 90 || c.Visits != 1 {
+		t.Errorf("totals %+v", c)
+	}
+}
+
+// TestLateReportsAddUp: reports are increments (time since the tracker's
+// previous report), before and after the next view overtook them.
+func TestLateReportsAddUp(t *testing.T) {
+	rows := track(t, newTracker(t, Config{}), utc, ipA, uaA,
+		visit{at: 0, kind: Pageview, path: "/a"},
+		visit{at: 10 * time.Second, kind: Engagement, path: "/a", engaged: 5},
+		visit{at: 60 * time.Second, kind: Pageview, path: "/b"},
+		visit{at: 61 * time.Second, kind: Engagement, path: "/a", engaged: 7},
+		visit{at: 62 * time.Second, kind: Engagement, path: "/a", engaged: 1},
+	)
+	if c := totals(rows, byPath("/a")); c.TimeOnPage != 13 || c.TimedViews != 1 {
+		t.Errorf("/a: %+v, want 5+7+1 s over one timed view", c)
+	}
+}
+
+func TestLateEngagementOnlyForThePreviousPage(t *testing.T) {
+	tr := newTracker(t, Config{})
+	track(t, tr, utc, ipA, uaA,
+		visit{at: 0, kind: Pageview, path: "/a"},
+		visit{at: 10 * time.Second, kind: Pageview, path: "/b"},
+		visit{at: 20 * time.Second, kind: Pageview, path: "/c"},
+	)
+	if _, err := tr.Track(visit{at: 21 * time.Second, kind: Engagement, path: "/a", engaged: 3}.hit(utc), ipA, uaA, nil); err != ErrNoSession {
+		t.Errorf("report for a page two views back: err = %v", err)
+	}
+	// A new session forgets the previous session's pages.
+	track(t, tr, utc, ipA, uaA, visit{at: time.Hour, kind: Pageview, path: "/d"})
+	if _, err := tr.Track(visit{at: time.Hour + time.Second, kind: Engagement, path: "/c", engaged: 3}.hit(utc), ipA, uaA, nil); err != ErrNoSession {
+		t.Errorf("report for the previous session's page: err = %v", err)
+	}
+}

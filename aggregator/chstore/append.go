@@ -1,0 +1,162 @@
+package chstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// Append stores rows: it checks every row (sqlgen.CheckRow), then sends
+// the whole batch as one block of one INSERT, with an explicit column
+// list, to one shard.
+//
+// What "atomic" means on ClickHouse: the server writes a block only once
+// it has received all of it, and makes each part it writes visible at
+// once, so a failed or cancelled call before that stores nothing and a
+// query never sees part of a batch. A block becomes one part per month
+// it spans: a batch crossing a month boundary is written as two parts, and
+// a server that fails between them (a crash, too many parts) keeps the
+// first. An acknowledgement lost after the server wrote the block makes
+// the caller retry a stored batch; plain MergeTree cannot tell the copy
+// apart (docs/clickhouse.md).
+func (s *Store) Append(ctx context.Context, rows []event.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for i := range rows {
+		err := sqlgen.CheckRow(&rows[i])
+		if err == nil {
+			err = checkTS(rows[i].TS)
+		}
+		if err != nil {
+			return fmt.Errorf("clickhouse: append events: row %d: %w", i, err)
+		}
+	}
+	sh := s.pick()
+	if err := s.insert(ctx, sh, rows); err != nil {
+		return fmt.Errorf("clickhouse: append events to %s: %w", sh.addr, err)
+	}
+	return nil
+}
+
+// insertSQL is the INSERT of Append: every column, named.
+func (s *Store) insertSQL() string {
+	return "INSERT INTO " + s.table + " (" + strings.Join(sqlgen.Columns, ", ") + ")"
+}
+
+// insert sends rows to a shard in one block.
+func (s *Store) insert(ctx context.Context, sh *shard, rows []event.Row) (err error) {
+	ctx, cancel := s.timeout(ctx)
+	defer cancel()
+	batch, err := sh.conn.PrepareBatch(ctx, s.insertSQL())
+	if err != nil {
+		return err
+	}
+	if err := appendColumns(batch, rows); err != nil {
+		// Abort drops the connection: the server never receives a block
+		// and stores nothing.
+		return errors.Join(err, batch.Abort())
+	}
+	return send(batch)
+}
+
+// send ends an INSERT: the rows as one block, then the end of the data,
+// and the server's answer. It is Batch.Send without Send's context
+// watchdog: in clickhouse-go v2.50 that goroutine can still close the
+// connection after Send has returned it to the pool, when the context
+// ends just then (as a deferred cancel does), and the next statement on
+// that connection fails with "use of closed network connection". The
+// statement's deadline still bounds every read.
+func send(b driver.Batch) error {
+	if err := b.Flush(); err != nil {
+		// Abort drops the connection: the server never receives the end
+		// of the data and stores nothing.
+		return errors.Join(err, b.Abort())
+	}
+	return b.Close()
+}
+
+// appendColumns fills the batch column by column, in sqlgen.Columns order:
+// one typed slice per column rather than a boxed value per cell.
+func appendColumns(b driver.Batch, rows []event.Row) error {
+	for i, c := range rowColumns {
+		if err := b.Column(i).Append(c.values(rows)); err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+// rowColumn takes one column's values from rows.
+type rowColumn struct {
+	name   string
+	values func(rows []event.Row) any
+}
+
+func strCol(name string, f func(*event.Row) string) rowColumn {
+	return rowColumn{name, func(rows []event.Row) any { return collect(rows, f) }}
+}
+
+func intCol(name string, f func(*event.Counters) int32) rowColumn {
+	return rowColumn{name, func(rows []event.Row) any {
+		return collect(rows, func(r *event.Row) int32 { return f(&r.Counters) })
+	}}
+}
+
+func collect[T any](rows []event.Row, f func(*event.Row) T) []T {
+	out := make([]T, len(rows))
+	for i := range rows {
+		out[i] = f(&rows[i])
+	}
+	return out
+}
+
+// rowColumns lists the events columns in sqlgen.Columns order (a test
+// checks the names) with how each is read from a row.
+var rowColumns = []rowColumn{
+	strCol("site", func(r *event.Row) string { return r.Site }),
+	{"ts", func(rows []event.Row) any { return collect(rows, func(r *event.Row) time.Time { return r.TS.UTC() }) }},
+	{"kind", func(rows []event.Row) any { return collect(rows, func(r *event.Row) uint8 { return uint8(r.Kind) }) }},
+	strCol("name", func(r *event.Row) string { return r.Name }),
+	strCol("hostname", func(r *event.Row) string { return r.Hostname }),
+	strCol("path", func(r *event.Row) string { return r.Path }),
+	strCol("entry_path", func(r *event.Row) string { return r.EntryPath }),
+	strCol("referrer_source", func(r *event.Row) string { return r.ReferrerSource }),
+	strCol("referrer_host", func(r *event.Row) string { return r.ReferrerHost }),
+	strCol("utm_source", func(r *event.Row) string { return r.UTMSource }),
+	strCol("utm_medium", func(r *event.Row) string { return r.UTMMedium }),
+	strCol("utm_campaign", func(r *event.Row) string { return r.UTMCampaign }),
+	strCol("utm_content", func(r *event.Row) string { return r.UTMContent }),
+	strCol("utm_term", func(r *event.Row) string { return r.UTMTerm }),
+	strCol("search_term", func(r *event.Row) string { return r.SearchTerm }),
+	strCol("country", func(r *event.Row) string { return r.Country }),
+	strCol("region", func(r *event.Row) string { return r.Region }),
+	strCol("city", func(r *event.Row) string { return r.City }),
+	strCol("browser", func(r *event.Row) string { return r.Browser }),
+	strCol("browser_version", func(r *event.Row) string { return r.BrowserVersion }),
+	strCol("os", func(r *event.Row) string { return r.OS }),
+	strCol("os_version", func(r *event.Row) string { return r.OSVersion }),
+	strCol("device", func(r *event.Row) string { return r.Device }),
+	strCol("screen", func(r *event.Row) string { return r.Screen }),
+	strCol("language", func(r *event.Row) string { return r.Language }),
+	intCol("pageviews", func(c *event.Counters) int32 { return c.Pageviews }),
+	intCol("events", func(c *event.Counters) int32 { return c.Events }),
+	intCol("visitors", func(c *event.Counters) int32 { return c.Visitors }),
+	intCol("page_visitors", func(c *event.Counters) int32 { return c.PageVisitors }),
+	intCol("source_visitors", func(c *event.Counters) int32 { return c.SourceVisitors }),
+	intCol("event_visitors", func(c *event.Counters) int32 { return c.EventVisitors }),
+	intCol("entry_visitors", func(c *event.Counters) int32 { return c.EntryVisitors }),
+	intCol("visits", func(c *event.Counters) int32 { return c.Visits }),
+	intCol("bounces", func(c *event.Counters) int32 { return c.Bounces }),
+	intCol("duration", func(c *event.Counters) int32 { return c.Duration }),
+	intCol("exits", func(c *event.Counters) int32 { return c.Exits }),
+	intCol("time_on_page", func(c *event.Counters) int32 { return c.TimeOnPage }),
+	intCol("timed_views", func(c *event.Counters) int32 { return c.TimedViews }),
+}

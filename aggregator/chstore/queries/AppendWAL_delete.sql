@@ -1,0 +1,1 @@
+ALTER TABLE {table} DELETE WHERE wal_log = ? AND wal_up_to > ?

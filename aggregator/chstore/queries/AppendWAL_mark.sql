@@ -1,0 +1,1 @@
+INSERT INTO wal_applied (log, up_to, applied_at)

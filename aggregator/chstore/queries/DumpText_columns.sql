@@ -1,0 +1,1 @@
+SELECT name FROM system.columns WHERE database = ? AND table = ?

@@ -1,0 +1,1 @@
+SELECT toUInt32(max(version)) FROM schema_migrations

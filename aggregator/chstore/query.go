@@ -1,0 +1,114 @@
+package chstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
+)
+
+// Query computes the plan's groups with SQL compiled by sqlgen's
+// ClickHouse dialect; every plan value is a bound argument. On a cluster
+// it reads the Distributed table: each shard aggregates its rows and the
+// server at cfg.Addr merges the partial sums.
+//
+// The page of groups and their total (Plan.CountGroups) are two
+// statements: ClickHouse has no snapshot across them, so a batch stored
+// in between can make the total count one group the page did not see.
+func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error) {
+	if p == nil {
+		return nil, errors.New("clickhouse: query: nil plan")
+	}
+	st, err := sqlgen.Select(sqlgen.ClickHouse, p, p.Site)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse: query: %w", err)
+	}
+	ctx, cancel := s.timeout(ctx)
+	defer cancel()
+	groups, err := s.scanGroups(ctx, p, st)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse: query: %w", err)
+	}
+	res := &query.Result{Groups: groups}
+	if p.CountGroups {
+		if res.TotalGroups, err = s.countGroups(ctx, p, len(groups)); err != nil {
+			return nil, fmt.Errorf("clickhouse: query: count groups: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// scanGroups runs the compiled statement and scans its rows: the dimensions
+// (time buckets formatted in the plan's style), then the sums.
+func (s *Store) scanGroups(ctx context.Context, p *query.Plan, st sqlgen.Stmt) ([]query.Group, error) {
+	rows, err := s.conn.Query(ctx, st.SQL, clampTimes(st.Args)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	nd := len(p.Dimensions)
+	dest := make([]any, nd+len(p.Sums))
+	strs := make([]string, nd)
+	times := make([]time.Time, nd)
+	for i, d := range p.Dimensions {
+		if d.IsTime() {
+			dest[i] = &times[i]
+		} else {
+			dest[i] = &strs[i]
+		}
+	}
+	groups := []query.Group{}
+	for rows.Next() {
+		g := query.Group{Dimensions: make([]string, nd), Sums: make([]int64, len(p.Sums))}
+		for i := range g.Sums {
+			dest[nd+i] = &g.Sums[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for i, d := range p.Dimensions {
+			g.Dimensions[i] = strs[i]
+			if d.IsTime() {
+				g.Dimensions[i] = query.FormatBucket(d, times[i].UTC())
+			}
+		}
+		groups = append(groups, g)
+	}
+	return groups, rows.Err()
+}
+
+// countGroups counts the groups before pagination, with a statement of its
+// own unless the page already tells.
+func (s *Store) countGroups(ctx context.Context, p *query.Plan, returned int) (int64, error) {
+	if n, ok := sqlgen.KnownTotal(p, returned); ok {
+		return n, nil
+	}
+	st, err := sqlgen.CountGroups(sqlgen.ClickHouse, p, p.Site)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	if err := s.conn.QueryRow(ctx, st.SQL, clampTimes(st.Args)...).Scan(&n); err != nil {
+		return 0, err
+	}
+	return int64(n), nil
+}
+
+// Earliest returns the ts of the site's oldest row, zero if it has none.
+func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
+	st := sqlgen.Earliest(sqlgen.ClickHouse, site)
+	ctx, cancel := s.timeout(ctx)
+	defer cancel()
+	var n uint64
+	var ts time.Time
+	if err := s.conn.QueryRow(ctx, st.SQL, st.Args...).Scan(&n, &ts); err != nil {
+		return time.Time{}, fmt.Errorf("clickhouse: earliest: %w", err)
+	}
+	if n == 0 {
+		return time.Time{}, nil
+	}
+	return ts.UTC(), nil
+}

@@ -1,0 +1,49 @@
+package chstore
+
+import (
+	"context"
+	"testing"
+
+	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
+)
+
+var (
+	_ aggregator.Store     = (*Store)(nil)
+	_ storetest.TextDumper = (*Store)(nil)
+	_ storetest.Deleter    = (*Store)(nil)
+)
+
+// openSingle opens a store in a fresh database of the single test server.
+func openSingle(t *testing.T) *Store {
+	t.Helper()
+	addr := chtest.Single(t)
+	return openStore(t, Config{Addr: addr, Database: chtest.Database(t, addr)})
+}
+
+// openCluster opens a store in a fresh database of the two-shard test
+// cluster.
+func openCluster(t *testing.T) *Store {
+	t.Helper()
+	addr, name := chtest.Cluster(t)
+	db := chtest.Database(t, chtest.Shards(t, addr, name)...)
+	return openStore(t, Config{Addr: addr, Database: db, Cluster: name})
+}
+
+func openStore(t *testing.T, cfg Config) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	return s
+}
+
+func TestSuite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) aggregator.Store { return openSingle(t) })
+}
+
+func TestSuiteCluster(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) aggregator.Store { return openCluster(t) })
+}

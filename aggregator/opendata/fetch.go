@@ -1,0 +1,185 @@
+package opendata
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// Querier runs a plan through a store's query path (aggregator.Store
+// implements it). Public reports read nothing else.
+type Querier interface {
+	Query(ctx context.Context, p *query.Plan) (*query.Result, error)
+}
+
+// weekCells are the exact atomic counts of one week.
+type weekCells struct {
+	// days holds the totals of each day: visitors, visits, page views.
+	days [][]int64
+	// cells holds each family's values, sorted by key. Tied families
+	// include the value-less cell, so that they add up to the totals.
+	cells map[string][]disclosure.Cell
+	// termDays counts the days each search term was searched on.
+	termDays map[string]int64
+}
+
+// fetcher reads one site's cells.
+type fetcher struct {
+	q    Querier
+	site *site.Site
+}
+
+func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, error) {
+	days, err := f.days(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	out := &weekCells{days: days, cells: map[string][]disclosure.Cell{}}
+	total := make([]int64, len(totalsMetrics))
+	for _, d := range days {
+		for i, v := range d {
+			total[i] += v
+		}
+	}
+	for i := range families {
+		fam := &families[i]
+		if fam.name == searchTerms {
+			out.cells[fam.name], out.termDays, err = f.terms(ctx, w)
+		} else {
+			out.cells[fam.name], err = f.breakdown(ctx, fam, w, total)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// days reads the totals of each day of the period.
+func (f *fetcher) days(ctx context.Context, w disclosure.Period) ([][]int64, error) {
+	groups, err := f.run(ctx, w, totalsMetrics, []query.Dimension{query.TimeDay})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]int64, int(w.Kind))
+	for i := range out {
+		out[i] = make([]int64, len(totalsMetrics))
+	}
+	for _, g := range groups {
+		d, err := disclosure.ParseDay(g.Dimensions[0])
+		if err != nil || !w.Contains(d) {
+			return nil, fmt.Errorf("opendata: unexpected day %q in %s", g.Dimensions[0], w)
+		}
+		copy(out[d-w.Start], g.Sums)
+	}
+	return out, nil
+}
+
+// breakdown reads a family's values. The value-less cell of a tied
+// family is the total minus the values, which the store leaves out of
+// breakdowns.
+func (f *fetcher) breakdown(ctx context.Context, fam *family, w disclosure.Period, total []int64) ([]disclosure.Cell, error) {
+	groups, err := f.run(ctx, w, fam.metrics, []query.Dimension{fam.dim})
+	if err != nil {
+		return nil, err
+	}
+	cells := make([]disclosure.Cell, 0, len(groups)+1)
+	rest := make([]int64, len(fam.metrics))
+	for i, t := range fam.tied {
+		if t >= 0 {
+			rest[i] = total[t]
+		}
+	}
+	for _, g := range groups {
+		cells = append(cells, disclosure.Cell{Key: g.Dimensions[0], Counts: g.Sums})
+		for i, t := range fam.tied {
+			if t >= 0 {
+				rest[i] -= g.Sums[i]
+			}
+		}
+	}
+	if fam.isTied() && slices.ContainsFunc(rest, func(v int64) bool { return v != 0 }) {
+		cells = append(cells, disclosure.Cell{Key: "", Counts: rest})
+	}
+	sortCells(cells)
+	return cells, nil
+}
+
+// terms reads the searches of each term and the days it was searched on.
+func (f *fetcher) terms(ctx context.Context, w disclosure.Period) ([]disclosure.Cell, map[string]int64, error) {
+	groups, err := f.run(ctx, w, []query.Metric{query.Pageviews}, []query.Dimension{query.SearchTerm, query.TimeDay})
+	if err != nil {
+		return nil, nil, err
+	}
+	searches, days := map[string]int64{}, map[string]int64{}
+	for _, g := range groups {
+		if g.Sums[0] > 0 {
+			searches[g.Dimensions[0]] += g.Sums[0]
+			days[g.Dimensions[0]]++
+		}
+	}
+	cells := make([]disclosure.Cell, 0, len(searches))
+	for k, v := range searches {
+		cells = append(cells, disclosure.Cell{Key: k, Counts: []int64{v}})
+	}
+	sortCells(cells)
+	return cells, days, nil
+}
+
+// group is one row of a breakdown: dimension values and metric counts.
+type group struct {
+	Dimensions []string
+	Sums       []int64 // parallel to the metrics asked for
+}
+
+// run pages through a breakdown of the period, in dimension order.
+func (f *fetcher) run(ctx context.Context, w disclosure.Period, metrics []query.Metric, dims []query.Dimension) ([]group, error) {
+	q := &query.Query{
+		SiteID: f.site.Domain, Metrics: metrics, Dimensions: dims,
+		DateRange:  query.DateRange{From: w.Start.String(), To: w.Last().String()},
+		Pagination: &query.Pagination{Limit: query.MaxLimit},
+	}
+	for _, d := range dims {
+		q.OrderBy = append(q.OrderBy, query.Order{By: string(d)})
+	}
+	var out []group
+	for {
+		plan, err := query.Build(q, w.End().Start(f.site.Location), f.site.Location, time.Time{})
+		if err != nil {
+			return nil, fmt.Errorf("opendata: plan %s: %w", w, err)
+		}
+		res, err := f.q.Query(ctx, plan)
+		if err != nil {
+			return nil, fmt.Errorf("opendata: query %s: %w", w, err)
+		}
+		for _, g := range res.Groups {
+			out = append(out, group{Dimensions: g.Dimensions, Sums: metricCounts(plan, g.Sums)})
+		}
+		if len(res.Groups) < query.MaxLimit {
+			return out, nil
+		}
+		q.Pagination.Offset += query.MaxLimit
+	}
+}
+
+// metricCounts turns a group's sums into the plan's metric counts (every
+// public metric is a plain sum of counters).
+func metricCounts(p *query.Plan, sums []int64) []int64 {
+	out := make([]int64, len(p.Formulas))
+	for i, f := range p.Formulas {
+		for _, j := range f.Num {
+			out[i] += sums[j]
+		}
+	}
+	return out
+}
+
+func sortCells(cells []disclosure.Cell) {
+	slices.SortFunc(cells, func(a, b disclosure.Cell) int { return strings.Compare(a.Key, b.Key) })
+}

@@ -1,0 +1,137 @@
+package opendata
+
+import (
+	"context"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/aggregator/retention"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// Set is a site's current public reports: the last complete week's, the
+// last complete block's, and the daily totals of the last four complete
+// weeks. It is immutable.
+type Set struct {
+	Site     string
+	TimeZone string
+	Week     disclosure.Period
+	Block    disclosure.Period
+	// Rules are the site's rules now (those of each report are in it).
+	Rules   disclosure.Rules
+	Reports []*Report // catalogue order, without the realtime report
+}
+
+func (s *Set) withRules(r disclosure.Rules) *Set {
+	c := *s
+	c.Rules = r
+	return &c
+}
+
+// Report returns the named report of the set.
+func (s *Set) Report(name string) (*Report, bool) {
+	for _, r := range s.Reports {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// dailyWeeks is how many weeks the daily report covers.
+const dailyWeeks = 4
+
+// build freezes what is due and assembles the set.
+func (p *Publisher) build(ctx context.Context, st *site.Site, rules disclosure.Rules, week, block disclosure.Period) (*Set, error) {
+	cutoff := disclosure.DayOf(retention.Cutoff(st, p.cfg.Now()), st.Location)
+	recs := map[disclosure.Period]*record{}
+	ensure := func(w disclosure.Period) error {
+		if _, done := recs[w]; done {
+			return nil
+		}
+		rec, err := p.ensureWeek(ctx, st, rules, w, cutoff)
+		recs[w] = rec
+		return err
+	}
+	daily := make([]disclosure.Period, dailyWeeks)
+	for i := range daily {
+		daily[dailyWeeks-1-i] = disclosure.Period{Kind: disclosure.Week, Start: week.Start - disclosure.Day(7*i)}
+	}
+	for _, w := range append(daily, block.Weeks()...) {
+		if err := ensure(w); err != nil {
+			return nil, err
+		}
+	}
+	blockRec, err := p.ensureBlock(ctx, st, block, recs)
+	if err != nil {
+		return nil, err
+	}
+	set := &Set{Site: st.Domain, TimeZone: st.Location.String(), Week: week, Block: block}
+	dailyRecs := make([]*record, len(daily))
+	for i, w := range daily {
+		dailyRecs[i] = recs[w]
+	}
+	set.Reports = append(set.Reports, dailyReport(daily, dailyRecs, st))
+	for i := range families {
+		f := &families[i]
+		if f.weekly {
+			set.Reports = append(set.Reports, familyReport(f, week, recs[week], st))
+		}
+		set.Reports = append(set.Reports, familyReport(f, block, blockRec, st))
+	}
+	return set, nil
+}
+
+// ensureWeek returns a week's record, freezing it if needed; nil when the
+// week starts before the retention cut-off (its rows may be gone).
+func (p *Publisher) ensureWeek(ctx context.Context, st *site.Site, r disclosure.Rules, w disclosure.Period, cutoff disclosure.Day) (*record, error) {
+	rec, ok, err := p.archive.load(st.Domain, w)
+	if err != nil || ok {
+		return rec, err
+	}
+	if w.Start < cutoff {
+		return nil, nil
+	}
+	return p.freezeWeek(ctx, st, r, w)
+}
+
+// ensureBlock returns a block's record, freezing it if needed; nil when a
+// week of it is unavailable.
+func (p *Publisher) ensureBlock(ctx context.Context, st *site.Site, b disclosure.Period, recs map[disclosure.Period]*record) (*record, error) {
+	rec, ok, err := p.archive.load(st.Domain, b)
+	if err != nil || ok {
+		return rec, err
+	}
+	var weeks []*record
+	for _, w := range b.Weeks() {
+		if recs[w] == nil {
+			return nil, nil
+		}
+		weeks = append(weeks, recs[w])
+	}
+	return p.freezeBlock(ctx, st, b, weeks)
+}
+
+// Realtime returns the realtime report for a count of visitors active
+// right now (ok false when no collector runs in this process).
+func (s *Set) Realtime(count int, ok bool, now time.Time) *Report {
+	r := &Report{
+		Name: RealtimeReport, Site: s.Site, Measures: []string{"active_visitors"}, TimeZone: s.TimeZone,
+		Rules: s.Rules, TakenAt: now.UTC().Truncate(time.Minute),
+	}
+	v := int64(count)
+	switch {
+	case s.Rules.Noisy():
+		// Each visitor would count in hundreds of realtime values a day:
+		// no share of a daily budget can cover them.
+		r.Withheld = withheldNoise
+	case !ok:
+		r.Withheld = withheldUnavailable
+	case s.Rules.Small(v):
+		r.Withheld = withheldSmall
+	default:
+		n := s.Rules.Round(v)
+		r.Rows = []Row{{Counts: []*int64{&n}}}
+	}
+	return r
+}

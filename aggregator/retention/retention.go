@@ -1,0 +1,166 @@
+// Package retention enforces DESIGN §1.8: rows older than each site's
+// retention (default 14 months) are deleted by the system itself, on a
+// schedule, from whichever store keeps them; the frozen publication
+// periods computed from them go too. Purge deletes earlier on demand
+// (`shukei purge`). Both log how many rows they removed — counts, never
+// content.
+package retention
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// Deleter deletes a site's rows older than an instant and returns how
+// many it deleted (the DuckDB, ClickHouse and in-memory stores).
+type Deleter interface {
+	DeleteBefore(ctx context.Context, site string, before time.Time) (int64, error)
+}
+
+// Pruner deletes a site's frozen publication periods that end before a
+// day (the open-data archive).
+type Pruner interface {
+	DeleteBefore(site string, before disclosure.Day) (int, error)
+}
+
+// Sites lists the sites (site.Registry implements it).
+type Sites interface {
+	All() []*site.Site
+}
+
+// Cutoff returns the instant before which a site's rows are deleted: the
+// start of the day, in the site's time zone, that is RetentionMonths
+// calendar months before today.
+func Cutoff(st *site.Site, now time.Time) time.Time {
+	y, m, d := now.In(st.Location).Date()
+	return time.Date(y, m-time.Month(st.Retention()), d, 0, 0, 0, 0, st.Location)
+}
+
+// Config configures the scheduled job.
+type Config struct {
+	// Interval is how often retention runs (default 1h; the cut-off moves
+	// by a day at a time).
+	Interval time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Deps are the job's collaborators.
+type Deps struct {
+	Store Deleter
+	Sites Sites
+	// Archive is pruned along with the store; nil for none.
+	Archive    Pruner
+	Log        *slog.Logger
+	Registerer prometheus.Registerer
+}
+
+// Job deletes expired rows on a schedule.
+type Job struct {
+	cfg     Config
+	deps    Deps
+	metrics *metrics
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+// New returns the job.
+func New(cfg Config, deps Deps) (*Job, error) {
+	if cfg.Interval == 0 {
+		cfg.Interval = time.Hour
+	}
+	if cfg.Interval < time.Second {
+		return nil, fmt.Errorf("retention: interval %v is too short", cfg.Interval)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if deps.Store == nil || deps.Sites == nil {
+		return nil, errors.New("retention: a store and the sites are required")
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Job{cfg: cfg, deps: deps, metrics: newMetrics(deps.Registerer)}, nil
+}
+
+// Once applies every site's retention now.
+func (j *Job) Once(ctx context.Context) error {
+	var errs []error
+	now := j.cfg.Now()
+	for _, st := range j.deps.Sites.All() {
+		n, err := Purge(ctx, j.deps.Store, j.deps.Archive, st, Cutoff(st, now), j.deps.Log, "retention")
+		j.metrics.rows.Add(float64(n))
+		if err != nil {
+			j.metrics.errors.Inc()
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Run applies retention now and then every interval, in the background,
+// until Stop.
+func (j *Job) Run(ctx context.Context) {
+	ctx, j.cancel = context.WithCancel(ctx)
+	j.done = make(chan struct{})
+	go func() {
+		defer close(j.done)
+		t := time.NewTicker(j.cfg.Interval)
+		defer t.Stop()
+		for {
+			_ = j.Once(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Stop ends the schedule and waits for a pass in progress.
+func (j *Job) Stop(ctx context.Context) error {
+	if j.cancel == nil {
+		return nil
+	}
+	j.cancel()
+	select {
+	case <-j.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("retention: stop: %w", ctx.Err())
+	}
+}
+
+// Purge deletes a site's rows before an instant, and the frozen periods
+// that end by the start of that day, and logs the counts (why names the
+// caller: "retention" or "purge"). It returns the rows deleted.
+func Purge(ctx context.Context, store Deleter, archive Pruner, st *site.Site, before time.Time, log *slog.Logger, why string) (int64, error) {
+	n, err := store.DeleteBefore(ctx, st.Domain, before)
+	if err != nil {
+		log.Error(why+": deleting rows failed", "site", st.Domain, "before", before.Format(time.RFC3339), "err", err)
+		return n, fmt.Errorf("%s: %s: %w", why, st.Domain, err)
+	}
+	periods := 0
+	if archive != nil {
+		periods, err = archive.DeleteBefore(st.Domain, disclosure.DayOf(before, st.Location))
+		if err != nil {
+			log.Error(why+": pruning published periods failed", "site", st.Domain, "err", err)
+			return n, fmt.Errorf("%s: %s: %w", why, st.Domain, err)
+		}
+	}
+	if n > 0 || periods > 0 || why != "retention" {
+		log.Info(why+": deleted rows", "site", st.Domain, "before", before.Format(time.RFC3339),
+			"rows", n, "published_periods", periods)
+	}
+	return n, nil
+}

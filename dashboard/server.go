@@ -1,6 +1,13 @@
-// Package dashboard is Shukei's web front: it serves the collector's ingest
-// endpoints, the Stats API, health and metrics on one HTTP listener, and
-// (later) the administrators' dashboard and public pages.
+// Package dashboard is Shukei's web front: one HTTP listener serving the
+// collector's ingest endpoints, the Stats API, health and metrics, and the
+// administrators' dashboard — accounts and sessions, sites and their
+// settings, API tokens, users and roles, and the statistics pages in
+// English and Japanese.
+//
+// Every route is declared in one table with the access it requires
+// (routes.go); a test walks the router and fails on any route missing from
+// it. The dashboard reads statistics only through the Stats API, from the
+// browser, with the session cookie and a CSRF header.
 package dashboard
 
 import (
@@ -9,20 +16,25 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
+	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/site"
 )
 
-// Mounter is a role that serves HTTP routes (the collector, the Stats API).
+// Mounter is a role that serves HTTP routes (the collector).
 type Mounter interface {
 	Routes(r fiber.Router)
 }
 
-// Config configures the HTTP server.
+// Config configures the HTTP server and the dashboard.
 type Config struct {
 	Listen string
 	// ReadTimeout bounds reading one request, so slow clients cannot pin
@@ -30,23 +42,98 @@ type Config struct {
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
+	// MaxConns caps the open connections (default 10,000); above it a
+	// connection is answered 503 with Retry-After (connlimit.go).
+	MaxConns int
+
+	// AdminPath is the admin database file; "" keeps it in memory (tests).
+	AdminPath string
+	// InsecureCookies names the session cookie without the __Host- prefix
+	// and the Secure attribute, for browsers that refuse Secure cookies on
+	// http://127.0.0.1. It is refused unless Listen is a loopback address,
+	// so a production server never sends its session over plain HTTP.
+	InsecureCookies bool
+	// SessionIdle ends a session unused for this long (default 2h);
+	// SessionMax ends any session this long after sign-in (default 12h).
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// TrustedProxies may forward the client address (for login rate
+	// limiting by network; the address is truncated and never stored).
+	TrustedProxies []netip.Prefix
+	// Password sets argon2id's cost; zero means auth.DefaultParams.
+	Password auth.Params
+	// Now is the clock; tests inject one.
+	Now func() time.Time
 }
 
-// Validate fills defaults.
+// Validate fills defaults and checks values.
 func (c *Config) Validate() error {
 	if c.Listen == "" {
 		return errors.New("dashboard: listen address is empty")
 	}
-	if c.ReadTimeout == 0 {
-		c.ReadTimeout = 10 * time.Second
+	c.ReadTimeout = orDefault(c.ReadTimeout, 10*time.Second)
+	c.WriteTimeout = orDefault(c.WriteTimeout, 30*time.Second)
+	c.IdleTimeout = orDefault(c.IdleTimeout, 75*time.Second)
+	if c.MaxConns == 0 {
+		c.MaxConns = 10_000
 	}
-	if c.WriteTimeout == 0 {
-		c.WriteTimeout = 30 * time.Second
+	c.SessionIdle = orDefault(c.SessionIdle, 2*time.Hour)
+	c.SessionMax = orDefault(c.SessionMax, 12*time.Hour)
+	if c.Password == (auth.Params{}) {
+		c.Password = auth.DefaultParams
 	}
-	if c.IdleTimeout == 0 {
-		c.IdleTimeout = 75 * time.Second
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.SessionIdle > c.SessionMax {
+		return fmt.Errorf("dashboard: session idle timeout %v is longer than the maximum %v", c.SessionIdle, c.SessionMax)
+	}
+	if c.InsecureCookies && !loopbackListen(c.Listen) {
+		return fmt.Errorf("dashboard: -insecure-cookies is only allowed when listening on a loopback address, not %q", c.Listen)
 	}
 	return nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// loopbackListen reports whether addr only accepts local connections.
+func loopbackListen(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Log        *slog.Logger
+	Gatherer   prometheus.Gatherer
+	Registerer prometheus.Registerer
+	// Sites is the live registry; sites added in the dashboard are loaded
+	// into it at start.
+	Sites *site.Registry
+	// FlagSites are the domains given on the command line: their time zone
+	// is the flag's and they cannot be removed in the dashboard.
+	FlagSites []string
+	// Ingest is the collector (nil in a process without one).
+	Ingest Mounter
+	// Stats answers Stats API queries; Realtime counts current visitors
+	// (nil without a collector).
+	Stats    statsapi.Querier
+	Realtime statsapi.Realtime
+	// StartupToken is the start-up API token, accepted for every site as
+	// a fallback to the tokens created in the dashboard ("" for none).
+	StartupToken string
 }
 
 // MaxRequestBytes bounds any request body; routes enforce tighter limits
@@ -55,40 +142,73 @@ const MaxRequestBytes = 64 << 10
 
 // Server is the HTTP role.
 type Server struct {
-	cfg Config
-	app *fiber.App
-	log *slog.Logger
+	cfg    Config
+	deps   Deps
+	app    *fiber.App
+	log    *slog.Logger
+	admin  *admin.Store
+	ui     *ui
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
-// New builds the server and mounts the roles' routes.
-func New(cfg Config, gatherer prometheus.Gatherer, log *slog.Logger, roles ...Mounter) (*Server, error) {
+// New opens the admin database under cfg.AdminPath, loads the sites added
+// in the dashboard into deps.Sites, and builds the router.
+func New(ctx context.Context, cfg Config, deps Deps) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	app := fiber.New(fiber.Config{
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	if deps.Sites == nil || deps.Stats == nil {
+		return nil, errors.New("dashboard: the site registry and the Stats API querier are required")
+	}
+	store, err := admin.Open(ctx, admin.Config{Path: cfg.AdminPath}, deps.Log)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Log, admin: store}
+	if err := s.build(ctx); err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
+	return s, nil
+}
+
+func (s *Server) build(ctx context.Context) error {
+	if err := loadSites(ctx, s.admin, s.deps.Sites, s.deps.FlagSites, s.log); err != nil {
+		return err
+	}
+	u, err := newUI(ctx, s)
+	if err != nil {
+		return err
+	}
+	s.ui = u
+	s.app = fiber.New(fiber.Config{
 		AppName:               "shukei",
 		BodyLimit:             MaxRequestBytes,
-		ReadTimeout:           cfg.ReadTimeout,
-		WriteTimeout:          cfg.WriteTimeout,
-		IdleTimeout:           cfg.IdleTimeout,
+		ReadTimeout:           s.cfg.ReadTimeout,
+		WriteTimeout:          s.cfg.WriteTimeout,
+		IdleTimeout:           s.cfg.IdleTimeout,
 		ReadBufferSize:        8 << 10, // bounds the request line and headers
 		DisableStartupMessage: true,
-		ErrorHandler:          errorHandler,
+		ErrorHandler:          s.ui.errorHandler,
 	})
-	app.Use(securityHeaders)
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{})))
-	for _, r := range roles {
-		r.Routes(app)
-	}
-	app.Use(func(c *fiber.Ctx) error {
-		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": "no such endpoint"})
-	})
-	return &Server{cfg: cfg, app: app, log: log}, nil
+	s.app.Use(securityHeaders)
+	s.mountRoutes()
+	s.app.Use(s.ui.notFound)
+	return nil
 }
 
 // App exposes the fiber app (tests drive it in-process).
 func (s *Server) App() *fiber.App { return s.app }
+
+// Admin exposes the admin database (tests and commands).
+func (s *Server) Admin() *admin.Store { return s.admin }
+
+// SetupCode returns the one-time code that the first-run setup page asks
+// for, or "" once an owner account exists.
+func (s *Server) SetupCode() string { return s.ui.setup.code() }
 
 // Run serves on the configured address until Stop.
 func (s *Server) Run() error {
@@ -99,34 +219,23 @@ func (s *Server) Run() error {
 	return s.Serve(ln)
 }
 
-// Serve serves on ln until Stop.
+// Serve serves on ln until Stop, and sweeps expired sessions and rate-limit
+// counters in the background.
 func (s *Server) Serve(ln net.Listener) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.wg.Go(func() { s.ui.sweep(ctx, 10*time.Minute) })
 	s.log.Info("listening", "addr", ln.Addr().String())
-	return s.app.Listener(ln)
+	return s.app.Listener(limitConns(ln, s.cfg.MaxConns))
 }
 
-// Stop stops accepting connections and waits for running requests.
+// Stop stops accepting connections, waits for running requests and closes
+// the admin database.
 func (s *Server) Stop(ctx context.Context) error {
-	return s.app.ShutdownWithContext(ctx)
-}
-
-// errorHandler answers every error as JSON, including those fasthttp raises
-// before a handler runs (a body over the limit, a malformed request).
-func errorHandler(c *fiber.Ctx, err error) error {
-	status := fiber.StatusInternalServerError
-	msg := "internal error"
-	var fe *fiber.Error
-	if errors.As(err, &fe) {
-		status, msg = fe.Code, fe.Message
+	err := s.app.ShutdownWithContext(ctx)
+	if s.cancel != nil {
+		s.cancel()
+		s.wg.Wait()
 	}
-	if status == fiber.StatusRequestEntityTooLarge {
-		msg = fmt.Sprintf("request body is larger than the %d-byte limit", MaxRequestBytes)
-	}
-	return c.Status(status).JSON(fiber.Map{"error": msg})
-}
-
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
-	return c.Next()
+	return errors.Join(err, s.admin.Close())
 }

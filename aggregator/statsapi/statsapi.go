@@ -20,17 +20,38 @@ import (
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// Authorizer decides whether a bearer token may read a site's statistics.
+// Authorizer decides whether a request may read a site's statistics. It
+// receives the whole request, so it can accept a bearer token (the start-up
+// token, an API token with per-site roles) or the dashboard's signed-in
+// session with its CSRF header.
 type Authorizer interface {
-	Authorize(token, site string) bool
+	Authorize(c *fiber.Ctx, site string) bool
 }
 
-// StaticToken authorizes one token for every site (the start-up token).
+// StaticToken authorizes one bearer token for every site (the start-up
+// token).
 type StaticToken string
 
-// Authorize compares in constant time.
-func (t StaticToken) Authorize(token, _ string) bool {
+// Authorize compares the request's bearer token in constant time.
+func (t StaticToken) Authorize(c *fiber.Ctx, _ string) bool {
+	token, ok := BearerToken(c)
+	return ok && t.Matches(token)
+}
+
+// Matches reports whether token is this token, in constant time.
+func (t StaticToken) Matches(token string) bool {
 	return t != "" && subtle.ConstantTimeCompare([]byte(token), []byte(t)) == 1
+}
+
+// BearerToken returns the request's "Authorization: Bearer" token (the
+// scheme name is case-insensitive, RFC 7235).
+func BearerToken(c *fiber.Ctx) (string, bool) {
+	h := c.Get(fiber.HeaderAuthorization)
+	if len(h) < 7 || !strings.EqualFold(h[:7], "Bearer ") {
+		return "", false
+	}
+	token := strings.TrimSpace(h[7:])
+	return token, token != ""
 }
 
 // Realtime counts the visitors active right now, from the collector's live
@@ -112,8 +133,7 @@ func (a *API) handleRealtime(c *fiber.Ctx) error {
 }
 
 func (a *API) authorized(c *fiber.Ctx, site string) bool {
-	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	return ok && a.auth.Authorize(strings.TrimSpace(token), site)
+	return a.auth.Authorize(c, site)
 }
 
 // fail answers an error as {"error": message, "field": field}.

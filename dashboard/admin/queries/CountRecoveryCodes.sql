@@ -1,0 +1,1 @@
+SELECT count(*) FROM recovery_codes WHERE user_id = ?;

@@ -1,0 +1,1 @@
+DELETE FROM sessions WHERE last_seen < ? OR created_at < ?;

@@ -1,0 +1,1 @@
+INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?);

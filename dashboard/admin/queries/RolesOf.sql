@@ -1,0 +1,1 @@
+SELECT domain, role FROM memberships WHERE user_id = ?;

@@ -1,0 +1,1 @@
+UPDATE users SET instance_owner = ? WHERE id = ?;

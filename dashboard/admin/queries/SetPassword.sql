@@ -1,0 +1,1 @@
+UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?;

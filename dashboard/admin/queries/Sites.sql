@@ -1,0 +1,2 @@
+SELECT domain, origin, timezone, allowed_hostnames, respect_gpc, public, min_cell_size, epsilon, round_to, retention_months, created_at
+FROM sites ORDER BY domain;

@@ -1,0 +1,2 @@
+-- TIMESTAMP values are UTC whatever the host's time zone.
+SET TimeZone = 'UTC';

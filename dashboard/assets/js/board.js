@@ -1,0 +1,255 @@
+// The site dashboard: reads its state from the URL, sends every query of
+// the view at once (first data after one round trip set), and renders the
+// cards, the chart, the realtime count and the panels as their answers
+// arrive.
+
+import { Api } from './api.js';
+import { renderCards } from './cards.js';
+import { chartTable, drawChart } from './chart.js';
+import { download, safeName, toCSV } from './csv.js';
+import { apiRange, compareRange, fmtDate, intervals, parseDate, periodRange, rangeDates } from './dates.js';
+import { el } from './dom.js';
+import { Formatter } from './format.js';
+import { translator } from './i18n.js';
+import { CSV_ROWS, DETAIL_ROWS, PANELS, Panel } from './panels.js';
+import { run } from './queries.js';
+import { CARD_METRICS, FILTER_DIMENSIONS, apiFilters, readState, withFilter, writeState } from './state.js';
+
+const config = JSON.parse(document.getElementById('board-config').textContent);
+const t = translator(config.messages);
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  t,
+  fmt: new Formatter(config.lang, t),
+  api: new Api(document.querySelector('meta[name="csrf-token"]').content),
+  refused: config.refused,
+  today: parseDate(config.today),
+  state: readState(location.search),
+  ctx: null,
+  loads: 0,
+  controller: null,
+  panels: [],
+};
+
+function navigate(state) {
+  app.state = state;
+  history.pushState(null, '', writeState(state));
+  load();
+}
+
+app.addFilter = (f) => {
+  if ($('details').open) $('details').close();
+  navigate(withFilter(app.state, f));
+};
+
+// view resolves the state into the date ranges and interval to query.
+function view(s) {
+  const range = periodRange(s.period, app.today, parseDate(s.from), parseDate(s.to));
+  const compare = s.compare ? compareRange(s.period, range) : null;
+  const ivs = intervals(s.period, range);
+  return { range, compare, ivs, interval: ivs.includes(s.interval) ? s.interval : ivs[0] };
+}
+
+function load() {
+  if (app.controller) app.controller.abort();
+  app.controller = new AbortController();
+  const signal = app.controller.signal;
+  const s = app.state;
+  const v = view(s);
+  const loadNo = ++app.loads;
+  const board = $('board');
+  board.dataset.state = 'loading';
+  syncControls(s, v);
+  renderFilters(s);
+  const filters = apiFilters(s.filters);
+  const ctx = { site: config.site, state: s, filters, dateRange: v.range ? apiRange(s.period, v.range) : 'all', signal };
+  const base = { site_id: config.site, filters };
+  // Every query of the view goes out now, in parallel.
+  const totals = run(app.api, { ...base, metrics: CARD_METRICS, date_range: ctx.dateRange }, app.refused, signal);
+  const previous = v.compare
+    ? run(app.api, { ...base, metrics: CARD_METRICS, date_range: rangeDates(v.compare) }, app.refused, signal)
+    : Promise.resolve(null);
+  ctx.totals = totals.then((r) => ({ values: r.rows[0] ? r.rows[0].values : {}, refused: r.refused }));
+  app.ctx = ctx;
+  const chart = loadChart(ctx, v, signal);
+  const panels = app.panels.map((p) => p.load(ctx));
+  realtime();
+  const cards = Promise.all([totals, previous.catch(() => null)]).then(([cur, prev]) => {
+    renderCards($('cards'), { current: cur.rows[0] ? cur.rows[0].values : {}, previous: prev && (prev.rows[0] ? prev.rows[0].values : {}),
+      refused: cur.refused, metric: s.metric, fmt: app.fmt, t, onSelect: selectMetric });
+    if (loadNo === 1) performance.mark('shukei:first-data');
+  }).catch((err) => { if (err.name !== 'AbortError') $('cards').replaceChildren(el('p', { class: 'failed', role: 'alert', text: t('panel.failed', { error: err.message }) })); });
+  Promise.allSettled([cards, chart, ...panels]).then(() => {
+    if (signal.aborted) return;
+    if (loadNo === 1) performance.mark('shukei:all-data');
+    board.dataset.state = 'loaded';
+    board.dataset.loads = String(loadNo);
+    $('announce').textContent = t('board.updated');
+  });
+}
+
+async function loadChart(ctx, v, signal) {
+  const box = $('chart');
+  box.setAttribute('aria-busy', 'true');
+  const metric = ctx.state.metric;
+  const q = { site_id: config.site, metrics: [metric], date_range: ctx.dateRange, dimensions: [`time:${v.interval}`], filters: ctx.filters, include: { time_labels: true } };
+  try {
+    const [cur, prev] = await Promise.all([
+      run(app.api, q, app.refused, signal),
+      v.compare ? run(app.api, { ...q, date_range: rangeDates(v.compare) }, app.refused, signal) : null,
+    ]);
+    if (cur.refused.has(metric)) {
+      box.replaceChildren(el('p', { class: 'no-data', text: t('chart.refused', { metric: t(`metric.${metric}`) }) }));
+      $('chart-table').replaceChildren();
+      return;
+    }
+    const series = (res) => {
+      const byLabel = new Map(res.rows.map((r) => [r.dims[0], r.values[metric]]));
+      return (res.meta.time_labels || []).map((l) => (byLabel.has(l) ? byLabel.get(l) : metric === 'visitors' || metric === 'visits' || metric === 'pageviews' ? 0 : null));
+    };
+    const labels = cur.meta.time_labels || [];
+    const values = series(cur);
+    const compare = prev ? series(prev).slice(0, labels.length) : null;
+    const opts = { labels, values, compare, metric, interval: v.interval, fmt: app.fmt, t };
+    opts.summary = t('chart.summary', { metric: t(`metric.${metric}`), range: $('range-label').textContent });
+    app.lastChart = opts;
+    drawChart(box, $('chart-tip'), opts);
+    $('chart-table').replaceChildren(chartTable(opts));
+  } catch (err) {
+    if (err.name !== 'AbortError') box.replaceChildren(el('p', { class: 'failed', role: 'alert', text: t('panel.failed', { error: err.message }) }));
+  } finally {
+    box.setAttribute('aria-busy', 'false');
+  }
+}
+
+function selectMetric(m) {
+  app.state = { ...app.state, metric: m };
+  history.replaceState(null, '', writeState(app.state));
+  for (const c of document.querySelectorAll('#cards .card')) c.setAttribute('aria-pressed', String(c.dataset.metric === m));
+  loadChart(app.ctx, view(app.state), app.controller.signal);
+}
+
+let realtimeTimer = 0;
+async function realtime() {
+  clearTimeout(realtimeTimer);
+  try {
+    const n = await app.api.realtime(config.site);
+    const rule = new Intl.PluralRules(config.lang).select(n) === 'one' ? 'one' : 'other';
+    $('realtime-text').textContent = t(`board.realtime.${rule}`, { n: app.fmt.int.format(n) });
+    $('realtime').dataset.value = String(n);
+  } catch {
+    $('realtime-text').textContent = t('board.realtime_unavailable');
+  }
+  realtimeTimer = setTimeout(() => { if (!document.hidden) realtime(); }, 30000);
+}
+document.addEventListener('visibilitychange', () => { if (!document.hidden) realtime(); });
+
+function syncControls(s, v) {
+  $('period').value = s.period;
+  $('custom-range').hidden = s.period !== 'custom';
+  if (v.range) {
+    $('from').value = fmtDate(v.range.from);
+    $('to').value = fmtDate(v.range.to);
+    let label = app.fmt.range(v.range.from, v.range.to);
+    if (v.compare) label += ` · ${t('board.compared_with', { range: app.fmt.range(v.compare.from, v.compare.to) })}`;
+    $('range-label').textContent = label;
+  } else {
+    $('range-label').textContent = t('period.all');
+  }
+  $('compare').checked = s.compare;
+  $('compare').disabled = !v.range;
+  $('interval').replaceChildren(...v.ivs.map((i) => el('option', { value: i, text: t(`interval.${i}`), selected: i === v.interval })));
+}
+
+function renderFilters(s) {
+  const list = $('filter-list');
+  list.replaceChildren(...s.filters.map((f) => {
+    const text = `${t(`filters.chip.${f.op}`, { dim: t(`dim.${f.dim}`) })} `;
+    const value = app.fmt.value(f.dim, f.value);
+    const remove = el('button', { type: 'button', 'aria-label': t('filters.remove', { filter: text + value }), text: '×' });
+    remove.addEventListener('click', () => navigate({ ...app.state, filters: app.state.filters.filter((x) => x !== f) }));
+    return el('li', { dataset: { dim: f.dim } }, el('span', { text }), el('span', { class: 'value', text: value }), remove);
+  }));
+}
+
+function setupControls() {
+  const period = $('period');
+  period.addEventListener('change', () => {
+    if (period.value === 'custom') {
+      $('custom-range').hidden = false;
+      $('from').focus();
+      return;
+    }
+    navigate({ ...app.state, period: period.value, interval: '' });
+  });
+  $('controls').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const from = parseDate($('from').value), to = parseDate($('to').value);
+    if (from && to && from <= to) navigate({ ...app.state, period: 'custom', from: fmtDate(from), to: fmtDate(to), interval: '' });
+  });
+  $('compare').addEventListener('change', () => navigate({ ...app.state, compare: $('compare').checked }));
+  $('interval').addEventListener('change', () => navigate({ ...app.state, interval: $('interval').value }));
+  const sw = $('site-switch');
+  if (sw) sw.addEventListener('change', () => location.assign(`/sites/${encodeURIComponent(sw.value)}${location.search}`));
+  $('filter-dim').replaceChildren(...FILTER_DIMENSIONS.map((d) => el('option', { value: d, text: t(`dim.${d}`) })));
+  $('filter-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const value = $('filter-value').value.trim();
+    if (!value) return;
+    $('add-filter').open = false;
+    $('filter-value').value = '';
+    app.addFilter({ op: $('filter-op').value, dim: $('filter-dim').value, value });
+  });
+  window.addEventListener('popstate', () => { app.state = readState(location.search); load(); });
+  let width = $('chart').clientWidth;
+  new ResizeObserver(() => {
+    const w = $('chart').clientWidth;
+    if (app.lastChart && Math.abs(w - width) > 8) { width = w; drawChart($('chart'), $('chart-tip'), app.lastChart); }
+  }).observe($('chart'));
+}
+
+// csvRows turns a panel's rows into CSV cells: plain numbers (seconds for
+// durations), the dimension's raw value.
+function csvRows(panel, res, totals) {
+  const cols = panel.columns();
+  const header = [t(`dim.${panel.tab.dim}`), ...cols.map((c) => {
+    const name = t(c.label);
+    return c.key === 'visit_duration' || c.key === 'time_on_page' ? t('csv.seconds', { name }) : name;
+  })];
+  const rows = res.rows.map((r) => {
+    const vals = panel.values(r, totals);
+    return [r.dims[0], ...cols.map((c) => (res.refused.has(c.derived ? 'visitors' : c.key) ? '' : vals[c.key]))];
+  });
+  return { header, rows };
+}
+
+app.csv = async (panel) => {
+  const { res, totals } = await panel.rows(app.ctx, CSV_ROWS);
+  const { header, rows } = csvRows(panel, res, totals);
+  const v = view(app.state);
+  const span = v.range ? `${fmtDate(v.range.from)}_${fmtDate(v.range.to)}` : 'all';
+  download(safeName(`shukei-${config.site}-${panel.tab.id}-${span}.csv`), toCSV(header, rows));
+};
+
+app.details = async (panel) => {
+  const dialog = $('details');
+  $('details-title').textContent = `${t(`panel.${panel.def.id}`)} · ${t(`tab.${panel.tab.id}`)}`;
+  $('details-body').replaceChildren(el('p', { class: 'loading', text: t('panel.loading') }));
+  $('details-csv').onclick = () => app.csv(panel);
+  dialog.showModal();
+  try {
+    const { res, totals } = await panel.rows(app.ctx, DETAIL_ROWS);
+    $('details-body').replaceChildren(panel.table(res, totals, app.ctx));
+  } catch (err) {
+    $('details-body').replaceChildren(el('p', { class: 'failed', role: 'alert', text: t('panel.failed', { error: err.message }) }));
+  }
+};
+
+$('details-close').addEventListener('click', () => $('details').close());
+$('details').addEventListener('click', (ev) => { if (ev.target === $('details')) $('details').close(); });
+
+app.panels = PANELS.map((def) => new Panel(def, app));
+$('panels').replaceChildren(...app.panels.map((p) => p.node));
+setupControls();
+load();

@@ -1,0 +1,64 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shukei-analytics/shukei/dashboard/admin"
+)
+
+// boardConfig is what the dashboard's script needs, given in the page (a
+// JSON data block, which the CSP allows as it is not executed) so the
+// first queries go out without another round trip.
+type boardConfig struct {
+	Site     string `json:"site"`
+	TimeZone string `json:"timeZone"`
+	// Today and Now are in the site's time zone, from the server's clock:
+	// date ranges and comparisons are computed from them.
+	Today string `json:"today"`
+	Now   string `json:"now"`
+	Lang  string `json:"lang"`
+	// Refused lists, per dimension, the metrics the Stats API refuses with
+	// it (shown as "—" with an explanation).
+	Refused  map[string][]string `json:"refused"`
+	Messages json.RawMessage     `json:"messages"`
+}
+
+type boardPage struct {
+	Domain    string
+	Role      admin.Role
+	Sites     []siteItem
+	Config    boardConfig
+	ShowAdmin bool
+}
+
+func (u *ui) boardPage(c *fiber.Ctx) error {
+	a, err := u.requestAuth(c)
+	if err != nil {
+		return err
+	}
+	s, ok := u.sites.Lookup(c.Params("domain"))
+	if !ok {
+		return u.fail(c, fiber.StatusNotFound, "error.no_site")
+	}
+	role, err := u.roleOn(c, a, s.Domain)
+	if err != nil {
+		return err
+	}
+	sites, err := u.visibleSites(c, a)
+	if err != nil {
+		return err
+	}
+	now := u.now().In(s.Location)
+	lang := u.lang(c)
+	p := boardPage{
+		Domain: s.Domain, Role: role, Sites: sites, ShowAdmin: role >= admin.RoleAdmin,
+		Config: boardConfig{
+			Site: s.Domain, TimeZone: s.Location.String(), Today: now.Format(time.DateOnly),
+			Now: now.Format(time.RFC3339), Lang: lang, Refused: u.refused, Messages: u.catalogs[lang].JSON(),
+		},
+	}
+	return u.render(c, fiber.StatusOK, "board", &view{Title: "board.title", Nav: "sites", Page: p})
+}

@@ -1,0 +1,104 @@
+package dashboard
+
+import (
+	"crypto/subtle"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shukei-analytics/shukei/dashboard/auth"
+)
+
+// CSRF protection has two layers on every state-changing request:
+//
+//  1. The browser's own statement of where the request comes from:
+//     Sec-Fetch-Site must be same-origin and Origin must be this host when
+//     the browser sends them (every current browser does on POST).
+//  2. A secret token the attacker cannot read: the session's synchronizer
+//     token (form field _csrf or header X-CSRF-Token) once signed in; before
+//     that (sign-in and setup forms), a double-submit token in a
+//     SameSite=Strict cookie matched by the form.
+//
+// SameSite=Lax on the session cookie is a third, browser-side layer.
+
+// CSRFHeader carries the session's CSRF token on script requests.
+const CSRFHeader = "X-CSRF-Token"
+
+const csrfField = "_csrf"
+
+// sameOrigin checks the browser's provenance headers.
+func (u *ui) sameOrigin(c *fiber.Ctx) bool {
+	if site := c.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return false
+	}
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return true // an older client: the token decides
+	}
+	o, err := url.Parse(origin)
+	if err != nil || o.Host == "" || (o.Scheme != "http" && o.Scheme != "https") {
+		return false // includes "null" (sandboxed or privacy-sensitive contexts)
+	}
+	return strings.EqualFold(o.Host, u.requestHost(c))
+}
+
+// requestHost is the host the browser addressed: the Host header, or the
+// X-Forwarded-Host a trusted proxy set.
+func (u *ui) requestHost(c *fiber.Ctx) string {
+	if fwd := c.Get("X-Forwarded-Host"); fwd != "" && u.fromTrustedProxy(c) {
+		first, _, _ := strings.Cut(fwd, ",")
+		return strings.TrimSpace(first)
+	}
+	return string(c.Request().Host())
+}
+
+func (u *ui) fromTrustedProxy(c *fiber.Ctx) bool {
+	ip, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range u.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionTokenOK checks the synchronizer token of a signed-in request.
+func sessionTokenOK(c *fiber.Ctx, want string) bool {
+	got := c.Get(CSRFHeader)
+	if got == "" {
+		got = c.FormValue(csrfField)
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func (u *ui) anonCookieName() string {
+	if u.cfg.InsecureCookies {
+		return "shukei_csrf"
+	}
+	return "__Host-shukei_csrf"
+}
+
+// anonToken returns the double-submit token of a signed-out form, setting
+// its cookie when the browser has none yet.
+func (u *ui) anonToken(c *fiber.Ctx) string {
+	if tok := c.Cookies(u.anonCookieName()); len(tok) >= 32 && len(tok) <= 64 {
+		return tok
+	}
+	tok := auth.NewSecret()
+	u.setCookie(c, u.anonCookieName(), tok, 24*time.Hour, fiber.CookieSameSiteStrictMode)
+	return tok
+}
+
+// anonTokenOK checks a signed-out form's token against its cookie.
+func (u *ui) anonTokenOK(c *fiber.Ctx) bool {
+	cookie := c.Cookies(u.anonCookieName())
+	form := c.FormValue(csrfField)
+	return len(cookie) >= 32 && subtle.ConstantTimeCompare([]byte(cookie), []byte(form)) == 1
+}

@@ -1,0 +1,182 @@
+package dashboard
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// settingsForm is a site's editable settings as the form holds them.
+type settingsForm struct {
+	TimeZone         string
+	AllowedHostnames string // one per line
+	RespectGPC       bool
+	Public           bool
+	MinCellSize      int
+	Epsilon          string
+	RoundTo          int
+	RetentionMonths  int
+}
+
+type settingsPage struct {
+	Domain   string
+	FromFlag bool
+	Role     admin.Role
+	Form     settingsForm
+	Snippets snippets
+	Members  []admin.Member
+	Users    []*admin.User // candidates for a role (owners only)
+}
+
+// Limits of the settings.
+const (
+	maxHostnames     = 50
+	maxMinCellSize   = 1000
+	maxEpsilon       = 10.0
+	maxRetentionMons = 120
+)
+
+func formFromSite(s *site.Site) settingsForm {
+	return settingsForm{
+		TimeZone: s.Location.String(), AllowedHostnames: strings.Join(s.AllowedHostnames, "\n"),
+		RespectGPC: s.RespectGPC, Public: s.Publish.Public, MinCellSize: s.Publish.MinCellSize,
+		Epsilon: strconv.FormatFloat(s.Publish.Epsilon, 'f', -1, 64), RoundTo: s.Publish.RoundTo,
+		RetentionMonths: s.RetentionMonths,
+	}
+}
+
+func (u *ui) settingsPage(c *fiber.Ctx) error {
+	return u.renderSettings(c, fiber.StatusOK, "", nil)
+}
+
+// renderSettings shows the settings page; form is nil to show the stored
+// settings, or the submitted values to show them again with an error.
+func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *settingsForm) error {
+	a, err := u.requestAuth(c)
+	if err != nil {
+		return err
+	}
+	domain := c.Params("domain")
+	s, ok := u.sites.Lookup(domain)
+	if !ok {
+		return u.fail(c, fiber.StatusNotFound, "error.no_site")
+	}
+	role, err := u.roleOn(c, a, domain)
+	if err != nil {
+		return err
+	}
+	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s)}
+	if form != nil {
+		p.Form = *form
+	}
+	if role == admin.RoleOwner {
+		ctx := c.UserContext()
+		if p.Members, err = u.store.Members(ctx, s.Domain); err != nil {
+			return err
+		}
+		if p.Users, err = u.store.Users(ctx); err != nil {
+			return err
+		}
+	}
+	return u.render(c, status, "settings", &view{Title: "settings.title", Nav: "sites", Error: errMsg, Page: p})
+}
+
+// settingsSubmit validates and applies the settings: the registry changes
+// at once (the collector reads it on every hit) and the record is stored.
+func (u *ui) settingsSubmit(c *fiber.Ctx) error {
+	domain := strings.Clone(c.Params("domain"))
+	old, ok := u.sites.Lookup(domain)
+	if !ok {
+		return u.fail(c, fiber.StatusNotFound, "error.no_site")
+	}
+	form := readSettingsForm(c)
+	s, key := u.applySettings(old, &form)
+	if key != "" {
+		return u.renderSettings(c, fiber.StatusUnprocessableEntity, u.catalog(c).T(key), &form)
+	}
+	origin := admin.OriginUI
+	if u.flagSites[domain] {
+		origin = admin.OriginFlag
+	}
+	if err := u.store.PutSite(c.UserContext(), recordFromSite(s, origin, u.now())); err != nil {
+		return err
+	}
+	u.sites.Put(s)
+	u.log.Info("dashboard: site settings changed", "site", domain)
+	return c.Redirect("/sites/"+domain+"/settings?notice=notice.settings_saved", fiber.StatusSeeOther)
+}
+
+func readSettingsForm(c *fiber.Ctx) settingsForm {
+	atoi := func(name string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	return settingsForm{
+		TimeZone: c.FormValue("timezone"), AllowedHostnames: c.FormValue("allowed_hostnames"),
+		RespectGPC: c.FormValue("respect_gpc") == "on", Public: c.FormValue("public") == "on",
+		MinCellSize: atoi("min_cell_size"), Epsilon: strings.TrimSpace(c.FormValue("epsilon")),
+		RoundTo: atoi("round_to"), RetentionMonths: atoi("retention_months"),
+	}
+}
+
+// applySettings returns old with the form applied, or the catalog key of
+// the first problem.
+func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string) {
+	s := &site.Site{Domain: old.Domain, Location: old.Location, RespectGPC: f.RespectGPC, RetentionMonths: f.RetentionMonths}
+	if !u.flagSites[old.Domain] {
+		loc, err := loadZone(f.TimeZone)
+		if err != nil {
+			return nil, "site.invalid_timezone"
+		}
+		s.Location = loc
+	}
+	hosts, err := parseHostnames(f.AllowedHostnames)
+	if err != nil {
+		return nil, "site.invalid_hostnames"
+	}
+	s.AllowedHostnames = hosts
+	eps, err := strconv.ParseFloat(f.Epsilon, 64)
+	if f.Epsilon == "" {
+		eps, err = 0, nil
+	}
+	switch {
+	case f.MinCellSize != 0 && (f.MinCellSize < 2 || f.MinCellSize > maxMinCellSize):
+		return nil, "site.invalid_min_cell"
+	case err != nil || eps < 0 || eps > maxEpsilon || eps != eps:
+		return nil, "site.invalid_epsilon"
+	case f.RoundTo != 0 && f.RoundTo != 1 && f.RoundTo != 5 && f.RoundTo != 10:
+		return nil, "site.invalid_round"
+	case f.RetentionMonths < 0 || f.RetentionMonths > maxRetentionMons:
+		return nil, "site.invalid_retention"
+	}
+	s.Publish = site.Publishing{Public: f.Public, MinCellSize: f.MinCellSize, Epsilon: eps, RoundTo: f.RoundTo}
+	return s, ""
+}
+
+// parseHostnames reads one host name per line (or comma-separated).
+func parseHostnames(text string) ([]string, error) {
+	var out []string
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' }) {
+		h := strings.ToLower(strings.TrimSuffix(line, "."))
+		if err := validDomain(h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+		if len(out) > maxHostnames {
+			return nil, fmt.Errorf("more than %d host names", maxHostnames)
+		}
+	}
+	if len(text) > 0 && out == nil && strings.TrimSpace(text) != "" {
+		return nil, errors.New("no host name")
+	}
+	return out, nil
+}

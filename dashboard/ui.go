@@ -1,0 +1,106 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/dashboard/i18n"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// ui is the dashboard's state shared by the handlers.
+type ui struct {
+	cfg       Config
+	log       *slog.Logger
+	store     *admin.Store
+	sites     *site.Registry
+	flagSites map[string]bool
+	now       func() time.Time
+
+	hasher *auth.Hasher
+	// Login throttling (auth.Limiter keeps only keyed hashes, in memory):
+	// per client network, per account name, and second-factor codes per
+	// user.
+	byNetwork *auth.Limiter
+	byAccount *auth.Limiter
+	bySecond  *auth.Limiter
+	ips       *ipaddr.Resolver
+
+	catalogs map[string]*i18n.Catalog
+	pages    *pages
+	assets   *assets
+	setup    *setupState
+	refused  map[string][]string
+	metrics  *metrics
+}
+
+// Rate limits: a person mistyping is never slowed down; a guesser gets
+// about 20 tries an hour per account and 80 per network.
+const (
+	accountBurst = 5
+	networkBurst = 20
+	limitWindow  = 15 * time.Minute
+	limitKeys    = 100_000
+)
+
+func newUI(ctx context.Context, s *Server) (*ui, error) {
+	ips, err := ipaddr.NewResolver(ipaddr.Config{TrustedProxies: s.cfg.TrustedProxies})
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	cats, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	u := &ui{
+		cfg: s.cfg, log: s.log, store: s.admin, sites: s.deps.Sites, now: s.cfg.Now,
+		flagSites: map[string]bool{},
+		hasher:    auth.NewHasher(s.cfg.Password, 2),
+		byNetwork: auth.NewLimiter(networkBurst, limitWindow, limitKeys, s.cfg.Now),
+		byAccount: auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
+		bySecond:  auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
+		ips:       ips, catalogs: cats, assets: as,
+		refused: refusedMetrics(),
+		metrics: newMetrics(s.deps.Registerer),
+	}
+	for _, d := range s.deps.FlagSites {
+		u.flagSites[d] = true
+	}
+	if u.pages, err = loadPages(cats, as.base); err != nil {
+		return nil, err
+	}
+	if u.setup, err = newSetupState(ctx, s.admin); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// sweep drops expired sessions and drained rate-limit counters every
+// interval until ctx ends.
+func (u *ui) sweep(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := u.now()
+		if _, err := u.store.DeleteExpiredSessions(ctx, now.Add(-u.cfg.SessionIdle), now.Add(-u.cfg.SessionMax)); err != nil && ctx.Err() == nil {
+			u.log.Warn("dashboard: sweep sessions", "err", err)
+		}
+		u.byNetwork.Sweep()
+		u.byAccount.Sweep()
+		u.bySecond.Sweep()
+	}
+}

@@ -1,7 +1,8 @@
 // Package collector is Shukei's ingest role: the Plausible-compatible event
 // endpoint and the no-script pixel, the privacy pipeline that turns a raw
-// hit into identifier-free rows, the in-memory visitor state, and the queue
-// that writes rows to the store in batches.
+// hit into identifier-free rows, the in-memory visitor state, and the
+// write-ahead log that makes every accepted hit durable before it is
+// answered and feeds the store from there.
 package collector
 
 import (
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,6 +23,7 @@ import (
 	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/collector/useragent"
 	"github.com/shukei-analytics/shukei/collector/visitor"
+	"github.com/shukei-analytics/shukei/collector/wal"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -36,7 +39,23 @@ type Config struct {
 	Visitor        visitor.Config
 	FlushInterval  time.Duration // default 1s
 	BatchSize      int           // default 10,000 rows
-	MaxQueueRows   int           // default 1,000,000 rows; above it hits get 503
+
+	// WALDir is the write-ahead log's directory (required).
+	WALDir string
+	// WALMaxBytes is the log's disk budget (default 1 GiB); above it hits
+	// get 503.
+	WALMaxBytes int64
+	// WALSyncWait is how long a hit may wait for others to share its sync
+	// (0: only those arriving during the previous sync share it).
+	WALSyncWait time.Duration
+	// MaxInflight bounds the hits being processed at once (default 1024);
+	// above it hits get 503.
+	MaxInflight int
+	// ClientLimit limits hits per truncated client address, SiteLimit per
+	// site (zero: no limit); above them hits get 429.
+	ClientLimit RateLimit
+	SiteLimit   RateLimit
+
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
@@ -55,8 +74,11 @@ func (c *Config) Validate() error {
 	if c.BatchSize == 0 {
 		c.BatchSize = 10_000
 	}
-	if c.MaxQueueRows == 0 {
-		c.MaxQueueRows = 1_000_000
+	if c.WALMaxBytes == 0 {
+		c.WALMaxBytes = 1 << 30
+	}
+	if c.MaxInflight == 0 {
+		c.MaxInflight = 1024
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -66,8 +88,16 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("collector: flush interval %v outside 10ms..1m", c.FlushInterval)
 	case c.BatchSize < 1:
 		return fmt.Errorf("collector: batch size must be positive")
-	case c.MaxQueueRows < c.BatchSize:
-		return fmt.Errorf("collector: max queue rows %d below the batch size %d", c.MaxQueueRows, c.BatchSize)
+	case c.WALDir == "":
+		return fmt.Errorf("collector: no write-ahead log directory")
+	case c.MaxInflight < 1:
+		return fmt.Errorf("collector: max in-flight hits must be positive")
+	}
+	if err := c.ClientLimit.validate("client"); err != nil {
+		return err
+	}
+	if err := c.SiteLimit.validate("site"); err != nil {
+		return err
 	}
 	return c.Visitor.Validate()
 }
@@ -78,16 +108,22 @@ type Collector struct {
 	log      *slog.Logger
 	pipeline *Pipeline
 	tracker  *visitor.Tracker
-	queue    *queue
+	wal      *wal.WAL
+	applier  *applier
+	limits   *limiter
+	sink     Sink
 	metrics  *metrics
 	geo      *geo.DB
+
+	inflight atomic.Int64
+	stopping atomic.Bool
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// New builds a collector writing to sink. It opens the GeoIP database and
-// the spam list named in cfg.
+// New builds a collector writing to sink through the write-ahead log in
+// cfg.WALDir. It opens the log, the GeoIP database and the spam list.
 func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer, log *slog.Logger) (*Collector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -105,10 +141,10 @@ func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer,
 		scrub.SearchParams = cfg.SearchParams
 	}
 	tracker := visitor.New(cfg.Visitor)
-	c := &Collector{cfg: cfg, log: log, tracker: tracker}
+	c := &Collector{cfg: cfg, log: log, tracker: tracker, sink: sink, limits: newLimiter(cfg.ClientLimit, cfg.SiteLimit)}
 	c.pipeline = &Pipeline{
 		Sites: sites, IPs: ips, Agents: useragent.New(useragentCacheSize), Spam: spam,
-		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity,
+		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity, Limits: c.limits,
 	}
 	if cfg.GeoIPPath != "" {
 		if c.geo, err = geo.Open(cfg.GeoIPPath, cfg.GeoIPCity); err != nil {
@@ -116,48 +152,120 @@ func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer,
 		}
 		c.pipeline.Geo = c.geo
 	}
-	c.metrics = newMetrics(reg,
-		func() float64 { return float64(tracker.Live()) },
-		func() float64 { return float64(tracker.Evicted()) })
-	c.queue = newQueue(sink, log, c.metrics, &cfg)
+	if err := c.openWAL(reg); err != nil {
+		return nil, errors.Join(err, c.closeGeo())
+	}
 	return c, nil
+}
+
+// openWAL opens the log, registers the metrics and reads the store's
+// position for the log (retried by the applier when the store is down).
+func (c *Collector) openWAL(reg prometheus.Registerer) error {
+	w, err := wal.Open(wal.Config{Dir: c.cfg.WALDir, MaxBytes: c.cfg.WALMaxBytes, SyncWait: c.cfg.WALSyncWait}, reg, c.log)
+	if err != nil {
+		return fmt.Errorf("collector: %w", err)
+	}
+	c.wal = w
+	c.metrics = newMetrics(reg, c)
+	c.applier = newApplier(w, c.sink, c.log, c.metrics, &c.cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.applier.step(ctx); err != nil {
+		c.log.Warn("the store is not reachable yet; hits are kept in the write-ahead log", "err", err)
+	}
+	return nil
 }
 
 // useragentCacheSize bounds the classification cache (keyed by a salted
 // hash of the UA, never the UA itself).
 const useragentCacheSize = 16384
 
-// Run starts the background work: batched flushing and the sweep of expired
-// visitor state and salts. It returns at once; Stop ends it.
+// Run starts the background work: applying the log to the store, the
+// sweep of expired visitor state and salts, and of idle rate-limit
+// entries. It returns at once; Stop ends it.
 func (c *Collector) Run(ctx context.Context) {
 	ctx, c.cancel = context.WithCancel(ctx)
-	c.wg.Add(2)
+	c.wg.Add(3)
 	go func() {
 		defer c.wg.Done()
-		c.queue.run(ctx)
+		c.applier.run(ctx)
 	}()
 	go func() {
 		defer c.wg.Done()
 		c.tracker.Run(ctx, time.Minute, c.cfg.Now)
 	}()
+	go func() {
+		defer c.wg.Done()
+		tick := time.NewTicker(limiterSweepEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				c.limits.sweep()
+			}
+		}
+	}()
 }
 
-// Stop ends the background work and stores every accepted row, retrying
-// until ctx ends. Call it after the HTTP server stopped taking requests.
+// limiterSweepEvery is how often idle rate-limit entries are dropped.
+const limiterSweepEvery = 5 * time.Second
+
+// Stop refuses new hits, makes every accepted hit durable in the log, and
+// stores as much of the log as ctx allows (keeping a moment for closing
+// the store); the rest stays in the log and is stored on the next start,
+// so nothing accepted is lost either way. Call it after the HTTP server
+// stopped taking requests.
 func (c *Collector) Stop(ctx context.Context) error {
+	c.stopping.Store(true)
+	c.wal.Seal()
 	if c.cancel != nil {
 		c.cancel()
 		c.wg.Wait()
 	}
-	err := c.queue.drain(ctx)
-	if c.geo != nil {
-		err = errors.Join(err, c.geo.Close())
+	drainCtx, cancel := reserveTime(ctx, stopReserve)
+	defer cancel()
+	if err := c.applier.drain(drainCtx); err != nil {
+		c.log.Warn("stopping with hits not yet in the store; they are kept in the write-ahead log",
+			"records", c.pending(), "err", err)
 	}
-	return err
+	return errors.Join(c.wal.Close(), c.closeGeo())
 }
 
-// Flush stores the queued rows now (tests and admin commands use it).
-func (c *Collector) Flush(ctx context.Context) error { return c.queue.flush(ctx) }
+// stopReserve is left of the stop deadline for closing the store.
+const stopReserve = time.Second
+
+// reserveTime returns ctx with its deadline moved earlier by reserve, or
+// to half the time left when that is shorter.
+func reserveTime(ctx context.Context, reserve time.Duration) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	left := time.Until(deadline)
+	return context.WithTimeout(ctx, max(left-reserve, left/2))
+}
+
+func (c *Collector) closeGeo() error {
+	if c.geo == nil {
+		return nil
+	}
+	return c.geo.Close()
+}
+
+// pending is the number of log records not yet in the store.
+func (c *Collector) pending() uint64 {
+	applied, _ := c.applier.position()
+	if d := c.wal.DurableLSN(); d > applied {
+		return d - applied
+	}
+	return 0
+}
+
+// Flush stores every hit accepted so far now (tests and admin commands
+// use it).
+func (c *Collector) Flush(ctx context.Context) error { return c.applier.flush(ctx) }
 
 // CurrentVisitors counts the site's visitors active in the last 5 minutes.
 func (c *Collector) CurrentVisitors(domain string) int {

@@ -21,13 +21,17 @@ const (
 	DropReferrerSpam   Drop = "referrer_spam"
 	DropNoSession      Drop = "engagement_without_pageview"
 	DropOverloaded     Drop = "overloaded"
+	DropRateLimited    Drop = "rate_limited"
+	DropWALFull        Drop = "wal_full"
+	DropWALError       Drop = "wal_error"
+	DropStopping       Drop = "stopping"
 )
 
 // allDrops lists every reason, so the metric exposes each from the start.
 var allDrops = []Drop{
 	DropInvalidPayload, DropTooLarge, DropUnknownSite, DropInvalidURL, DropHostname,
 	DropBotCrawler, DropBotHeadless, DropBotTool, DropBotEmptyUA, DropReferrerSpam,
-	DropNoSession, DropOverloaded,
+	DropNoSession, DropOverloaded, DropRateLimited, DropWALFull, DropWALError, DropStopping,
 }
 
 func botDrop(b useragent.BotReason) Drop {

@@ -8,17 +8,20 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shukei-analytics/shukei/collector/tracker"
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// Routes mounts the ingest endpoints on r.
+// Routes mounts the ingest endpoints and the tracker snippet on r.
 func (c *Collector) Routes(r fiber.Router) {
 	r.Post("/api/event", c.handleEvent)
 	r.Options("/api/event", c.handlePreflight)
 	r.Get("/api/pixel.gif", c.handlePixel)
+	r.Get("/readyz", c.handleReady)
+	r.Get("/js/:file", tracker.Serve)
 }
 
-// handleEvent is Plausible's Events API: decode, run the pipeline, enqueue,
+// handleEvent is Plausible's Events API: decode, run the pipeline, log,
 // answer 202. Diagnostics go only to a response header.
 func (c *Collector) handleEvent(ctx *fiber.Ctx) error {
 	c.allowOrigin(ctx)
@@ -63,20 +66,27 @@ func (c *Collector) handlePixel(ctx *fiber.Ctx) error {
 // pixelGIF is a 1×1 transparent GIF.
 var pixelGIF, _ = base64.StdEncoding.DecodeString("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
-// ingest runs the pipeline for p, enqueues its rows and answers: with
-// accepted for a hit counted or deliberately dropped (a bot, spam; the
-// reason goes to a response header only), with a 4xx/503 JSON error else.
+// ingest runs the pipeline for p, makes its rows durable in the
+// write-ahead log and answers: with accepted for a hit counted or
+// deliberately dropped (a bot, spam; the reason goes to a response header
+// only), with a 4xx JSON error for a bad or rate-limited hit, and with 503
+// and Retry-After when there is no capacity. Every refusal happens before
+// the hit leaves a trace, except a log write failing after the visitor
+// state was updated (then the hit is refused and not counted).
 func (c *Collector) ingest(ctx *fiber.Ctx, p *Payload, accepted func() error) error {
-	if !c.queue.hasRoom() {
-		ctx.Set(fiber.HeaderRetryAfter, "5")
-		return c.refuse(ctx, fiber.StatusServiceUnavailable, DropOverloaded,
-			"the collector is overloaded; retry later")
+	done, refused := c.admit()
+	if refused != nil {
+		return c.refuseRetry(ctx, refused)
 	}
+	defer done()
 	req := c.request(ctx, p)
 	var stack [2]event.Row
 	rows, drop, err := c.pipeline.Process(req, stack[:0])
 	var perr *PayloadError
+	var lerr *LimitError
 	switch {
+	case errors.As(err, &lerr):
+		return c.refuseRetry(ctx, &refusal{fiber.StatusTooManyRequests, DropRateLimited, lerr.RetryAfter, lerr.Error()})
 	case errors.As(err, &perr):
 		return c.refuse(ctx, fiber.StatusBadRequest, drop, perr.Msg)
 	case err != nil:
@@ -87,7 +97,11 @@ func (c *Collector) ingest(ctx *fiber.Ctx, p *Payload, accepted func() error) er
 		ctx.Set("X-Shukei-Dropped", string(drop))
 		return accepted()
 	}
-	c.queue.add(rows)
+	if len(rows) > 0 {
+		if refused := c.record(rows); refused != nil {
+			return c.refuseRetry(ctx, refused)
+		}
+	}
 	c.metrics.accepted.Inc()
 	return accepted()
 }

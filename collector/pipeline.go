@@ -36,6 +36,17 @@ type Locator interface {
 	Locate(ip ipaddr.Truncated) geo.Location
 }
 
+// Limiter admits hits per site and per truncated client address; when it
+// refuses, it says how long until the client may send again.
+type Limiter interface {
+	Allow(site string, ip ipaddr.Truncated) (time.Duration, bool)
+}
+
+// LimitError refuses a hit over a rate limit; answer 429 with Retry-After.
+type LimitError struct{ RetryAfter time.Duration }
+
+func (e *LimitError) Error() string { return "rate limit exceeded; retry later" }
+
 // Pipeline turns a Request into identifier-free rows through small named
 // steps. Each step either enriches the hit or drops it with a Drop reason.
 type Pipeline struct {
@@ -48,6 +59,7 @@ type Pipeline struct {
 	Tracker  *visitor.Tracker
 	Now      func() time.Time
 	WithCity bool
+	Limits   Limiter // nil: no rate limits
 }
 
 // Process runs the steps and appends the hit's rows to out. A Drop is a
@@ -66,6 +78,14 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 	agent := p.Agents.Classify(r.UserAgent, r.SecCHUA)
 	if agent.Bot != useragent.NotBot {
 		return out, botDrop(agent.Bot), nil
+	}
+	// Limited after the bot check, so that only hits that would count
+	// use up a client's allowance, and before the visitor state, so that
+	// a refused hit leaves no trace.
+	if p.Limits != nil {
+		if wait, ok := p.Limits.Allow(s.Domain, ip); !ok {
+			return out, DropRateLimited, &LimitError{RetryAfter: wait}
+		}
 	}
 	h := visitor.Hit{Site: s, Time: p.Now()}
 	page, drop, err := p.page(r.Payload, s, &h.Row)

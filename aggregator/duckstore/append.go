@@ -25,15 +25,16 @@ func (s *Store) Append(ctx context.Context, rows []event.Row) error {
 			return fmt.Errorf("duckdb: append events: row %d: %w", i, err)
 		}
 	}
-	if err := s.appendTx(ctx, rows); err != nil {
+	if err := s.appendTx(ctx, rows, nil); err != nil {
 		return fmt.Errorf("duckdb: append events: %w", err)
 	}
 	return nil
 }
 
-// appendTx appends rows in one transaction; it does not check them, so
+// appendTx appends rows in one transaction, with the collector's log
+// position when mark is set (wal.go); it does not check the rows, so
 // tests can make the database itself fail in the middle of a batch.
-func (s *Store) appendTx(ctx context.Context, rows []event.Row) (err error) {
+func (s *Store) appendTx(ctx context.Context, rows []event.Row, mark *walMark) (err error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	conn, err := s.db.Conn(ctx)
@@ -49,19 +50,31 @@ func (s *Store) appendTx(ctx context.Context, rows []event.Row) (err error) {
 			err = errors.Join(err, rollback(conn))
 		}
 	}()
+	if mark != nil {
+		if err := checkMark(ctx, conn, mark); err != nil {
+			return err
+		}
+	}
 	ids, err := s.ensureSites(ctx, conn, rows)
 	if err != nil {
 		return err
 	}
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
+	if len(rows) > 0 {
+		err = conn.Raw(func(dc any) error {
+			c, ok := dc.(driver.Conn)
+			if !ok {
+				return fmt.Errorf("unexpected driver connection %T", dc)
+			}
+			return appendRows(ctx, c, rows, ids)
+		})
+		if err != nil {
+			return err
 		}
-		return appendRows(ctx, c, rows, ids)
-	})
-	if err != nil {
-		return err
+	}
+	if mark != nil {
+		if err := writeMark(ctx, conn, mark); err != nil {
+			return err
+		}
 	}
 	// The commit is not interruptible: a cancellation racing it could
 	// leave the caller unsure whether the batch is stored, and a retry

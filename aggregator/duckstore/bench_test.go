@@ -59,34 +59,6 @@ func BenchmarkAppend(b *testing.B) {
 	}
 }
 
-// dashboardQuery is one query the dashboard sends for a range.
-type dashboardQuery struct {
-	name    string
-	metrics []query.Metric
-	dim     query.Dimension
-}
-
-var breakdown = []query.Metric{query.Visitors}
-
-var dashboard = []dashboardQuery{
-	{"totals", []query.Metric{query.Visitors, query.Visits, query.Pageviews, query.ViewsPerVisit, query.BounceRate, query.VisitDuration}, ""},
-	{"timeseries", []query.Metric{query.Visitors, query.Pageviews}, query.TimeDay},
-	{"pages", []query.Metric{query.Visitors, query.Pageviews, query.TimeOnPage}, query.EventPage},
-	{"entry_pages", []query.Metric{query.Visitors, query.Visits}, query.EntryPage},
-	{"exit_pages", []query.Metric{query.Visits}, query.ExitPage},
-	{"sources", breakdown, query.Source},
-	{"referrers", breakdown, query.Referrer},
-	{"utm_campaigns", breakdown, query.UTMCampaign},
-	{"countries", breakdown, query.Country},
-	{"regions", breakdown, query.Region},
-	{"browsers", breakdown, query.Browser},
-	{"os", breakdown, query.OS},
-	{"devices", breakdown, query.Device},
-	{"screens", breakdown, query.Screen},
-	{"languages", breakdown, query.Language},
-	{"event_names", []query.Metric{query.Visitors, query.Events}, query.EventName},
-}
-
 func BenchmarkDashboardQueries(b *testing.B) {
 	n := benchRows()
 	s := openBenchDB(b, n)
@@ -102,22 +74,13 @@ func BenchmarkDashboardQueries(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, r := range []string{query.RangeDay, query.Range30d, query.Range6mo, query.RangeAll} {
-		for _, d := range dashboard {
-			q := query.Query{SiteID: site, Metrics: d.metrics, DateRange: query.DateRange{Preset: r}}
-			if d.dim != "" {
-				q.Dimensions = []query.Dimension{d.dim}
-				if d.dim == query.TimeDay && r == query.RangeDay {
-					q.Dimensions = []query.Dimension{query.TimeHour}
-				}
-				if !d.dim.IsTime() {
-					q.Pagination = &query.Pagination{Limit: 10}
-				}
-			}
+		for _, d := range storetest.Dashboard {
+			q := d.Query(site, r)
 			p, err := query.Build(&q, benchNow, loc, earliest)
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.Run(r+"/"+d.name, func(b *testing.B) { benchQuery(b, s, p) })
+			b.Run(r+"/"+d.Name, func(b *testing.B) { benchQuery(b, s, p) })
 		}
 	}
 }

@@ -1,0 +1,1 @@
+SELECT up_to FROM wal_applied WHERE log = ?;

@@ -1,0 +1,179 @@
+package collector
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// The payload of a WAL record is the identifier-free rows of one hit
+// (DESIGN §1.1: the log is data at rest and holds nothing else — no
+// address, User-Agent, URL or identifier, because event.Row has no field
+// for them):
+//
+//	version  1 byte (rowCodecVersion)
+//	rows     uvarint count, then each row:
+//	  ts       varint, Unix seconds
+//	  kind     1 byte
+//	  strings  the 23 string columns in rowStrings order, each uvarint length + bytes
+//	  counters the 13 counters in rowCounters order, each varint
+const rowCodecVersion = 1
+
+// Decoding limits: far above what the pipeline produces (a hit has one or
+// two rows, URLs are at most 2048 bytes), so only damage reaches them.
+const (
+	maxRowsPerRecord = 64
+	maxStringBytes   = 16 << 10
+	maxUnixSeconds   = 253402300799 // 9999-12-31T23:59:59Z, within every store's range
+)
+
+// rowStrings lists the row's string columns; every string field of
+// event.Row must be here (TestRowCodecCoversEveryField checks).
+func rowStrings(r *event.Row) [23]*string {
+	return [...]*string{
+		&r.Site, &r.Name, &r.Hostname, &r.Path, &r.EntryPath,
+		&r.ReferrerSource, &r.ReferrerHost, &r.UTMSource, &r.UTMMedium, &r.UTMCampaign, &r.UTMContent, &r.UTMTerm,
+		&r.SearchTerm, &r.Country, &r.Region, &r.City,
+		&r.Browser, &r.BrowserVersion, &r.OS, &r.OSVersion, &r.Device, &r.Screen, &r.Language,
+	}
+}
+
+// rowCounters lists the counters; every field of event.Counters must be here.
+func rowCounters(c *event.Counters) [13]*int32 {
+	return [...]*int32{
+		&c.Pageviews, &c.Events, &c.Visitors, &c.PageVisitors, &c.SourceVisitors, &c.EventVisitors,
+		&c.EntryVisitors, &c.Visits, &c.Bounces, &c.Duration, &c.Exits, &c.TimeOnPage, &c.TimedViews,
+	}
+}
+
+// appendRows encodes rows as a WAL payload.
+func appendRows(b []byte, rows []event.Row) []byte {
+	b = append(b, rowCodecVersion)
+	b = binary.AppendUvarint(b, uint64(len(rows)))
+	for i := range rows {
+		r := &rows[i]
+		b = binary.AppendVarint(b, r.TS.Unix())
+		b = append(b, byte(r.Kind))
+		for _, s := range rowStrings(r) {
+			b = binary.AppendUvarint(b, uint64(len(*s)))
+			b = append(b, *s...)
+		}
+		for _, c := range rowCounters(&r.Counters) {
+			b = binary.AppendVarint(b, int64(*c))
+		}
+	}
+	return b
+}
+
+var errRowCodec = errors.New("collector: undecodable WAL record")
+
+// decodeRows appends the rows of a WAL payload to out. It checks what the
+// stores check (a known kind, valid UTF-8), so a decoded row is always one
+// a store accepts and a damaged record cannot block the log.
+func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
+	d := rowDecoder{b: b}
+	if v := d.u8(); v != rowCodecVersion {
+		return out, fmt.Errorf("%w: version %d", errRowCodec, v)
+	}
+	n := d.uvarint()
+	if d.err == nil && (n == 0 || n > maxRowsPerRecord) {
+		return out, fmt.Errorf("%w: %d rows", errRowCodec, n)
+	}
+	for range n {
+		var r event.Row
+		ts := d.varint()
+		if ts < 0 || ts > maxUnixSeconds {
+			d.fail("time out of range")
+		}
+		r.TS = time.Unix(ts, 0).UTC()
+		r.Kind = event.Kind(d.u8())
+		for _, s := range rowStrings(&r) {
+			*s = d.str()
+		}
+		for _, c := range rowCounters(&r.Counters) {
+			v := d.varint()
+			if v < math.MinInt32 || v > math.MaxInt32 {
+				d.fail("counter out of range")
+			}
+			*c = int32(v)
+		}
+		if d.err == nil && (r.Kind < event.KindPageview || r.Kind > event.KindCorrection) {
+			d.fail("unknown kind")
+		}
+		if d.err != nil {
+			break
+		}
+		out = append(out, r)
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail("trailing bytes")
+	}
+	return out, d.err
+}
+
+// rowDecoder reads a payload; the first error sticks and later reads
+// return zero values.
+type rowDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *rowDecoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s", errRowCodec, what)
+	}
+	d.b = nil
+}
+
+func (d *rowDecoder) u8() byte {
+	if d.err != nil || len(d.b) == 0 {
+		d.fail("truncated")
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *rowDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if d.err != nil || n <= 0 {
+		d.fail("bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *rowDecoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if d.err != nil || n <= 0 {
+		d.fail("bad varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *rowDecoder) str() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if n > maxStringBytes || n > uint64(len(d.b)) {
+		d.fail("string length")
+		return ""
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	if !utf8.Valid(s) {
+		d.fail("invalid UTF-8")
+		return ""
+	}
+	return string(s)
+}

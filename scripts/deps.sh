@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests need when they are missing: staticcheck from
-# the Go module proxy; Chromium for the browser tests from Debian's packages.
+# the Go module proxy; Chromium for the browser tests from Debian's packages;
+# the tracker's pinned npm packages (terser, Plausible's trackers);
+# clickhouse-server for the ClickHouse store's tests from Debian's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +15,5 @@ if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q "(${STATICCHECK_VERSION
 fi
 
 ./scripts/chromium.sh
+./scripts/tracker-npm.sh
+./scripts/clickhouse.sh install

@@ -14,7 +14,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/shukei-analytics/shukei/aggregator"
-	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/visitor"
@@ -42,6 +41,8 @@ type serveConfig struct {
 	maxVisitors    int
 	stopTimeout    time.Duration
 	logFlags       logFlags
+	reliability    reliabilityFlags
+	dashboard      dashboardFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -62,6 +63,8 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.sessionTimeout, "session-timeout", 30*time.Minute, "inactivity that ends a visit")
 	fs.IntVar(&c.maxVisitors, "max-visitors", 1_000_000, "visitors kept in memory before the longest-idle are forgotten")
 	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
+	c.reliability.register(fs)
+	c.dashboard.register(fs)
 	c.logFlags.register(fs)
 }
 
@@ -135,21 +138,32 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	col, err := collector.New(collector.Config{
+	sink, ok := store.(collector.Sink)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("-store %s cannot be fed from the write-ahead log", cfg.store.store), store.Close())
+	}
+	colCfg := collector.Config{
 		TrustedProxies: trusted, IPv4Bits: cfg.ipv4Bits, IPv6Bits: cfg.ipv6Bits,
 		GeoIPPath: cfg.geoip, GeoIPCity: cfg.geoipCity, SpamListPath: cfg.spamList,
 		SearchParams: cfg.searchParams, FlushInterval: cfg.flushInterval,
 		Visitor: visitor.Config{SessionTimeout: cfg.sessionTimeout, MaxVisitors: cfg.maxVisitors},
 		Now:     deps.now,
-	}, sites, store, reg, deps.log)
+	}
+	cfg.reliability.apply(&colCfg, cfg.store.data)
+	col, err := collector.New(colCfg, sites, sink, reg, deps.log)
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
-	api := statsapi.New(aggregator.NewService(store, sites, deps.now), col, statsapi.StaticToken(token), sites, deps.log)
-	srv, err := dashboard.New(dashboard.Config{Listen: cfg.listen}, reg, deps.log, col, api)
+	dcfg := cfg.dashboard.config(cfg, trusted, deps.now)
+	cfg.reliability.applyServer(&dcfg)
+	srv, err := dashboard.New(ctx, dcfg, dashboard.Deps{
+		Log: deps.log, Gatherer: reg, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites),
+		Ingest: col, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, StartupToken: token,
+	})
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
+	printSetupCode(deps.stdout, cfg.listen, srv.SetupCode())
 	col.Run(context.WithoutCancel(ctx))
 	for _, s := range sites.All() {
 		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
@@ -158,8 +172,13 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 }
 
 // stop ends serving, stores every accepted hit and closes the store.
+// Requests in progress get at most half the time, so that slow clients
+// cannot take the time the collector needs; a hit still arriving after
+// that is refused with 503, never lost.
 func (i *instance) stop(ctx context.Context) error {
-	err := i.server.Stop(ctx)
+	srvCtx, cancel := shareOfDeadline(ctx, 2)
+	defer cancel()
+	err := i.server.Stop(srvCtx)
 	err = errors.Join(err, i.collector.Stop(ctx))
 	return errors.Join(err, i.store.Close())
 }
@@ -169,9 +188,7 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-timezone: unknown time zone %q", c.timezone)
 	}
-	if len(c.sites) == 0 {
-		return nil, errors.New("no site given: add -site example.org (the domain your pages send)")
-	}
+	// Without -site flags, the sites are those added in the dashboard.
 	var list []*site.Site
 	for _, v := range c.sites {
 		s, err := site.Parse(v, zone)

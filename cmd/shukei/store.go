@@ -8,20 +8,26 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/chstore"
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
 )
 
 // storeFlags are the flags of every command that reads or writes data.
 type storeFlags struct {
-	data  string
-	store string
+	data              string
+	store             string
+	clickhouseCluster string
+	clickhousePwFile  string
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.data, "data", "./data", "`directory` for the database and server state")
-	fs.StringVar(&s.store, "store", "duckdb", "where rows are kept: duckdb (embedded, in -data)")
+	fs.StringVar(&s.store, "store", "duckdb", "where rows are kept: duckdb (embedded, in -data) or clickhouse://[user[:password]@]host:9000/database (docs/clickhouse.md)")
+	fs.StringVar(&s.clickhouseCluster, "clickhouse-cluster", "", "ClickHouse cluster `name` (from remote_servers) whose shards hold the rows; empty: a single server")
+	fs.StringVar(&s.clickhousePwFile, "clickhouse-password-file", "", "read the ClickHouse password from this `file`")
 }
 
 // duckDBFile is the embedded database's file name under -data.
@@ -32,8 +38,11 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (aggregator.Sto
 	if err := os.MkdirAll(s.data, 0o700); err != nil {
 		return nil, fmt.Errorf("-data: %w", err)
 	}
-	switch s.store {
-	case "duckdb", "":
+	switch {
+	case s.store == "duckdb" || s.store == "":
+		if s.clickhouseCluster != "" {
+			return nil, fmt.Errorf("-clickhouse-cluster needs -store clickhouse://…")
+		}
 		st, err := duckstore.Open(ctx, duckstore.Config{
 			Path:    filepath.Join(s.data, duckDBFile),
 			Threads: runtime.GOMAXPROCS(0),
@@ -42,6 +51,46 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (aggregator.Sto
 			return nil, fmt.Errorf("open store: %w", err)
 		}
 		return st, nil
+	case strings.HasPrefix(s.store, "clickhouse://"):
+		cfg, err := s.clickhouseConfig()
+		if err != nil {
+			return nil, err
+		}
+		st, err := chstore.Open(ctx, cfg, log)
+		if err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+		log.Info("storing rows in ClickHouse", "addr", cfg.Addr, "database", cfg.Database, "cluster", cfg.Cluster)
+		return st, nil
 	}
-	return nil, fmt.Errorf("-store: unknown store %q (use duckdb)", s.store)
+	return nil, fmt.Errorf("-store: unknown store %q (use duckdb or clickhouse://host:9000/database)", redactStore(s.store))
+}
+
+// clickhouseConfig reads -store's URL and the -clickhouse-* flags.
+func (s *storeFlags) clickhouseConfig() (chstore.Config, error) {
+	cfg, err := chstore.ParseURL(s.store)
+	if err != nil {
+		return cfg, fmt.Errorf("-store: %w", err)
+	}
+	cfg.Cluster = s.clickhouseCluster
+	if s.clickhousePwFile != "" {
+		b, err := os.ReadFile(s.clickhousePwFile)
+		if err != nil {
+			return cfg, fmt.Errorf("-clickhouse-password-file: %w", err)
+		}
+		cfg.Password = strings.TrimRight(string(b), "\r\n")
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("-clickhouse-cluster: %w", err)
+	}
+	return cfg, nil
+}
+
+// redactStore keeps a password in a mistyped store URL out of messages.
+func redactStore(v string) string {
+	if i := strings.LastIndex(v, "@"); i >= 0 {
+		scheme, _, _ := strings.Cut(v, "://")
+		return scheme + "://…" + v[i:]
+	}
+	return v
 }

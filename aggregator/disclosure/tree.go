@@ -84,12 +84,6 @@ func add(dst, src []int64) {
 	}
 }
 
-func sub(dst, src []int64) {
-	for i := range src {
-		dst[i] -= src[i]
-	}
-}
-
 func allZero(c []int64) bool {
 	for _, v := range c {
 		if v != 0 {

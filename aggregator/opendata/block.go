@@ -186,7 +186,7 @@ func blockCells(rec *record, weeks []*record, f *family, r disclosure.Rules) []d
 }
 
 func addTo(dst, src []int64) []int64 {
-	if dst == nil || len(dst) == 0 {
+	if len(dst) == 0 {
 		dst = make([]int64, len(src))
 	}
 	for i, v := range src {

@@ -22,11 +22,12 @@ type attacker struct {
 	k      int64
 	spans  map[string]*audit.Span
 	cols   map[string]map[atom]int
+	atoms  map[string][]atom // by column
 	learnt int
 }
 
 func newAttacker(t *testing.T, tr *truth, k int64) *attacker {
-	a := &attacker{t: t, tr: tr, k: k, spans: map[string]*audit.Span{}, cols: map[string]map[atom]int{}}
+	a := &attacker{t: t, tr: tr, k: k, spans: map[string]*audit.Span{}, cols: map[string]map[atom]int{}, atoms: map[string][]atom{}}
 	for _, m := range []string{"visitors", "visits", "pageviews", "searches"} {
 		a.spans[m], a.cols[m] = audit.New(), map[atom]int{}
 	}
@@ -38,6 +39,7 @@ func (a *attacker) col(measure string, at atom) int {
 	if !ok {
 		c = len(a.cols[measure])
 		a.cols[measure][at] = c
+		a.atoms[measure] = append(a.atoms[measure], at)
 	}
 	return c
 }
@@ -66,8 +68,8 @@ func (a *attacker) identities() {
 func (a *attacker) learn(measure string, vec audit.Vec, published int64, what string) {
 	a.t.Helper()
 	var truth int64
-	for at, c := range a.cols[measure] {
-		truth += vec[c] * a.tr.counts[measure][at]
+	for c, coef := range vec {
+		truth += coef * a.tr.counts[measure][a.atoms[measure][c]]
 	}
 	if truth != published {
 		a.t.Errorf("%s: published %d, true value %d", what, published, truth)

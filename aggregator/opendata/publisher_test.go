@@ -2,6 +2,8 @@ package opendata
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -24,7 +26,7 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func newPublisher(t *testing.T, q Querier, dir string, c *clock, sites ...*site.Site) *Publisher {
+func newPublisher(t testing.TB, q Querier, dir string, c *clock, sites ...*site.Site) *Publisher {
 	t.Helper()
 	p, err := New(Config{Dir: dir, Now: c.now}, Deps{Store: q, Sites: site.NewRegistry(sites...)})
 	if err != nil {
@@ -33,16 +35,37 @@ func newPublisher(t *testing.T, q Querier, dir string, c *clock, sites ...*site.
 	return p
 }
 
-func TestPublishSmoke(t *testing.T) {
+// TestCurrentServesTheCatalogue: a public site gets every report of the
+// catalogue, over the last complete week and block; a site that has not
+// opted in, or is unknown, gets ErrNotPublic.
+func TestCurrentServesTheCatalogue(t *testing.T) {
 	first := disclosure.DayFromDate(2026, 1, 5)
-	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40})
+	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40}, genSite{"closed.example", 40})
 	c := &clock{t: (first + 64).Start(tokyo).Add(3 * time.Hour)}
-	p := newPublisher(t, store, t.TempDir(), c, publicSite("mid.example", tokyo, site.Publishing{}))
+	p := newPublisher(t, store, t.TempDir(), c, publicSite("mid.example", tokyo, site.Publishing{}),
+		&site.Site{Domain: "closed.example", Location: tokyo})
 	set, err := p.Current(context.Background(), "mid.example")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var names []string
 	for _, r := range set.Reports {
-		t.Logf("%s", r.JSON())
+		names = append(names, r.Name)
+		if r.Withheld != "" {
+			t.Errorf("%s withheld (%s) for a site of 40 visitors a day", r.Name, r.Withheld)
+		}
+	}
+	if want := ReportNames()[1:]; !slices.Equal(names, want) {
+		t.Errorf("reports %v, want %v", names, want)
+	}
+	// On Tuesday 2026-03-10 the last complete week is 03-02..08 and the
+	// last complete block of the grid 01-19..02-15.
+	if set.Week.Start != first+56 || set.Block.Start != first+14 || set.Block.Last() != first+41 {
+		t.Errorf("week %s, block %s", set.Week, set.Block)
+	}
+	for _, d := range []string{"closed.example", "unknown.example"} {
+		if _, err := p.Current(context.Background(), d); !errors.Is(err, ErrNotPublic) {
+			t.Errorf("%s: %v, want ErrNotPublic", d, err)
+		}
 	}
 }

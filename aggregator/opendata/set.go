@@ -130,7 +130,11 @@ func (s *Set) Realtime(count int, ok bool, now time.Time) *Report {
 	case s.Rules.Small(v):
 		r.Withheld = withheldSmall
 	default:
-		n := s.Rules.Round(v)
+		// Two readings a minute apart differ by the visitors who came
+		// or left in between. Rounded down to a multiple of k (or of the
+		// rounding, when coarser), every difference is 0 or at least k.
+		g := max(s.Rules.K, s.Rules.RoundTo)
+		n := v / g * g
 		r.Rows = []Row{{Counts: []*int64{&n}}}
 	}
 	return r

@@ -113,8 +113,9 @@ func report(r disclosure.Rules, cells []disclosure.Cell, b disclosure.Breakdown,
 }
 
 // otherOf is "(other)" of a breakdown: exact, the sum folded (nil when
-// nothing was); noisy, the noisy total minus the shown values, for tied
-// breakdowns only, and only when it is not small.
+// nothing was); noisy, the noisy total minus the shown values, for
+// breakdowns whose visitors add up to the total, and only when it is not
+// small.
 func otherOf(r disclosure.Rules, f *family, cells []disclosure.Cell, b disclosure.Breakdown, noisyTotal int64) []int64 {
 	if b.Withheld {
 		return nil
@@ -127,7 +128,9 @@ func otherOf(r disclosure.Rules, f *family, cells []disclosure.Cell, b disclosur
 		}
 		return nil
 	}
-	if !f.isTied() {
+	if f.tied[0] < 0 {
+		// Only visitors are published under noise; "(other)" is the
+		// total minus the values only where the values add up to it.
 		return nil
 	}
 	rest := noisyTotal

@@ -39,9 +39,15 @@ type Sites interface {
 // Cutoff returns the instant before which a site's rows are deleted: the
 // start of the day, in the site's time zone, that is RetentionMonths
 // calendar months before today.
+//
+// A day that the earlier month lacks (the 31st, three months after
+// May 31st) is clamped to that month's last day, so rows are never deleted
+// before they are RetentionMonths old.
 func Cutoff(st *site.Site, now time.Time) time.Time {
 	y, m, d := now.In(st.Location).Date()
-	return time.Date(y, m-time.Month(st.Retention()), d, 0, 0, 0, 0, st.Location)
+	first := time.Date(y, m-time.Month(st.Retention()), 1, 0, 0, 0, 0, st.Location)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
 }
 
 // Config configures the scheduled job.

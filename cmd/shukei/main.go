@@ -25,6 +25,9 @@ func commands() []command {
 	return []command{
 		{"serve", "run the collector, the Stats API and the dashboard", runServe},
 		{"snippet", "print the <script> tag a site pastes into its pages", runSnippet},
+		{"publish", "write a site's open-data report files to a directory for static hosting", runPublish},
+		{"notice", "print the analytics section of a site's privacy policy (English or Japanese)", runNotice},
+		{"purge", "delete a site's rows before a date, earlier than its retention", runPurge},
 		{"version", "print the version", runVersion},
 	}
 }

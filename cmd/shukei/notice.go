@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/shukei-analytics/shukei/dashboard/public"
+)
+
+// runNotice prints the analytics section of a site's privacy policy,
+// written from the configuration the server runs with (serve's flags and
+// the dashboard's saved settings), so that it says what the server does.
+func runNotice(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg serveConfig
+	var lang, publicURL string
+	_, sites, err := parseOffline(ctx, "notice", &cfg, args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&lang, "lang", "en", "language of the notice: en or ja")
+		fs.StringVar(&publicURL, "public-url", "", "the Shukei server's base `URL` as visitors reach it, to give the address of the public statistics")
+	})
+	if err != nil {
+		return err
+	}
+	st, err := oneSite(&cfg, sites, "notice")
+	if err != nil {
+		return err
+	}
+	if lang != "en" && lang != "ja" {
+		return fmt.Errorf("-lang: %q: use en or ja", lang)
+	}
+	if err := public.CheckPublicURL(publicURL); err != nil {
+		return fmt.Errorf("-public-url: %w", err)
+	}
+	geo := public.GeoTimeZone
+	switch {
+	case cfg.geoip != "" && cfg.geoipCity:
+		geo = public.GeoCity
+	case cfg.geoip != "":
+		geo = public.GeoCountry
+	}
+	text, err := public.Notice(public.NoticeConfig{Site: st, Lang: lang, IPv4Bits: cfg.ipv4Bits, IPv6Bits: cfg.ipv6Bits,
+		Geo: geo, PublicURL: publicURL})
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, text)
+	return err
+}

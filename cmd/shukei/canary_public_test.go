@@ -1,0 +1,64 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCanaryPublished runs the canary on a site that publishes: besides the
+// data directory (which now holds the archive of frozen public periods),
+// logs and /metrics, it scans everything the public side serves — the
+// page in both languages and every open-data file — so nothing a visitor
+// sent can reach the public, not even after scrubbing went wrong
+// (DESIGN §1.1, §1.6).
+func TestCanaryPublished(t *testing.T) {
+	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-geoip", writeSimGeo(t),
+		"-public", "canary.example", "-min-cell-size", "2"}, start: seedStart})
+	canaries := sendCanaries(t, srv)
+	// A week later the canary week is complete and gets published.
+	srv.clock.Set(seedStart.Add(8 * 24 * time.Hour))
+
+	served := map[string][]byte{}
+	fetch := func(path string) string {
+		t.Helper()
+		status, body := srv.get(srv.url + path)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, status, body)
+		}
+		served["served "+path] = []byte(body)
+		return body
+	}
+	fetch("/public/canary.example?lang=en")
+	fetch("/public/canary.example?lang=ja")
+	var index struct {
+		Reports []struct {
+			JSON string `json:"json"`
+			CSV  string `json:"csv"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(fetch("/public/canary.example/data/index.json")), &index); err != nil {
+		t.Fatalf("index.json: %v", err)
+	}
+	if len(index.Reports) == 0 {
+		t.Fatal("index.json lists no reports: the published side would not be scanned")
+	}
+	for _, r := range index.Reports {
+		fetch("/public/canary.example/data/" + r.JSON)
+		fetch("/public/canary.example/data/" + r.CSV)
+	}
+	// The scan has teeth only if the canary week was published: twenty
+	// visitors are above k = 2, so the daily file shows them.
+	if daily := string(served["served /public/canary.example/data/daily.csv"]); !strings.Contains(daily, ",20,") {
+		t.Fatalf("the canary week is not in daily.csv:\n%s", daily)
+	}
+
+	sources := stopAndCollect(t, srv)
+	for name, b := range served {
+		sources[name] = b
+	}
+	sources["decoded columns"] = dumpStore(t, srv.cfg.store.data)
+	scanCanaries(t, sources, canaries)
+}

@@ -77,9 +77,9 @@ const maxWeight = 1000
 
 // pick returns the shard the next batch goes to: each shard in turn, as
 // often as its weight. A whole batch goes to one shard, in one INSERT, so
-// that it is stored completely or not at all; a batch retried after a
-// failure goes to the next shard, so one shard's outage does not stop
-// ingest.
+// that it is stored completely or not at all. An Append retried after a
+// failure goes to the next shard; AppendWAL's retries wait for every
+// shard instead (wal.go).
 func (s *Store) pick() *shard {
 	i := s.next.Add(1) - 1
 	return s.shards[s.writeTo[i%uint64(len(s.writeTo))]]

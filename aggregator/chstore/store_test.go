@@ -40,10 +40,15 @@ func openStore(t *testing.T, cfg Config) *Store {
 	return s
 }
 
+// The suites run in parallel with each other: each test has databases of
+// its own, and most of their time is spent waiting for a server.
+
 func TestSuite(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T) aggregator.Store { return openSingle(t) })
 }
 
 func TestSuiteCluster(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T) aggregator.Store { return openCluster(t) })
 }

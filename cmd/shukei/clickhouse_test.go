@@ -72,6 +72,17 @@ func TestCanaryClickHouse(t *testing.T) {
 	}
 }
 
+// TestGroundTruthClickHouse is the ground-truth scenario (TestGroundTruth)
+// with the rows in ClickHouse: on one server, and on two shards where the
+// queries read the Distributed table.
+func TestGroundTruthClickHouse(t *testing.T) {
+	for _, cluster := range []bool{false, true} {
+		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
+			groundTruth(t, newClickHouseTarget(t, cluster).args...)
+		})
+	}
+}
+
 func countPrefix(m map[string][]byte, prefix string) int {
 	n := 0
 	for k := range m {

@@ -77,11 +77,19 @@ func writeSimGeo(t *testing.T) string {
 // TestGroundTruth drives the real HTTP endpoint with a simulation of known
 // visitors and checks every metric, for several breakdowns and filters,
 // against values computed from the simulation's own records.
+// TestGroundTruthClickHouse runs the same scenario on ClickHouse.
 func TestGroundTruth(t *testing.T) {
+	groundTruth(t)
+}
+
+// groundTruth runs the scenario on a server started with the extra flags
+// (a -store).
+func groundTruth(t *testing.T, storeArgs ...string) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	sim := newSimulation(7, "gt.example", tokyo, 4, simVisitors())
 	t.Log(sim)
-	srv := startTestServer(t, testOptions{args: []string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t)}})
+	args := append([]string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t)}, storeArgs...)
+	srv := startTestServer(t, testOptions{args: args})
 	noise := sim.noise()
 	for _, h := range sim.hits {
 		for len(noise) > 0 && !noise[0].at.After(h.at) {

@@ -4,6 +4,7 @@
 //
 //	go run ./scripts/storebench [-rows 10000000] [-runs 9] [-dir DIR]
 //	    [-single 127.0.0.1:19000] [-cluster 127.0.0.1:19100 -cluster-name shukei_two_shards]
+//	    [-alt-order "site, toStartOfHour(ts), path, ts"] [-alt-strings] [-batches none]
 //
 // It measures, in this order:
 //
@@ -15,7 +16,12 @@
 //  2. The bulk load of -rows rows over 425 days (the default retention)
 //     into each store in batches of 491,520 rows, unless -dir (DuckDB) and
 //     the database shukei_bench_<rows> (ClickHouse) already hold them.
-//  3. The dashboard's query set (storetest.Dashboard) for the ranges day,
+//  3. The bytes each store's rows take on disk.
+//  4. With -alt-order or -alt-strings, the single server's rows are
+//     copied into a table with that sorting key (the store's is
+//     (site, ts)) or with String columns instead of LowCardinality(String),
+//     queried below as "ch-alt".
+//  5. The dashboard's query set (storetest.Dashboard) for the ranges day,
 //     30d, 6mo and all: each query -runs times on every store in turn,
 //     p50 and p95 latency, and a check that every store returns the same
 //     groups.
@@ -49,6 +55,11 @@ type options struct {
 	clusterName string
 	// keep leaves the loaded rows in place for the next run.
 	keep bool
+	// altOrder, when set, is a sorting key to compare with the store's
+	// on the single server's rows; altStrings compares String columns
+	// with LowCardinality(String) ones.
+	altOrder   string
+	altStrings bool
 }
 
 func main() {
@@ -57,12 +68,14 @@ func main() {
 	flag.IntVar(&o.rows, "rows", 10_000_000, "rows to load and query")
 	flag.IntVar(&o.runs, "runs", 9, "runs of each query on each store")
 	flag.IntVar(&o.insertRows, "insert-rows", 1_000_000, "rows appended for each batch size of the insert measurement")
-	flag.StringVar(&batches, "batches", "1000,10000,100000,491520", "batch sizes of the insert measurement")
+	flag.StringVar(&batches, "batches", "1000,10000,100000,491520", "batch sizes of the insert measurement (none: leave it out)")
 	flag.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "shukei-storebench"), "directory for the DuckDB files, kept between runs")
 	flag.StringVar(&o.single, "single", os.Getenv("SHUKEI_TEST_CLICKHOUSE"), "ClickHouse server host:port (empty: leave it out)")
 	flag.StringVar(&o.cluster, "cluster", os.Getenv("SHUKEI_TEST_CLICKHOUSE_CLUSTER"), "host:port of a server of a ClickHouse cluster (empty: leave it out)")
 	flag.StringVar(&o.clusterName, "cluster-name", envOr("SHUKEI_TEST_CLICKHOUSE_CLUSTER_NAME", chtest.DefaultCluster), "the cluster's name")
 	flag.BoolVar(&o.keep, "keep", true, "keep the loaded rows for the next run")
+	flag.StringVar(&o.altOrder, "alt-order", "", "also query the single server's rows copied into a table with this sorting `key`, e.g. \"site, toStartOfHour(ts), path\"")
+	flag.BoolVar(&o.altStrings, "alt-strings", false, "also query the single server's rows copied into a table with String columns instead of LowCardinality(String)")
 	flag.Parse()
 	var err error
 	if o.batches, err = parseBatches(batches); err == nil {
@@ -82,6 +95,9 @@ func envOr(name, def string) string {
 }
 
 func parseBatches(s string) ([]int, error) {
+	if s == "none" {
+		return nil, nil
+	}
 	var out []int
 	for part := range strings.SplitSeq(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(part))

@@ -18,19 +18,19 @@ func TestRunSmall(t *testing.T) {
 	}
 	single := chtest.Single(t)
 	cluster, name := chtest.Cluster(t)
-	o := options{rows: 20_000, runs: 1, insertRows: 3000, batches: []int{1000, 3000}, dir: t.TempDir(),
-		single: single, cluster: cluster, clusterName: name, keep: true}
+	o := options{rows: 5000, runs: 1, insertRows: 2000, batches: []int{1000, 2000}, dir: t.TempDir(),
+		single: single, cluster: cluster, clusterName: name, keep: true, altOrder: "site, toStartOfHour(ts), path", altStrings: true}
 	var out bytes.Buffer
 	if err := run(context.Background(), o, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"stores: duckdb, ch-single, ch-2-shards", "Bulk load of 20000 rows", "all/event_names", "all, sum of p50"} {
+	for _, want := range []string{"stores: duckdb, ch-single, ch-2-shards", "Bulk load of 5000 rows", "all/event_names", "all, sum of p50", "ch-alt", "String for LowCardinality", "bytes/row"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
 	// A second run finds the rows loaded; then they are dropped.
-	o.keep = false
+	o.keep, o.batches, o.altOrder, o.altStrings = false, nil, "", false
 	out.Reset()
 	if err := run(context.Background(), o, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -43,6 +43,9 @@ func TestRunSmall(t *testing.T) {
 func TestParseBatches(t *testing.T) {
 	if b, err := parseBatches("1000, 10000"); err != nil || len(b) != 2 || b[1] != 10000 {
 		t.Errorf("parse = %v, %v", b, err)
+	}
+	if b, err := parseBatches("none"); err != nil || len(b) != 0 {
+		t.Errorf("parse none = %v, %v", b, err)
 	}
 	for _, bad := range []string{"", "0", "-5", "x", "1,,2", "99999999999"} {
 		if _, err := parseBatches(bad); err == nil {

@@ -33,8 +33,10 @@ func run(ctx context.Context, o options, w io.Writer) error {
 		names[i] = t.name
 	}
 	fmt.Fprintf(w, "stores: %s\n\n", strings.Join(names, ", "))
-	if err := measureInserts(ctx, o, ts, w); err != nil {
-		return err
+	if len(o.batches) > 0 {
+		if err := measureInserts(ctx, o, ts, w); err != nil {
+			return err
+		}
 	}
 	stores, err := loaded(ctx, o, ts, w)
 	if err != nil {
@@ -51,6 +53,16 @@ func run(ctx context.Context, o options, w io.Writer) error {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
 		}
+	}
+	if err := reportSizes(ctx, o, ts, w); err != nil {
+		return err
+	}
+	if (o.altOrder != "" || o.altStrings) && o.single != "" {
+		t, s, err := altSchema(ctx, o, w)
+		if err != nil {
+			return err
+		}
+		ts, stores = append(ts, t), append(stores, s)
 	}
 	if err := measureQueries(ctx, o, ts, stores, w); err != nil {
 		return err
@@ -161,8 +173,12 @@ func measureQueries(ctx context.Context, o options, ts []target, stores []aggreg
 			fmt.Fprintf(tw, "%.0f (%.2f×)\t", s, s/sums[0])
 		}
 		fmt.Fprintln(tw)
+		// Each range is written when done: on many rows a run takes long.
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 // timeQuery runs p runs times on each store and checks that every store

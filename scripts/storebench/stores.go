@@ -47,6 +47,8 @@ type target struct {
 	// loaded rows (ClickHouse's merges) so that queries do not compete
 	// with it.
 	settle func(ctx context.Context, key string) error
+	// size, when set, reports the bytes the store's rows take on disk.
+	size func(ctx context.Context, key string) (int64, error)
 }
 
 // targets lists DuckDB and the ClickHouse stores that have a server.
@@ -63,6 +65,9 @@ func targets(o options) []target {
 			return duckstore.Open(ctx, duckstore.Config{Path: path, Threads: duckThreads}, nil)
 		},
 		drop: func(key string) error { return removeDuck(filepath.Join(o.dir, "bench-"+key+".duckdb")) },
+		size: func(_ context.Context, key string) (int64, error) {
+			return duckSize(filepath.Join(o.dir, "bench-"+key+".duckdb"))
+		},
 	}}
 	add := func(name, addr, cluster string) {
 		if addr == "" {
@@ -84,6 +89,9 @@ func targets(o options) []target {
 			},
 			settle: func(ctx context.Context, key string) error {
 				return waitMerges(ctx, chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster})
+			},
+			size: func(ctx context.Context, key string) (int64, error) {
+				return clickHouseSize(ctx, chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster})
 			},
 		})
 	}

@@ -10,8 +10,8 @@
 -- it needs; see doc.go for the orders measured.
 --
 -- Columns with few distinct values are LowCardinality (a dictionary per
--- part): about half the bytes and half the time of String for the
--- breakdowns. Paths, search terms and the free-form UTM content and term
+-- part): two thirds of the bytes and 55-70 % of the query time of String
+-- on 10 million rows (docs/clickhouse.md). Paths, search terms and the free-form UTM content and term
 -- stay String, since a site can have very many of them.
 CREATE TABLE IF NOT EXISTS {table} (
     site            LowCardinality(String),

@@ -114,8 +114,12 @@ func (a *applier) start(ctx context.Context) error {
 		return fmt.Errorf("read the store's log position: %w", err)
 	}
 	if d := a.wal.DurableLSN(); applied > d {
-		a.log.Error("the store has applied more of this log than the log holds; was the log directory restored from a copy?",
+		// The log directory was restored from an older copy: new records
+		// must not take positions the store counts as applied, or they
+		// would be skipped.
+		a.log.Error("the store has applied more of this log than the log holds; was the log directory restored from a copy? New hits continue after the store's position",
 			"store_position", applied, "log_position", d)
+		a.wal.SkipTo(applied)
 	}
 	a.applied, a.batch.upTo, a.known = applied, applied, true
 	a.reader = a.wal.NewReader(applied)

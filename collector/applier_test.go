@@ -342,3 +342,46 @@ func TestStopDrainsTheLogAndDeletesSegments(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestStoreAheadOfTheLog restores the log directory from an older copy:
+// the store has applied positions the log no longer holds, and the hits
+// accepted afterwards must not take those positions (they would be
+// skipped as applied).
+func TestStoreAheadOfTheLog(t *testing.T) {
+	sink := newMemSink()
+	dir := t.TempDir()
+	old := filepath.Join(t.TempDir(), "copy")
+	c := newTestCollector(t, Config{WALDir: dir}, sink)
+	app := c.testApp()
+	postOK(t, app, "203.0.113.7", "/early")
+	if err := c.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(old, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	c2 := newTestCollector(t, Config{WALDir: dir}, sink)
+	app = c2.testApp()
+	for _, p := range paths(0, 20) {
+		postOK(t, app, "203.0.113.7", p)
+	}
+	if err := c2.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The old copy comes back; the store holds 21 records of its log.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(old, dir); err != nil {
+		t.Fatal(err)
+	}
+	c3 := newTestCollector(t, Config{WALDir: dir}, sink)
+	app = c3.testApp()
+	for _, p := range paths(20, 5) {
+		postOK(t, app, "203.0.113.7", p)
+	}
+	if err := c3.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantStoredOnce(t, sink, append(paths(0, 25), "/early")...)
+}

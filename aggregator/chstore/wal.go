@@ -88,6 +88,9 @@ func (s *Store) appendWAL(ctx context.Context, log string, after, upTo uint64, r
 // position after. It reports whether they are exactly this batch, whole
 // (then it is kept); any other leftovers are deleted.
 func (s *Store) settleLeftovers(ctx context.Context, log string, after, upTo uint64, n int) (bool, error) {
+	if err := s.fenceEarlierInserts(ctx, log); err != nil {
+		return false, err
+	}
 	found := make(map[*shard]map[uint64]uint64)
 	total := map[uint64]uint64{}
 	for _, sh := range s.shards {
@@ -144,7 +147,7 @@ func (s *Store) leftovers(ctx context.Context, sh *shard, log string, after uint
 
 // insertWAL sends rows in one block with the log columns set.
 func (s *Store) insertWAL(ctx context.Context, sh *shard, log string, upTo uint64, rows []event.Row) error {
-	ctx, cancel := s.timeout(ctx)
+	ctx, cancel := s.timeout(walInsertContext(ctx, log))
 	defer cancel()
 	batch, err := sh.conn.PrepareBatch(ctx, "INSERT INTO "+s.table+" ("+strings.Join(sqlgen.Columns, ", ")+", wal_log, wal_up_to)")
 	if err != nil {

@@ -117,25 +117,13 @@ func drive(addr string, pool []payload, conns int, d time.Duration) result {
 			defer fasthttp.ReleaseResponse(res)
 			local := make([]time.Duration, 0, 1<<16)
 			for i := w; time.Now().Before(stop); i += conns {
-				p := &pool[i%len(pool)]
-				req.Reset()
-				req.SetRequestURI("http://" + addr + "/api/event")
-				req.Header.SetMethod(fasthttp.MethodPost)
-				req.Header.SetContentType("text/plain")
-				req.Header.Set("X-Forwarded-For", p.ip)
-				req.Header.Set("User-Agent", p.ua)
-				req.Header.Set("Accept-Language", p.lang)
-				req.SetBody(p.body)
 				t := time.Now()
-				err := client.Do(req, res)
+				status, err := post(client, addr, &pool[i%len(pool)], req, res)
 				local = append(local, time.Since(t))
 				requests.Add(1)
-				switch {
-				case err != nil:
-					errs.Add(1)
-				case res.StatusCode() == fasthttp.StatusAccepted && len(res.Header.Peek("X-Shukei-Dropped")) == 0:
+				if err == nil && status == fasthttp.StatusAccepted && len(res.Header.Peek("X-Shukei-Dropped")) == 0 {
 					accepted.Add(1)
-				default:
+				} else {
 					errs.Add(1)
 				}
 			}
@@ -147,6 +135,22 @@ func drive(addr string, pool []payload, conns int, d time.Duration) result {
 	wg.Wait()
 	slices.Sort(lat)
 	return result{addr: addr, requests: requests.Load(), accepted: accepted.Load(), errors: errs.Load(), elapsed: time.Since(start), latencies: lat}
+}
+
+// post sends one prepared hit and returns the answer's status.
+func post(client *fasthttp.HostClient, addr string, p *payload, req *fasthttp.Request, res *fasthttp.Response) (int, error) {
+	req.Reset()
+	req.SetRequestURI("http://" + addr + "/api/event")
+	req.Header.SetMethod(fasthttp.MethodPost)
+	req.Header.SetContentType("text/plain")
+	req.Header.Set("X-Forwarded-For", p.ip)
+	req.Header.Set("User-Agent", p.ua)
+	req.Header.Set("Accept-Language", p.lang)
+	req.SetBody(p.body)
+	if err := client.Do(req, res); err != nil {
+		return 0, err
+	}
+	return res.StatusCode(), nil
 }
 
 func report(base, shukei []result, conns int, d time.Duration, accepted, stored int64) {

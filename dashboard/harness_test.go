@@ -61,6 +61,10 @@ type harness struct {
 type harnessOpts struct {
 	adminPath string
 	flagSites []*site.Site
+	// ingest and extra stand for other roles' routes (the collector, the
+	// public pages).
+	ingest Mounter
+	extra  []Route
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -80,6 +84,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	}, Deps{
 		Gatherer: prometheus.NewRegistry(), Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags,
 		Stats: aggregator.NewService(events, sites, clock.Now), StartupToken: startupToken,
+		Ingest: o.ingest, ExtraRoutes: o.extra,
 	})
 	if err != nil {
 		t.Fatal(err)

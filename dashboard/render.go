@@ -31,12 +31,14 @@ type pages struct {
 	byLang map[string]map[string]*template.Template
 }
 
-func loadPages(cats map[string]*i18n.Catalog, assetBase string) (*pages, error) {
+func loadPages(cats map[string]*i18n.Catalog, as *assets) (*pages, error) {
+	assetBase, modules := as.base, as.modules()
 	p := &pages{byLang: map[string]map[string]*template.Template{}}
 	for lang, cat := range cats {
 		funcs := template.FuncMap{
-			"t":     cat.T,
-			"asset": func(path string) string { return assetBase + "/" + path },
+			"t":       cat.T,
+			"asset":   func(path string) string { return assetBase + "/" + path },
+			"modules": func() []string { return modules },
 			"datetime": func(t time.Time) string {
 				if t.IsZero() {
 					return ""

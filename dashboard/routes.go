@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -54,9 +55,10 @@ type Route struct {
 	Method string
 	Path   string
 	Access Access
-	// handler is nil for routes another role mounts (the collector, the
-	// Stats API); they are listed so that the table is complete.
-	handler fiber.Handler
+	// Handler serves the route behind the guard of its access. It is nil
+	// for routes another role mounts itself (the collector, the Stats API,
+	// the public pages); those are listed so that the table is complete.
+	Handler fiber.Handler
 	// passwordChange lets a user who must change their password through.
 	passwordChange bool
 }
@@ -67,11 +69,11 @@ type Route struct {
 func (s *Server) Routes() []Route {
 	u := s.ui
 	get, post := fiber.MethodGet, fiber.MethodPost
-	return []Route{
-		{Method: get, Path: "/healthz", Access: AccessPublic, handler: func(c *fiber.Ctx) error { return c.SendString("ok") }},
-		{Method: get, Path: "/metrics", Access: AccessPublic, handler: adaptor.HTTPHandler(promhttp.HandlerFor(s.deps.Gatherer, promhttp.HandlerOpts{}))},
-		{Method: get, Path: "/assets/:version/*", Access: AccessPublic, handler: u.assets.serve},
-		{Method: get, Path: "/favicon.ico", Access: AccessPublic, handler: u.assets.favicon},
+	table := []Route{
+		{Method: get, Path: "/healthz", Access: AccessPublic, Handler: func(c *fiber.Ctx) error { return c.SendString("ok") }},
+		{Method: get, Path: "/metrics", Access: AccessPublic, Handler: adaptor.HTTPHandler(promhttp.HandlerFor(s.deps.Gatherer, promhttp.HandlerOpts{}))},
+		{Method: get, Path: "/assets/:version/*", Access: AccessPublic, Handler: u.assets.serve},
+		{Method: get, Path: "/favicon.ico", Access: AccessPublic, Handler: u.assets.favicon},
 
 		// The collector's endpoints (collector.Routes): ingest, readiness, the
 		// tracker script.
@@ -84,54 +86,70 @@ func (s *Server) Routes() []Route {
 		{Method: post, Path: "/api/v2/query", Access: AccessStats},
 		{Method: get, Path: "/api/v1/stats/realtime/visitors", Access: AccessStats},
 
-		{Method: get, Path: "/", Access: AccessPublic, handler: u.home},
-		{Method: get, Path: "/setup", Access: AccessAnonymous, handler: u.setupForm},
-		{Method: post, Path: "/setup", Access: AccessAnonymous, handler: u.setupSubmit},
-		{Method: get, Path: "/login", Access: AccessAnonymous, handler: u.loginForm},
-		{Method: post, Path: "/login", Access: AccessAnonymous, handler: u.loginSubmit},
-		{Method: get, Path: "/login/second-factor", Access: AccessSecondFactor, handler: u.secondFactorForm},
-		{Method: post, Path: "/login/second-factor", Access: AccessSecondFactor, handler: u.secondFactorSubmit},
-		{Method: post, Path: "/logout", Access: AccessSession, handler: u.logout, passwordChange: true},
+		{Method: get, Path: "/", Access: AccessPublic, Handler: u.home},
+		{Method: get, Path: "/setup", Access: AccessAnonymous, Handler: u.setupForm},
+		{Method: post, Path: "/setup", Access: AccessAnonymous, Handler: u.setupSubmit},
+		{Method: get, Path: "/login", Access: AccessAnonymous, Handler: u.loginForm},
+		{Method: post, Path: "/login", Access: AccessAnonymous, Handler: u.loginSubmit},
+		{Method: get, Path: "/login/second-factor", Access: AccessSecondFactor, Handler: u.secondFactorForm},
+		{Method: post, Path: "/login/second-factor", Access: AccessSecondFactor, Handler: u.secondFactorSubmit},
+		{Method: post, Path: "/logout", Access: AccessSession, Handler: u.logout, passwordChange: true},
 
-		{Method: get, Path: "/sites", Access: AccessUser, handler: u.sitesPage},
-		{Method: get, Path: "/add-site", Access: AccessInstanceOwner, handler: u.addSiteForm},
-		{Method: post, Path: "/add-site", Access: AccessInstanceOwner, handler: u.addSiteSubmit},
-		{Method: get, Path: "/sites/:domain", Access: AccessSiteViewer, handler: u.boardPage},
-		{Method: get, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, handler: u.settingsPage},
-		{Method: post, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, handler: u.settingsSubmit},
-		{Method: post, Path: "/sites/:domain/members", Access: AccessSiteOwner, handler: u.memberSubmit},
-		{Method: post, Path: "/sites/:domain/members/:id/remove", Access: AccessSiteOwner, handler: u.memberRemove},
-		{Method: post, Path: "/sites/:domain/remove", Access: AccessSiteOwner, handler: u.siteRemove},
+		{Method: get, Path: "/sites", Access: AccessUser, Handler: u.sitesPage},
+		{Method: get, Path: "/add-site", Access: AccessInstanceOwner, Handler: u.addSiteForm},
+		{Method: post, Path: "/add-site", Access: AccessInstanceOwner, Handler: u.addSiteSubmit},
+		{Method: get, Path: "/sites/:domain", Access: AccessSiteViewer, Handler: u.boardPage},
+		{Method: get, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, Handler: u.settingsPage},
+		{Method: post, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, Handler: u.settingsSubmit},
+		{Method: post, Path: "/sites/:domain/members", Access: AccessSiteOwner, Handler: u.memberSubmit},
+		{Method: post, Path: "/sites/:domain/members/:id/remove", Access: AccessSiteOwner, Handler: u.memberRemove},
+		{Method: post, Path: "/sites/:domain/remove", Access: AccessSiteOwner, Handler: u.siteRemove},
 
-		{Method: get, Path: "/account", Access: AccessUser, handler: u.accountPage, passwordChange: true},
-		{Method: post, Path: "/account/password", Access: AccessUser, handler: u.passwordSubmit, passwordChange: true},
-		{Method: post, Path: "/account/sessions", Access: AccessUser, handler: u.endOtherSessions},
-		{Method: get, Path: "/account/two-factor", Access: AccessUser, handler: u.twoFactorForm},
-		{Method: post, Path: "/account/two-factor", Access: AccessUser, handler: u.twoFactorEnable},
-		{Method: post, Path: "/account/two-factor/disable", Access: AccessUser, handler: u.twoFactorDisable},
-		{Method: post, Path: "/account/recovery-codes", Access: AccessUser, handler: u.recoveryRegenerate},
+		{Method: get, Path: "/account", Access: AccessUser, Handler: u.accountPage, passwordChange: true},
+		{Method: post, Path: "/account/password", Access: AccessUser, Handler: u.passwordSubmit, passwordChange: true},
+		{Method: post, Path: "/account/sessions", Access: AccessUser, Handler: u.endOtherSessions},
+		{Method: get, Path: "/account/two-factor", Access: AccessUser, Handler: u.twoFactorForm},
+		{Method: post, Path: "/account/two-factor", Access: AccessUser, Handler: u.twoFactorEnable},
+		{Method: post, Path: "/account/two-factor/disable", Access: AccessUser, Handler: u.twoFactorDisable},
+		{Method: post, Path: "/account/recovery-codes", Access: AccessUser, Handler: u.recoveryRegenerate},
 
-		{Method: get, Path: "/tokens", Access: AccessUser, handler: u.tokensPage},
-		{Method: post, Path: "/tokens", Access: AccessUser, handler: u.tokenCreate},
-		{Method: post, Path: "/tokens/:id/revoke", Access: AccessUser, handler: u.tokenRevoke},
+		{Method: get, Path: "/tokens", Access: AccessUser, Handler: u.tokensPage},
+		{Method: post, Path: "/tokens", Access: AccessUser, Handler: u.tokenCreate},
+		{Method: post, Path: "/tokens/:id/revoke", Access: AccessUser, Handler: u.tokenRevoke},
 
-		{Method: get, Path: "/users", Access: AccessInstanceOwner, handler: u.usersPage},
-		{Method: post, Path: "/users", Access: AccessInstanceOwner, handler: u.userCreate},
-		{Method: post, Path: "/users/:id/reset-password", Access: AccessInstanceOwner, handler: u.userResetPassword},
-		{Method: post, Path: "/users/:id/reset-two-factor", Access: AccessInstanceOwner, handler: u.userResetTwoFactor},
-		{Method: post, Path: "/users/:id/owner", Access: AccessInstanceOwner, handler: u.userSetOwner},
-		{Method: post, Path: "/users/:id/delete", Access: AccessInstanceOwner, handler: u.userDelete},
+		{Method: get, Path: "/users", Access: AccessInstanceOwner, Handler: u.usersPage},
+		{Method: post, Path: "/users", Access: AccessInstanceOwner, Handler: u.userCreate},
+		{Method: post, Path: "/users/:id/reset-password", Access: AccessInstanceOwner, Handler: u.userResetPassword},
+		{Method: post, Path: "/users/:id/reset-two-factor", Access: AccessInstanceOwner, Handler: u.userResetTwoFactor},
+		{Method: post, Path: "/users/:id/owner", Access: AccessInstanceOwner, Handler: u.userSetOwner},
+		{Method: post, Path: "/users/:id/delete", Access: AccessInstanceOwner, Handler: u.userDelete},
 	}
+	return append(table, s.deps.ExtraRoutes...)
+}
+
+// checkExtraRoutes refuses a route declared by another role that would
+// escape the guard: a route its role mounts itself (no Handler) gets no
+// access check here, so it may only be public.
+func checkExtraRoutes(routes []Route) error {
+	for _, r := range routes {
+		if r.Method == "" || !strings.HasPrefix(r.Path, "/") || r.Access.String() == "" {
+			return fmt.Errorf("dashboard: extra route %q %q: method, path and access are required", r.Method, r.Path)
+		}
+		if r.Handler == nil && r.Access != AccessPublic {
+			return fmt.Errorf("dashboard: extra route %s %s requires %s but has no Handler for the guard to protect", r.Method, r.Path, r.Access)
+		}
+	}
+	return nil
 }
 
 // mountRoutes registers the table's handlers behind their access guard,
 // then the routes of the collector and the Stats API.
 func (s *Server) mountRoutes() {
 	for _, r := range s.Routes() {
-		if r.handler == nil {
+		if r.Handler == nil {
 			continue
 		}
-		s.app.Add(r.Method, r.Path, s.ui.guard(r), r.handler)
+		s.app.Add(r.Method, r.Path, s.ui.guard(r), r.Handler)
 	}
 	if s.deps.Ingest != nil {
 		s.deps.Ingest.Routes(s.app)
@@ -163,7 +181,7 @@ func (s *Server) CheckRoutes() error {
 		seen[key] = true
 	}
 	for key, r := range listed {
-		if r.handler != nil && !seen[key] {
+		if r.Handler != nil && !seen[key] {
 			problems = append(problems, "table route "+key+" is not registered")
 		}
 	}

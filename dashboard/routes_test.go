@@ -8,10 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/site"
 )
 
 func TestEveryRouteIsInTheTable(t *testing.T) {
@@ -86,7 +90,7 @@ func TestEveryRouteRefusesAnonymousAndLowerRoles(t *testing.T) {
 	}
 	checked := 0
 	for _, r := range f.h.srv.Routes() {
-		if r.handler == nil || r.Access <= AccessAnonymous {
+		if r.Handler == nil || r.Access <= AccessAnonymous {
 			continue
 		}
 		path := f.path(r)
@@ -126,7 +130,7 @@ func TestEveryRouteRefusesAnonymousAndLowerRoles(t *testing.T) {
 func TestCrossSitePostsRefused(t *testing.T) {
 	f := newAccessFixture(t)
 	for _, r := range f.h.srv.Routes() {
-		if r.handler == nil || r.Method != fiber.MethodPost {
+		if r.Handler == nil || r.Method != fiber.MethodPost {
 			continue
 		}
 		path := f.path(r)
@@ -178,5 +182,67 @@ func TestUnknownPaths(t *testing.T) {
 	req := httptest.NewRequest(http.MethodGet, "/assets/x/../../etc/passwd", nil)
 	if res := c.do(req); res.status != http.StatusNotFound {
 		t.Errorf("asset traversal: %d", res.status)
+	}
+}
+
+// mountFunc is a role that mounts routes itself, like the public pages.
+type mountFunc func(r fiber.Router)
+
+func (m mountFunc) Routes(r fiber.Router) { m(r) }
+
+func TestExtraRoutes(t *testing.T) {
+	publicPage := func(c *fiber.Ctx) error { return c.SendString("public " + c.Params("site")) }
+	guarded := func(c *fiber.Ctx) error { return c.SendString("report of " + c.Params("domain")) }
+	h := newHarness(t, harnessOpts{
+		ingest: mountFunc(func(r fiber.Router) { r.Get("/public/:site", publicPage) }),
+		extra: []Route{
+			{Method: fiber.MethodGet, Path: "/public/:site", Access: AccessPublic},
+			{Method: fiber.MethodGet, Path: "/sites/:domain/report", Access: AccessSiteAdmin, Handler: guarded},
+		},
+	})
+	if err := h.srv.CheckRoutes(); err != nil {
+		t.Errorf("declared extra routes: %v", err)
+	}
+	owner := h.setupOwner("owner")
+	h.addSite(owner, fixtureSite)
+	h.addUser("viewer", map[string]admin.Role{fixtureSite: admin.RoleViewer})
+	anon := h.client()
+	if res := anon.get("/public/" + fixtureSite); res.status != http.StatusOK || res.body != "public "+fixtureSite {
+		t.Errorf("public extra route: %d %q", res.status, res.body)
+	}
+	// A guarded extra route gets the table's access check.
+	report := "/sites/" + fixtureSite + "/report"
+	if res := anon.get(report); !refused(res) {
+		t.Errorf("anonymous on a guarded extra route: %d", res.status)
+	}
+	if res := h.login("viewer").get(report); res.status != http.StatusForbidden {
+		t.Errorf("viewer on an admin extra route: %d", res.status)
+	}
+	if res := owner.get(report); res.status != http.StatusOK || res.body != "report of "+fixtureSite {
+		t.Errorf("owner on the extra route: %d %q", res.status, res.body)
+	}
+}
+
+func TestUndeclaredAndUnguardedExtraRoutes(t *testing.T) {
+	// A role that mounts a route without declaring it fails the walk.
+	h := newHarness(t, harnessOpts{ingest: mountFunc(func(r fiber.Router) {
+		r.Get("/public/:site", func(c *fiber.Ctx) error { return nil })
+	})})
+	if err := h.srv.CheckRoutes(); err == nil || !strings.Contains(err.Error(), "GET /public/:site is not in the route table") {
+		t.Errorf("undeclared route: %v", err)
+	}
+	// A declared route without a handler escapes the guard: only public
+	// ones are accepted.
+	for _, r := range []Route{
+		{Method: fiber.MethodGet, Path: "/public/:site/admin", Access: AccessSiteAdmin},
+		{Method: fiber.MethodGet, Path: "/x"},
+		{Method: "", Path: "/x", Access: AccessPublic},
+		{Method: fiber.MethodGet, Path: "x", Access: AccessPublic},
+	} {
+		_, err := New(context.Background(), Config{Listen: "127.0.0.1:0", Password: fastPasswords},
+			Deps{Sites: site.NewRegistry(), Stats: aggregator.NewService(memstore.New(), site.NewRegistry(), time.Now), ExtraRoutes: []Route{r}})
+		if err == nil {
+			t.Errorf("extra route %+v accepted", r)
+		}
 	}
 }

@@ -131,6 +131,12 @@ type Deps struct {
 	// (nil without a collector).
 	Stats    statsapi.Querier
 	Realtime statsapi.Realtime
+	// ExtraRoutes extends the route table for other roles, such as the
+	// public statistics pages. A route with a Handler is mounted behind the
+	// guard of its access like the dashboard's own; a route without one is
+	// mounted by its role (through Ingest) and is only declared here, so
+	// the tests that walk the router cover it — it must be AccessPublic.
+	ExtraRoutes []Route
 	// StartupToken is the start-up API token, accepted for every site as
 	// a fallback to the tokens created in the dashboard ("" for none).
 	StartupToken string
@@ -142,14 +148,22 @@ const MaxRequestBytes = 64 << 10
 
 // Server is the HTTP role.
 type Server struct {
-	cfg    Config
-	deps   Deps
-	app    *fiber.App
-	log    *slog.Logger
-	admin  *admin.Store
-	ui     *ui
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cfg   Config
+	deps  Deps
+	app   *fiber.App
+	log   *slog.Logger
+	admin *admin.Store
+	ui    *ui
+	wg    sync.WaitGroup
+
+	// mu orders Serve and Stop, which may run in either order: a Stop
+	// before Serve makes Serve return at once, a Stop during it closes the
+	// listener (fasthttp's Shutdown alone misses a listener it has not
+	// registered yet, and would leave Serve running).
+	mu      sync.Mutex
+	stopped bool
+	ln      net.Listener
+	cancel  context.CancelFunc
 }
 
 // New opens the admin database under cfg.AdminPath, loads the sites added
@@ -163,6 +177,9 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Server, error) {
 	}
 	if deps.Sites == nil || deps.Stats == nil {
 		return nil, errors.New("dashboard: the site registry and the Stats API querier are required")
+	}
+	if err := checkExtraRoutes(deps.ExtraRoutes); err != nil {
+		return nil, err
 	}
 	store, err := admin.Open(ctx, admin.Config{Path: cfg.AdminPath}, deps.Log)
 	if err != nil {
@@ -220,22 +237,51 @@ func (s *Server) Run() error {
 }
 
 // Serve serves on ln until Stop, and sweeps expired sessions and rate-limit
-// counters in the background.
+// counters in the background. It returns nil once stopped.
 func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return ln.Close()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
+	s.ln = &closeOnce{Listener: limitConns(ln, s.cfg.MaxConns)}
 	s.wg.Go(func() { s.ui.sweep(ctx, 10*time.Minute) })
+	s.mu.Unlock()
 	s.log.Info("listening", "addr", ln.Addr().String())
-	return s.app.Listener(limitConns(ln, s.cfg.MaxConns))
+	return s.app.Listener(s.ln)
 }
 
 // Stop stops accepting connections, waits for running requests and closes
 // the admin database.
 func (s *Server) Stop(ctx context.Context) error {
-	err := s.app.ShutdownWithContext(ctx)
-	if s.cancel != nil {
-		s.cancel()
+	s.mu.Lock()
+	s.stopped = true
+	ln, cancel := s.ln, s.cancel
+	s.mu.Unlock()
+	var err error
+	if ln != nil {
+		err = ln.Close()
+	}
+	err = errors.Join(err, s.app.ShutdownWithContext(ctx))
+	if cancel != nil {
+		cancel()
 		s.wg.Wait()
 	}
 	return errors.Join(err, s.admin.Close())
+}
+
+// closeOnce lets Stop and fasthttp's Shutdown both close the listener: the
+// second Close reports no error, so Shutdown goes on to wait for running
+// requests instead of returning early.
+type closeOnce struct {
+	net.Listener
+	once sync.Once
+	err  error
+}
+
+func (l *closeOnce) Close() error {
+	l.once.Do(func() { l.err = l.Listener.Close() })
+	return l.err
 }

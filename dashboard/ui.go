@@ -75,7 +75,7 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 	for _, d := range s.deps.FlagSites {
 		u.flagSites[d] = true
 	}
-	if u.pages, err = loadPages(cats, as.base); err != nil {
+	if u.pages, err = loadPages(cats, as); err != nil {
 		return nil, err
 	}
 	if u.setup, err = newSetupState(ctx, s.admin); err != nil {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"encoding/csv"
 	"net/url"
 	"strings"
 	"testing"
@@ -23,6 +24,8 @@ var xssPayloads = []string{
 	`'-alert(5)-'`,
 	`{{constructor.constructor('alert(6)')()}}`,
 	`//evil.example/steal`,
+	// Spreadsheet formula injection, for the CSV export.
+	`=HYPERLINK("https://evil.example/","open")`,
 }
 
 // hostileRows are sessions whose every free-text dimension carries a
@@ -72,6 +75,7 @@ func TestStoredXSSRendersInert(t *testing.T) {
 	checkInert(b, -1)
 	b.Screenshot("xss-details")
 	b.Do(chromedp.Evaluate[chromedp.Void](`document.getElementById('details').close()`))
+	checkCSV(b)
 
 	// The payloads are shown as text.
 	for _, p := range xssPayloads {
@@ -110,4 +114,48 @@ func checkInert(b *dashtest.Browser, step int) {
 		b.T.Errorf("step %d: links out of the site: %q", step, bad)
 	}
 	b.CheckClean()
+}
+
+// checkCSV exports the sources panel: one row per payload, read back as
+// the text it is, with cells a spreadsheet would run as a formula kept as
+// text.
+func checkCSV(b *dashtest.Browser) {
+	b.T.Helper()
+	dir := b.AllowDownloads()
+	b.Do(chromedp.Click(chromedp.CSS(`[data-panel="sources"] [data-tab="source"]`)))
+	b.WaitFor(`document.querySelectorAll('.panel-body[aria-busy="true"]').length === 0`)
+	b.Do(chromedp.Click(chromedp.CSS(`[data-panel="sources"] button[data-action="csv"]`)))
+	name, body := b.WaitDownload(dir, ".csv")
+	if !strings.HasPrefix(name, "shukei-xss.example-source-") {
+		b.T.Errorf("CSV file name %q", name)
+	}
+	text, ok := strings.CutPrefix(string(body), "\ufeff")
+	if !ok {
+		b.T.Error("the CSV has no byte order mark (spreadsheets would misread Japanese)")
+	}
+	records, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		b.T.Fatalf("CSV: %v\n%s", err, text)
+	}
+	if len(records) != len(xssPayloads)+1 || records[0][0] != "Source" {
+		b.T.Fatalf("CSV has %d records, header %q; want %d rows", len(records), records[0], len(xssPayloads))
+	}
+	got := map[string]bool{}
+	for _, r := range records[1:] {
+		if strings.ContainsAny(r[0][:1], "=+-@") {
+			b.T.Errorf("CSV cell %q would run as a formula", r[0])
+		}
+		got[r[0]] = true
+		if rest, ok := strings.CutPrefix(r[0], "'"); ok && rest != "" && strings.ContainsAny(rest[:1], "=+-@") {
+			got[rest] = true // the apostrophe may be the one that keeps a formula text
+		}
+		if r[1] != "1" {
+			b.T.Errorf("CSV row %q: visitors %q", r[0], r[1])
+		}
+	}
+	for _, p := range xssPayloads {
+		if !got[p] {
+			b.T.Errorf("payload %q is not in the CSV", p)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/dashboard"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/public"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -55,4 +56,15 @@ func printSetupCode(w io.Writer, listen, code string) {
 	}
 	fmt.Fprintf(w, "No dashboard account exists yet. Create the owner account at\n\n    http://%s/setup?code=%s\n\n"+
 		"(behind your TLS proxy: https://<your host>/setup). Setup code: %s\n\n", listen, code, code)
+}
+
+// publicRoutes declares the public statistics pages' routes (mounted by
+// their handler through the dashboard's Ingest) in the dashboard's route
+// table: anyone may read them.
+func publicRoutes() []dashboard.Route {
+	out := make([]dashboard.Route, 0, len(public.RouteTable))
+	for _, r := range public.RouteTable {
+		out = append(out, dashboard.Route{Method: r.Method, Path: r.Path, Access: dashboard.AccessPublic})
+	}
+	return out
 }

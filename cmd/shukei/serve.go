@@ -43,6 +43,7 @@ type serveConfig struct {
 	logFlags       logFlags
 	reliability    reliabilityFlags
 	dashboard      dashboardFlags
+	publishing     publishFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -65,6 +66,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
 	c.reliability.register(fs)
 	c.dashboard.register(fs)
+	c.publishing.register(fs)
 	c.logFlags.register(fs)
 }
 
@@ -115,6 +117,7 @@ type instance struct {
 	registry  *prometheus.Registry
 	sites     *site.Registry
 	token     string
+	public    *publicRoles
 }
 
 // startServer opens the store and wires the roles; the caller serves
@@ -156,19 +159,25 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	}
 	dcfg := cfg.dashboard.config(cfg, trusted, deps.now)
 	cfg.reliability.applyServer(&dcfg)
+	pub, err := newPublicRoles(cfg, store, sites, col, reg, deps.log, deps.now)
+	if err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
 	srv, err := dashboard.New(ctx, dcfg, dashboard.Deps{
 		Log: deps.log, Gatherer: reg, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites),
-		Ingest: col, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, StartupToken: token,
+		Ingest: mounters{col, pub.handler}, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, StartupToken: token,
+		ExtraRoutes: publicRoutes(),
 	})
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
 	printSetupCode(deps.stdout, cfg.listen, srv.SetupCode())
 	col.Run(context.WithoutCancel(ctx))
+	pub.run(context.WithoutCancel(ctx))
 	for _, s := range sites.All() {
 		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
 	}
-	return &instance{store: store, collector: col, server: srv, registry: reg, sites: sites, token: token}, nil
+	return &instance{store: store, collector: col, server: srv, registry: reg, sites: sites, token: token, public: pub}, nil
 }
 
 // stop ends serving, stores every accepted hit and closes the store.
@@ -179,7 +188,7 @@ func (i *instance) stop(ctx context.Context) error {
 	srvCtx, cancel := shareOfDeadline(ctx, 2)
 	defer cancel()
 	err := i.server.Stop(srvCtx)
-	err = errors.Join(err, i.collector.Stop(ctx))
+	err = errors.Join(err, i.public.stop(ctx), i.collector.Stop(ctx))
 	return errors.Join(err, i.store.Close())
 }
 
@@ -197,5 +206,9 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 		}
 		list = append(list, s)
 	}
-	return site.NewRegistry(list...), nil
+	reg := site.NewRegistry(list...)
+	if err := c.publishing.apply(reg); err != nil {
+		return nil, err
+	}
+	return reg, nil
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -25,7 +27,7 @@ import (
 
 // Browser drives headless Chromium against a served dashboard.
 type Browser struct {
-	T    *testing.T
+	T    testing.TB
 	Ctx  context.Context
 	Base string
 
@@ -38,10 +40,17 @@ type Browser struct {
 // with the browser language lang, recording JavaScript dialogs (and
 // dismissing them) and uncaught exceptions. hostRules maps test host names
 // to loopback (see browsertest.Options).
-func New(t *testing.T, base, lang, hostRules string) *Browser {
+func New(t testing.TB, base, lang, hostRules string) *Browser {
+	t.Helper()
+	return NewTimeout(t, base, lang, hostRules, 3*time.Minute)
+}
+
+// NewTimeout is New with a bound on the whole browser session other than
+// the tests' three minutes (benchmarks on large data take longer).
+func NewTimeout(t testing.TB, base, lang, hostRules string, timeout time.Duration) *Browser {
 	t.Helper()
 	flags := map[string]any{"lang": lang}
-	ctx := browsertest.New(t, browsertest.Options{Timeout: 3 * time.Minute, Flags: flags, HostRules: hostRules})
+	ctx := browsertest.New(t, browsertest.Options{Timeout: timeout, Flags: flags, HostRules: hostRules})
 	b := &Browser{T: t, Ctx: ctx, Base: base}
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
 	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
@@ -196,6 +205,53 @@ func (b *Browser) SignIn(user, password string) {
 	b.Navigate("/login")
 	b.SubmitForm(map[string]string{"#username": user, "#password": password}, `form[action="/login"] button[type=submit]`)
 	b.WaitFor(`location.pathname === '/sites'`)
+}
+
+// EmulateMedia renders pages as for the media type ("print", "" for the
+// screen) with the given media features (prefers-color-scheme: dark).
+func (b *Browser) EmulateMedia(media string, features map[string]string) {
+	b.T.Helper()
+	var fs []*emulation.MediaFeature
+	for k, v := range features {
+		fs = append(fs, &emulation.MediaFeature{Name: k, Value: v})
+	}
+	b.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media, Features: fs})
+		return err
+	}))
+}
+
+// AllowDownloads saves the browser's downloads into a new temporary
+// directory and returns it.
+func (b *Browser) AllowDownloads() string {
+	b.T.Helper()
+	dir := b.T.TempDir()
+	b.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior,
+			browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	}))
+	return dir
+}
+
+// WaitDownload waits (bounded) for a finished download in dir whose name
+// ends with suffix and returns its name and content.
+func (b *Browser) WaitDownload(dir, suffix string) (string, []byte) {
+	b.T.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), suffix) {
+				body, err := os.ReadFile(filepath.Join(dir, e.Name()))
+				if err != nil {
+					b.T.Fatal(err)
+				}
+				return e.Name(), body
+			}
+		}
+	}
+	b.T.Fatalf("no %s download in %s", suffix, dir)
+	return "", nil
 }
 
 // JSString quotes s as a JavaScript string literal.

@@ -18,6 +18,9 @@ import { CARD_METRICS, FILTER_DIMENSIONS, apiFilters, readState, withFilter, wri
 const config = JSON.parse(document.getElementById('board-config').textContent);
 const t = translator(config.messages);
 const $ = (id) => document.getElementById(id);
+// nowLabel is the site's local time in the Stats API's bucket label form
+// ("2026-03-10 12:00:00"): buckets after it are in the future.
+const nowLabel = config.now.slice(0, 19).replace('T', ' ');
 
 const app = {
   t,
@@ -75,10 +78,21 @@ function load() {
   const chart = loadChart(ctx, v, signal);
   const panels = app.panels.map((p) => p.load(ctx));
   realtime();
-  const cards = Promise.all([totals, previous.catch(() => null)]).then(([cur, prev]) => {
-    renderCards($('cards'), { current: cur.rows[0] ? cur.rows[0].values : {}, previous: prev && (prev.rows[0] ? prev.rows[0].values : {}),
-      refused: cur.refused, metric: s.metric, fmt: app.fmt, t, onSelect: selectMetric });
+  // The cards show the totals as soon as they arrive, and their change
+  // once the previous period's have.
+  const cards = totals.then((cur) => {
+    const draw = (prev) => {
+      // Redrawn cards keep the keyboard focus where it was.
+      const active = document.activeElement;
+      const focused = active && active.matches('#cards .card') ? active.dataset.metric : '';
+      renderCards($('cards'), { current: cur.rows[0] ? cur.rows[0].values : {},
+        previous: prev && (prev.rows[0] ? prev.rows[0].values : {}), refused: cur.refused, metric: app.state.metric, fmt: app.fmt, t, onSelect: selectMetric });
+      if (focused) $('cards').querySelector(`.card[data-metric="${focused}"]`).focus();
+    };
+    draw(null);
     if (loadNo === 1) performance.mark('shukei:first-data');
+    if (!v.compare) return undefined;
+    return previous.catch(() => null).then((prev) => { if (!signal.aborted) draw(prev); });
   }).catch((err) => { if (err.name !== 'AbortError') $('cards').replaceChildren(el('p', { class: 'failed', role: 'alert', text: t('panel.failed', { error: err.message }) })); });
   Promise.allSettled([cards, chart, ...panels]).then(() => {
     if (signal.aborted) return;
@@ -104,12 +118,16 @@ async function loadChart(ctx, v, signal) {
       $('chart-table').replaceChildren();
       return;
     }
-    const series = (res) => {
+    const series = (res, future) => {
       const byLabel = new Map(res.rows.map((r) => [r.dims[0], r.values[metric]]));
-      return (res.meta.time_labels || []).map((l) => (byLabel.has(l) ? byLabel.get(l) : metric === 'visitors' || metric === 'visits' || metric === 'pageviews' ? 0 : null));
+      return (res.meta.time_labels || []).map((l) => {
+        if (byLabel.has(l)) return byLabel.get(l);
+        if (future && l > nowLabel) return null; // not there yet: no line, rather than a drop to zero
+        return metric === 'visitors' || metric === 'visits' || metric === 'pageviews' ? 0 : null;
+      });
     };
     const labels = cur.meta.time_labels || [];
-    const values = series(cur);
+    const values = series(cur, true);
     const compare = prev ? series(prev).slice(0, labels.length) : null;
     const opts = { labels, values, compare, metric, interval: v.interval, fmt: app.fmt, t };
     opts.summary = t('chart.summary', { metric: t(`metric.${metric}`), range: $('range-label').textContent });
@@ -202,6 +220,11 @@ function setupControls() {
     app.addFilter({ op: $('filter-op').value, dim: $('filter-dim').value, value });
   });
   window.addEventListener('popstate', () => { app.state = readState(location.search); load(); });
+  // Print the chart's data table too (for browsers without ::details-content).
+  const chartData = document.querySelector('.chart-data');
+  let wasOpen = false;
+  window.addEventListener('beforeprint', () => { wasOpen = chartData.open; chartData.open = true; });
+  window.addEventListener('afterprint', () => { chartData.open = wasOpen; });
   let width = $('chart').clientWidth;
   new ResizeObserver(() => {
     const w = $('chart').clientWidth;

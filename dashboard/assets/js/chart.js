@@ -57,8 +57,12 @@ export function drawChart(box, tip, opts) {
   });
   if (compare) svg('path', { class: 'compare', d: linePath(compare.map((v, i) => [x(i), y(v)])) }, root);
   const pts = values.map((v, i) => [x(i), y(v)]);
-  if (n > 1 && values.every((v) => v !== null)) {
-    svg('path', { class: 'area', d: `${linePath(pts)}L${x(n - 1)} ${y(0)}L${x(0)} ${y(0)}Z` }, root);
+  // The area under the line, when the values are a gapless run from the
+  // start (the future buckets of the current period are left empty).
+  const drawn = values.findIndex((v) => v === null);
+  const last = drawn < 0 ? n - 1 : drawn - 1;
+  if (last > 0 && values.slice(last + 1).every((v) => v === null)) {
+    svg('path', { class: 'area', d: `${linePath(pts.slice(0, last + 1))}L${x(last)} ${y(0)}L${x(0)} ${y(0)}Z` }, root);
   }
   svg('path', { class: 'line', d: linePath(pts) }, root);
   if (n === 1) svg('circle', { class: 'dot', cx: x(0), cy: y(values[0] || 0), r: 4 }, root);

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shukei-analytics/shukei/aggregator/disclosure"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/site"
 )
@@ -37,8 +38,6 @@ type settingsPage struct {
 // Limits of the settings.
 const (
 	maxHostnames     = 50
-	maxMinCellSize   = 1000
-	maxEpsilon       = 10.0
 	maxRetentionMons = 120
 )
 
@@ -144,22 +143,41 @@ func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string)
 		return nil, "site.invalid_hostnames"
 	}
 	s.AllowedHostnames = hosts
-	eps, err := strconv.ParseFloat(f.Epsilon, 64)
-	if f.Epsilon == "" {
-		eps, err = 0, nil
-	}
-	switch {
-	case f.MinCellSize != 0 && (f.MinCellSize < 2 || f.MinCellSize > maxMinCellSize):
-		return nil, "site.invalid_min_cell"
-	case err != nil || eps < 0 || eps > maxEpsilon || eps != eps:
-		return nil, "site.invalid_epsilon"
-	case f.RoundTo != 0 && f.RoundTo != 1 && f.RoundTo != 5 && f.RoundTo != 10:
-		return nil, "site.invalid_round"
-	case f.RetentionMonths < 0 || f.RetentionMonths > maxRetentionMons:
+	if f.RetentionMonths < 0 || f.RetentionMonths > maxRetentionMons {
 		return nil, "site.invalid_retention"
 	}
-	s.Publish = site.Publishing{Public: f.Public, MinCellSize: f.MinCellSize, Epsilon: eps, RoundTo: f.RoundTo}
+	pub, msg := parsePublishing(f)
+	if msg != "" {
+		return nil, msg
+	}
+	s.Publish = pub
 	return s, ""
+}
+
+// parsePublishing checks the disclosure settings with the aggregator's own
+// rules (disclosure.RulesFor), so that the form cannot save a k, ε or
+// rounding that the public side would then refuse to publish with.
+func parsePublishing(f *settingsForm) (site.Publishing, string) {
+	p := site.Publishing{Public: f.Public, MinCellSize: f.MinCellSize, RoundTo: f.RoundTo}
+	if f.MinCellSize != 0 && (f.MinCellSize < disclosure.MinK || f.MinCellSize > disclosure.MaxK) {
+		return p, "site.invalid_min_cell"
+	}
+	if f.RoundTo != 0 && f.RoundTo != 1 && f.RoundTo != 5 && f.RoundTo != 10 {
+		return p, "site.invalid_round"
+	}
+	// "0" (or empty) means no noise, as the form's help says.
+	noNoise := f.Epsilon == "" || (strings.Trim(f.Epsilon, "0.") == "" && strings.Contains(f.Epsilon, "0"))
+	if !noNoise {
+		eps, err := disclosure.ParseEpsilon(f.Epsilon)
+		if err != nil {
+			return p, "site.invalid_epsilon"
+		}
+		p.Epsilon, _ = eps.Float64()
+	}
+	if _, err := disclosure.RulesFor(p); err != nil {
+		return p, "site.invalid_epsilon"
+	}
+	return p, ""
 }
 
 // parseHostnames reads one host name per line (or comma-separated).

@@ -19,12 +19,26 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator/query"
 )
 
+// binDir holds the binary buildBinary compiled; TestMain removes it.
+var binDir string
+
+// TestMain runs the tests and then removes the compiled binary, so test
+// runs leave no copies of it behind.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
 // buildBinary compiles shukei once per test run.
 var buildBinary = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "shukei-bin-")
 	if err != nil {
 		return "", err
 	}
+	binDir = dir
 	bin := filepath.Join(dir, "shukei")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {

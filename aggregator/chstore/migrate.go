@@ -5,13 +5,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/shukei-analytics/shukei/internal/migrate"
 )
 
 //go:embed migrations/*.sql
@@ -41,33 +40,18 @@ func mustLoadMigrations(fsys fs.FS, dir string) []migration {
 	return ms
 }
 
-// loadMigrations reads dir's migrations in order and checks that they are
-// numbered 1, 2, 3… without gaps.
+// loadMigrations reads dir's migrations in order (numbered 1, 2, 3…
+// without gaps) and splits each into its statements.
 func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	files, err := migrate.Load(fsys, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("clickhouse: %w", err)
 	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || path.Ext(e.Name()) != ".sql" {
-			return nil, fmt.Errorf("clickhouse: migration %q: want NNN_name.sql", e.Name())
-		}
-		body, err := fs.ReadFile(fsys, dir+"/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), stmts: splitStatements(string(body))})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("clickhouse: migration %q: want version %d", m.name, i+1)
-		}
-		if len(m.stmts) == 0 {
-			return nil, fmt.Errorf("clickhouse: migration %q has no statement", m.name)
+	ms := make([]migration, len(files))
+	for i, f := range files {
+		ms[i] = migration{version: f.Version, name: f.Name, stmts: splitStatements(f.SQL)}
+		if len(ms[i].stmts) == 0 {
+			return nil, fmt.Errorf("clickhouse: migration %q has no statement", f.Name)
 		}
 	}
 	return ms, nil

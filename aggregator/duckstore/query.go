@@ -61,35 +61,7 @@ func scanGroups(ctx context.Context, q querier, p *query.Plan, st sqlgen.Stmt) (
 		return nil, err
 	}
 	defer rows.Close()
-	nd := len(p.Dimensions)
-	dest := make([]any, nd+len(p.Sums))
-	strs := make([]string, nd)
-	times := make([]time.Time, nd)
-	for i, d := range p.Dimensions {
-		if d.IsTime() {
-			dest[i] = &times[i]
-		} else {
-			dest[i] = &strs[i]
-		}
-	}
-	groups := []query.Group{}
-	for rows.Next() {
-		g := query.Group{Dimensions: make([]string, nd), Sums: make([]int64, len(p.Sums))}
-		for i := range g.Sums {
-			dest[nd+i] = &g.Sums[i]
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		for i, d := range p.Dimensions {
-			g.Dimensions[i] = strs[i]
-			if d.IsTime() {
-				g.Dimensions[i] = query.FormatBucket(d, times[i].UTC())
-			}
-		}
-		groups = append(groups, g)
-	}
-	return groups, rows.Err()
+	return sqlgen.ScanGroups(p, rows)
 }
 
 // countGroups counts the groups before pagination, with a statement of its own

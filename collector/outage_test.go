@@ -18,6 +18,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // the driver, to read the stored rows back
 
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
+	"github.com/shukei-analytics/shukei/collector/sinktest"
 	"github.com/shukei-analytics/shukei/event"
 )
 
@@ -111,16 +112,7 @@ func storedByPath(t *testing.T, path string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			t.Fatal(err)
-		}
-		out[p] = n
-	}
-	return out
+	return sinktest.CountByPath(t, rows)
 }
 
 // TestDuckDBOutageLosesNothing makes the DuckDB store fail for a while

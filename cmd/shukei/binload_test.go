@@ -20,6 +20,8 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2" // the driver, to read stored rows back
+
+	"github.com/shukei-analytics/shukei/collector/sinktest"
 )
 
 // Helpers of the reliability tests that run the real binary under load on
@@ -318,17 +320,5 @@ func storedByPath(t *testing.T, data string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			t.Fatal(err)
-		}
-		out[p] = n
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return sinktest.CountByPath(t, rows)
 }

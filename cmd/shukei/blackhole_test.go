@@ -13,6 +13,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
+	"github.com/shukei-analytics/shukei/collector/sinktest"
 )
 
 // blackhole is a loopback TCP proxy to a ClickHouse server that can stop
@@ -214,17 +215,5 @@ func storedByPathClickHouse(t *testing.T, addr, db string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var p string
-		var n int64
-		if err := rows.Scan(&p, &n); err != nil {
-			t.Fatal(err)
-		}
-		out[p] = n
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return sinktest.CountByPath(t, rows)
 }

@@ -99,6 +99,7 @@ func (s *Server) Routes() []Route {
 		{Method: get, Path: "/add-site", Access: AccessInstanceOwner, Handler: u.addSiteForm},
 		{Method: post, Path: "/add-site", Access: AccessInstanceOwner, Handler: u.addSiteSubmit},
 		{Method: get, Path: "/sites/:domain", Access: AccessSiteViewer, Handler: u.boardPage},
+		{Method: get, Path: "/sites/:domain/privacy-notice", Access: AccessSiteViewer, Handler: u.noticeShow},
 		{Method: get, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, Handler: u.settingsPage},
 		{Method: post, Path: "/sites/:domain/settings", Access: AccessSiteAdmin, Handler: u.settingsSubmit},
 		{Method: post, Path: "/sites/:domain/members", Access: AccessSiteOwner, Handler: u.memberSubmit},

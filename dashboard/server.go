@@ -26,6 +26,7 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/dashboard/public"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -62,6 +63,10 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Password sets argon2id's cost; zero means auth.DefaultParams.
 	Password auth.Params
+	// Notice holds the collector settings the privacy-notice page
+	// describes (address truncation, geolocation, public URL); the page
+	// sets Site and Lang per request.
+	Notice public.NoticeConfig
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }

@@ -34,7 +34,7 @@ func (d *dashboardFlags) config(c *serveConfig, trusted []netip.Prefix, now func
 	return dashboard.Config{
 		Listen: c.listen, AdminPath: filepath.Join(c.store.data, admin.FileName),
 		InsecureCookies: d.insecureCookies, SessionIdle: d.sessionIdle, SessionMax: d.sessionMax,
-		TrustedProxies: trusted, Now: now,
+		TrustedProxies: trusted, Notice: c.noticeConfig(""), Now: now,
 	}
 }
 

@@ -32,18 +32,27 @@ func runNotice(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := public.CheckPublicURL(publicURL); err != nil {
 		return fmt.Errorf("-public-url: %w", err)
 	}
-	geo := public.GeoTimeZone
-	switch {
-	case cfg.geoip != "" && cfg.geoipCity:
-		geo = public.GeoCity
-	case cfg.geoip != "":
-		geo = public.GeoCountry
-	}
-	text, err := public.Notice(public.NoticeConfig{Site: st, Lang: lang, IPv4Bits: cfg.ipv4Bits, IPv6Bits: cfg.ipv6Bits,
-		Geo: geo, PublicURL: publicURL})
+	nc := cfg.noticeConfig(publicURL)
+	nc.Site, nc.Lang = st, lang
+	text, err := public.Notice(nc)
 	if err != nil {
 		return err
 	}
 	_, err = io.WriteString(stdout, text)
 	return err
+}
+
+// noticeConfig is what the privacy notice says of the collector's
+// configuration: address truncation, geolocation and the public URL. The
+// notice command and the dashboard's notice page share it, so both say
+// the same.
+func (c *serveConfig) noticeConfig(publicURL string) public.NoticeConfig {
+	geo := public.GeoTimeZone
+	switch {
+	case c.geoip != "" && c.geoipCity:
+		geo = public.GeoCity
+	case c.geoip != "":
+		geo = public.GeoCountry
+	}
+	return public.NoticeConfig{IPv4Bits: c.ipv4Bits, IPv6Bits: c.ipv6Bits, Geo: geo, PublicURL: publicURL}
 }

@@ -142,6 +142,7 @@ func otherViews(t *testing.T, b *dashtest.Browser) {
 		{"/users", "10-users", "table.list"},
 		{"/account", "11-account", "form[action='/account/password']"},
 		{"/account/two-factor", "12-two-factor", ".qr-box svg"},
+		{"/sites/" + e2eSite + "/privacy-notice?lang=ja", "15-privacy-notice-ja", ".notice-text h2"},
 	} {
 		b.Navigate(v.path)
 		b.WaitFor(`document.querySelector(` + dashtest.JSString(v.ready) + `) !== null`)

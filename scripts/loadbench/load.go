@@ -92,6 +92,37 @@ type result struct {
 
 func (r result) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
+// tally gathers the outcome of every request of a run from its workers.
+type tally struct {
+	requests, accepted, errs atomic.Int64
+	mu                       sync.Mutex
+	latencies                []time.Duration
+}
+
+// count records one answer: accepted means 202 and not dropped.
+func (t *tally) count(status int, err error, res *fasthttp.Response) {
+	t.requests.Add(1)
+	if err == nil && status == fasthttp.StatusAccepted && len(res.Header.Peek("X-Shukei-Dropped")) == 0 {
+		t.accepted.Add(1)
+	} else {
+		t.errs.Add(1)
+	}
+}
+
+// merge adds a worker's latencies once it is done.
+func (t *tally) merge(local []time.Duration) {
+	t.mu.Lock()
+	t.latencies = append(t.latencies, local...)
+	t.mu.Unlock()
+}
+
+// result summarises the run, which started at start, for server addr.
+func (t *tally) result(addr string, start time.Time) result {
+	slices.Sort(t.latencies)
+	return result{addr: addr, requests: t.requests.Load(), accepted: t.accepted.Load(), errors: t.errs.Load(),
+		elapsed: time.Since(start), latencies: t.latencies}
+}
+
 func (r result) percentile(p float64) time.Duration {
 	if len(r.latencies) == 0 {
 		return 0
@@ -102,9 +133,7 @@ func (r result) percentile(p float64) time.Duration {
 // drive sends requests from conns workers for d and collects the results.
 func drive(addr string, pool []payload, conns int, d time.Duration) result {
 	client := &fasthttp.HostClient{Addr: addr, MaxConns: conns, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
-	var requests, accepted, errs atomic.Int64
-	var mu sync.Mutex
-	var lat []time.Duration
+	var tl tally
 	stop := time.Now().Add(d)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -120,21 +149,13 @@ func drive(addr string, pool []payload, conns int, d time.Duration) result {
 				t := time.Now()
 				status, err := post(client, addr, &pool[i%len(pool)], req, res)
 				local = append(local, time.Since(t))
-				requests.Add(1)
-				if err == nil && status == fasthttp.StatusAccepted && len(res.Header.Peek("X-Shukei-Dropped")) == 0 {
-					accepted.Add(1)
-				} else {
-					errs.Add(1)
-				}
+				tl.count(status, err, res)
 			}
-			mu.Lock()
-			lat = append(lat, local...)
-			mu.Unlock()
+			tl.merge(local)
 		}()
 	}
 	wg.Wait()
-	slices.Sort(lat)
-	return result{addr: addr, requests: requests.Load(), accepted: accepted.Load(), errors: errs.Load(), elapsed: time.Since(start), latencies: lat}
+	return tl.result(addr, start)
 }
 
 // post sends one prepared hit and returns the answer's status.

@@ -5,11 +5,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -63,9 +61,7 @@ func soak(bin, tmp string, extra []string, rate, conns int, d time.Duration) err
 func drivePaced(addr string, pool []payload, conns, rate int, d time.Duration) result {
 	client := &fasthttp.HostClient{Addr: addr, MaxConns: conns, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
 	interval := time.Duration(float64(time.Second) * float64(conns) / float64(rate))
-	var requests, accepted, errs atomic.Int64
-	var mu sync.Mutex
-	var lat []time.Duration
+	var tl tally
 	start := time.Now()
 	end := start.Add(d)
 	var wg sync.WaitGroup
@@ -82,21 +78,13 @@ func drivePaced(addr string, pool []payload, conns, rate int, d time.Duration) r
 				t := time.Now()
 				status, err := post(client, addr, &pool[i%len(pool)], req, res)
 				local = append(local, time.Since(t))
-				requests.Add(1)
-				if err == nil && status == fasthttp.StatusAccepted && len(res.Header.Peek("X-Shukei-Dropped")) == 0 {
-					accepted.Add(1)
-				} else {
-					errs.Add(1)
-				}
+				tl.count(status, err, res)
 			}
-			mu.Lock()
-			lat = append(lat, local...)
-			mu.Unlock()
+			tl.merge(local)
 		})
 	}
 	wg.Wait()
-	slices.Sort(lat)
-	return result{addr: addr, requests: requests.Load(), accepted: accepted.Load(), errors: errs.Load(), elapsed: time.Since(start), latencies: lat}
+	return tl.result(addr, start)
 }
 
 // sampleRSS records the process's resident memory every period until the

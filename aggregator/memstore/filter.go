@@ -77,7 +77,7 @@ func compileLeaf(f *query.Filter) (matcher, error) {
 	}
 	negate := f.Op == query.OpIsNot || f.Op == query.OpContainsNot
 	return func(r *event.Row) bool {
-		col := norm(value(d, r))
+		col := norm(Value(d, r))
 		hit := slices.ContainsFunc(values, func(v string) bool { return test(col, v) })
 		return hit != negate
 	}, nil

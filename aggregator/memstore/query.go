@@ -91,7 +91,7 @@ func dimensionValues(p *query.Plan, r *event.Row, dims []string) bool {
 			dims[i] = query.FormatBucket(d, query.TruncateWall(d, wall))
 			continue
 		}
-		v := value(d, r)
+		v := Value(d, r)
 		if v == "" {
 			return false
 		}

@@ -8,9 +8,10 @@ import (
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// value returns the row's value of a non-time dimension; "" for unknown
-// ones (check rejects them first).
-func value(d query.Dimension, r *event.Row) string {
+// Value returns the row's value of a non-time dimension; "" for unknown
+// ones (check rejects them first). The shared store tests read rows with it
+// too, so the oracle and the test generator agree on what a value is.
+func Value(d query.Dimension, r *event.Row) string {
 	switch d {
 	case query.EventPage, query.ExitPage:
 		// The exit page is the page of a row whose exit stays counted.

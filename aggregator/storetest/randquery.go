@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
 )
@@ -29,7 +30,7 @@ func newQueryGen(r *rand.Rand, rows []event.Row) *queryGen {
 			g.sites = append(g.sites, rows[i].Site)
 		}
 		for _, d := range filterable() {
-			if v := dimValue(d, &rows[i]); !seen[string(d)+"\x00"+v] {
+			if v := memstore.Value(d, &rows[i]); !seen[string(d)+"\x00"+v] {
 				seen[string(d)+"\x00"+v] = true
 				g.values[d] = append(g.values[d], v)
 			}
@@ -162,32 +163,4 @@ func (g *queryGen) orderBy(q query.Query) []query.Order {
 		out = append(out, query.Order{By: by[g.r.IntN(len(by))], Desc: g.r.IntN(2) == 0})
 	}
 	return out
-}
-
-// dimValue is a row's value of a filterable dimension.
-func dimValue(d query.Dimension, r *event.Row) string {
-	switch d {
-	case query.EventPage:
-		return r.Path
-	case query.EventName:
-		return r.Name
-	case query.EventHostname:
-		return r.Hostname
-	case query.SearchTerm:
-		return r.SearchTerm
-	case query.EntryPage:
-		return r.EntryPath
-	case query.Source:
-		return r.ReferrerSource
-	case query.Referrer:
-		return r.ReferrerHost
-	}
-	cols := map[query.Dimension]string{
-		query.UTMSource: r.UTMSource, query.UTMMedium: r.UTMMedium, query.UTMCampaign: r.UTMCampaign,
-		query.UTMContent: r.UTMContent, query.UTMTerm: r.UTMTerm, query.Country: r.Country,
-		query.Region: r.Region, query.City: r.City, query.Browser: r.Browser,
-		query.BrowserVersion: r.BrowserVersion, query.OS: r.OS, query.OSVersion: r.OSVersion,
-		query.Device: r.Device, query.Screen: r.Screen, query.Language: r.Language,
-	}
-	return cols[d]
 }

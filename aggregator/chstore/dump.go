@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
 // DumpText writes every value of every column of every table of the
@@ -86,15 +88,7 @@ func (s *Store) columnNames(ctx context.Context, sh *shard, table string) ([]str
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return sqlgen.ScanStrings(rows)
 }
 
 // quoteIdent quotes a name from the server's catalog as an identifier.

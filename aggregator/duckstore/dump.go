@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
 // DumpText writes every value of every column of every table, cast to
@@ -67,15 +69,7 @@ func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, e
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return sqlgen.ScanStrings(rows)
 }
 
 func quoteIdent(name string) string {

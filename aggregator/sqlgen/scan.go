@@ -48,3 +48,17 @@ func ScanGroups(p *query.Plan, rows Rows) ([]query.Group, error) {
 	}
 	return groups, rows.Err()
 }
+
+// ScanStrings reads the rows of a one-column string query (catalog
+// listings of the text dumps); both stores share it.
+func ScanStrings(rows Rows) ([]string, error) {
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

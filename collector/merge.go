@@ -8,9 +8,9 @@ import (
 )
 
 // Rows that agree on every dimension and on the minute are one row: their
-// counters add up. The queue merges them before they reach the store, so a
-// busy site writes one row per page, source and client class per minute
-// instead of one per hit. It also means fewer rows at rest that describe a
+// counters add up. The applier merges the rows of the log records it
+// stores in one batch, so a busy site writes one row per page, source and
+// client class per minute instead of one per hit. It also means fewer rows at rest that describe a
 // single person's actions (DESIGN §1.1).
 //
 // Page views and corrections merge (a correction is only a signed delta on

@@ -119,8 +119,8 @@ func (p Period) String() string {
 
 // LastComplete returns the latest period of kind k that ended at least
 // settle before now, in loc. The delay lets rows of the period's last
-// minutes (the write queue, engagement reports, a replayed write-ahead
-// log) reach the store before the period is frozen.
+// minutes (the applier's next batch, engagement reports, a replayed
+// write-ahead log) reach the store before the period is frozen.
 func LastComplete(k Kind, now time.Time, loc *time.Location, settle time.Duration) Period {
 	p := PeriodOf(k, DayOf(now.Add(-settle), loc))
 	return p.Prev()

@@ -39,7 +39,7 @@ type checkingSink struct{ *memSink }
 
 func (c checkingSink) AppendWAL(ctx context.Context, log string, after, upTo uint64, rows []event.Row) error {
 	for i := range rows {
-		for _, s := range rowStrings(&rows[i]) {
+		for _, s := range rows[i].Strings() {
 			if !utf8.ValidString(*s) {
 				return errors.New("invalid UTF-8")
 			}

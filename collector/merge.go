@@ -30,13 +30,8 @@ func rowKey(r *event.Row) uint64 {
 	}
 	buf[8] = byte(mergeClass(r.Kind))
 	_, _ = h.Write(buf[:])
-	for _, s := range [...]string{
-		r.Site, r.Name, r.Hostname, r.Path, r.EntryPath,
-		r.ReferrerSource, r.ReferrerHost, r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm,
-		r.SearchTerm, r.Country, r.Region, r.City,
-		r.Browser, r.BrowserVersion, r.OS, r.OSVersion, r.Device, r.Screen, r.Language,
-	} {
-		_, _ = h.WriteString(s)
+	for _, s := range r.Strings() {
+		_, _ = h.WriteString(*s)
 		_ = h.WriteByte(0)
 	}
 	return h.Sum64()
@@ -67,31 +62,5 @@ func mergeInto(dst, r *event.Row) {
 	if r.Kind == event.KindPageview {
 		dst.Kind = event.KindPageview
 	}
-	c, d := &dst.Counters, &r.Counters
-	c.Pageviews += d.Pageviews
-	c.Events += d.Events
-	c.Visitors += d.Visitors
-	c.PageVisitors += d.PageVisitors
-	c.SourceVisitors += d.SourceVisitors
-	c.EventVisitors += d.EventVisitors
-	c.EntryVisitors += d.EntryVisitors
-	c.Visits += d.Visits
-	c.Bounces += d.Bounces
-	c.Duration = saturatingAdd(c.Duration, d.Duration)
-	c.Exits += d.Exits
-	c.TimeOnPage = saturatingAdd(c.TimeOnPage, d.TimeOnPage)
-	c.TimedViews += d.TimedViews
-}
-
-// saturatingAdd keeps second counts from wrapping on a row that merges
-// very many long visits.
-func saturatingAdd(a, b int32) int32 {
-	s := int64(a) + int64(b)
-	switch {
-	case s > 1<<31-1:
-		return 1<<31 - 1
-	case s < -1<<31:
-		return -1 << 31
-	}
-	return int32(s)
+	dst.Counters.Add(&r.Counters)
 }

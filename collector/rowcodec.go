@@ -20,8 +20,8 @@ import (
 //	rows     uvarint count, then each row:
 //	  ts       varint, Unix seconds
 //	  kind     1 byte
-//	  strings  the 23 string columns in rowStrings order, each uvarint length + bytes
-//	  counters the 13 counters in rowCounters order, each varint
+//	  strings  the string columns in event.StringColumns order, each uvarint length + bytes
+//	  counters the counters in event.CounterColumns order, each varint
 const rowCodecVersion = 1
 
 // Decoding limits: far above what the pipeline produces (a hit has one or
@@ -32,25 +32,6 @@ const (
 	maxUnixSeconds   = 253402300799 // 9999-12-31T23:59:59Z, within every store's range
 )
 
-// rowStrings lists the row's string columns; every string field of
-// event.Row must be here (TestRowCodecCoversEveryField checks).
-func rowStrings(r *event.Row) [23]*string {
-	return [...]*string{
-		&r.Site, &r.Name, &r.Hostname, &r.Path, &r.EntryPath,
-		&r.ReferrerSource, &r.ReferrerHost, &r.UTMSource, &r.UTMMedium, &r.UTMCampaign, &r.UTMContent, &r.UTMTerm,
-		&r.SearchTerm, &r.Country, &r.Region, &r.City,
-		&r.Browser, &r.BrowserVersion, &r.OS, &r.OSVersion, &r.Device, &r.Screen, &r.Language,
-	}
-}
-
-// rowCounters lists the counters; every field of event.Counters must be here.
-func rowCounters(c *event.Counters) [13]*int32 {
-	return [...]*int32{
-		&c.Pageviews, &c.Events, &c.Visitors, &c.PageVisitors, &c.SourceVisitors, &c.EventVisitors,
-		&c.EntryVisitors, &c.Visits, &c.Bounces, &c.Duration, &c.Exits, &c.TimeOnPage, &c.TimedViews,
-	}
-}
-
 // appendRows encodes rows as a WAL payload.
 func appendRows(b []byte, rows []event.Row) []byte {
 	b = append(b, rowCodecVersion)
@@ -59,11 +40,11 @@ func appendRows(b []byte, rows []event.Row) []byte {
 		r := &rows[i]
 		b = binary.AppendVarint(b, r.TS.Unix())
 		b = append(b, byte(r.Kind))
-		for _, s := range rowStrings(r) {
+		for _, s := range r.Strings() {
 			b = binary.AppendUvarint(b, uint64(len(*s)))
 			b = append(b, *s...)
 		}
-		for _, c := range rowCounters(&r.Counters) {
+		for _, c := range r.Counters.Fields() {
 			b = binary.AppendVarint(b, int64(*c))
 		}
 	}
@@ -92,10 +73,10 @@ func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 		}
 		r.TS = time.Unix(ts, 0).UTC()
 		r.Kind = event.Kind(d.u8())
-		for _, s := range rowStrings(&r) {
+		for _, s := range r.Strings() {
 			*s = d.str()
 		}
-		for _, c := range rowCounters(&r.Counters) {
+		for _, c := range r.Counters.Fields() {
 			v := d.varint()
 			if v < math.MinInt32 || v > math.MaxInt32 {
 				d.fail("counter out of range")

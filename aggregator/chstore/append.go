@@ -100,16 +100,6 @@ type rowColumn struct {
 	values func(rows []event.Row) any
 }
 
-func strCol(name string, f func(*event.Row) string) rowColumn {
-	return rowColumn{name, func(rows []event.Row) any { return collect(rows, f) }}
-}
-
-func intCol(name string, f func(*event.Counters) int32) rowColumn {
-	return rowColumn{name, func(rows []event.Row) any {
-		return collect(rows, func(r *event.Row) int32 { return f(&r.Counters) })
-	}}
-}
-
 func collect[T any](rows []event.Row, f func(*event.Row) T) []T {
 	out := make([]T, len(rows))
 	for i := range rows {
@@ -119,44 +109,27 @@ func collect[T any](rows []event.Row, f func(*event.Row) T) []T {
 }
 
 // rowColumns lists the events columns in sqlgen.Columns order (a test
-// checks the names) with how each is read from a row.
-var rowColumns = []rowColumn{
-	strCol("site", func(r *event.Row) string { return r.Site }),
-	{"ts", func(rows []event.Row) any { return collect(rows, func(r *event.Row) time.Time { return r.TS.UTC() }) }},
-	{"kind", func(rows []event.Row) any { return collect(rows, func(r *event.Row) uint8 { return uint8(r.Kind) }) }},
-	strCol("name", func(r *event.Row) string { return r.Name }),
-	strCol("hostname", func(r *event.Row) string { return r.Hostname }),
-	strCol("path", func(r *event.Row) string { return r.Path }),
-	strCol("entry_path", func(r *event.Row) string { return r.EntryPath }),
-	strCol("referrer_source", func(r *event.Row) string { return r.ReferrerSource }),
-	strCol("referrer_host", func(r *event.Row) string { return r.ReferrerHost }),
-	strCol("utm_source", func(r *event.Row) string { return r.UTMSource }),
-	strCol("utm_medium", func(r *event.Row) string { return r.UTMMedium }),
-	strCol("utm_campaign", func(r *event.Row) string { return r.UTMCampaign }),
-	strCol("utm_content", func(r *event.Row) string { return r.UTMContent }),
-	strCol("utm_term", func(r *event.Row) string { return r.UTMTerm }),
-	strCol("search_term", func(r *event.Row) string { return r.SearchTerm }),
-	strCol("country", func(r *event.Row) string { return r.Country }),
-	strCol("region", func(r *event.Row) string { return r.Region }),
-	strCol("city", func(r *event.Row) string { return r.City }),
-	strCol("browser", func(r *event.Row) string { return r.Browser }),
-	strCol("browser_version", func(r *event.Row) string { return r.BrowserVersion }),
-	strCol("os", func(r *event.Row) string { return r.OS }),
-	strCol("os_version", func(r *event.Row) string { return r.OSVersion }),
-	strCol("device", func(r *event.Row) string { return r.Device }),
-	strCol("screen", func(r *event.Row) string { return r.Screen }),
-	strCol("language", func(r *event.Row) string { return r.Language }),
-	intCol("pageviews", func(c *event.Counters) int32 { return c.Pageviews }),
-	intCol("events", func(c *event.Counters) int32 { return c.Events }),
-	intCol("visitors", func(c *event.Counters) int32 { return c.Visitors }),
-	intCol("page_visitors", func(c *event.Counters) int32 { return c.PageVisitors }),
-	intCol("source_visitors", func(c *event.Counters) int32 { return c.SourceVisitors }),
-	intCol("event_visitors", func(c *event.Counters) int32 { return c.EventVisitors }),
-	intCol("entry_visitors", func(c *event.Counters) int32 { return c.EntryVisitors }),
-	intCol("visits", func(c *event.Counters) int32 { return c.Visits }),
-	intCol("bounces", func(c *event.Counters) int32 { return c.Bounces }),
-	intCol("duration", func(c *event.Counters) int32 { return c.Duration }),
-	intCol("exits", func(c *event.Counters) int32 { return c.Exits }),
-	intCol("time_on_page", func(c *event.Counters) int32 { return c.TimeOnPage }),
-	intCol("timed_views", func(c *event.Counters) int32 { return c.TimedViews }),
-}
+// checks the names) with how each is read from a row: the site, ts and
+// kind, then every other string column and every counter as event lists
+// them.
+var rowColumns = func() []rowColumn {
+	str := func(i int) rowColumn {
+		return rowColumn{event.StringColumns[i], func(rows []event.Row) any {
+			return collect(rows, func(r *event.Row) string { return *r.Strings()[i] })
+		}}
+	}
+	out := []rowColumn{
+		str(0),
+		{"ts", func(rows []event.Row) any { return collect(rows, func(r *event.Row) time.Time { return r.TS.UTC() }) }},
+		{"kind", func(rows []event.Row) any { return collect(rows, func(r *event.Row) uint8 { return uint8(r.Kind) }) }},
+	}
+	for i := 1; i < event.NumStrings; i++ {
+		out = append(out, str(i))
+	}
+	for i, name := range event.CounterColumns {
+		out = append(out, rowColumn{name, func(rows []event.Row) any {
+			return collect(rows, func(r *event.Row) int32 { return *r.Counters.Fields()[i] })
+		}})
+	}
+	return out
+}()

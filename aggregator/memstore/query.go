@@ -106,36 +106,7 @@ func counter(r *event.Row, s query.Sum) int32 {
 	if s.OnlyKind != 0 && r.Kind != s.OnlyKind {
 		return 0
 	}
-	c := &r.Counters
-	switch s.Counter {
-	case query.CounterPageviews:
-		return c.Pageviews
-	case query.CounterEvents:
-		return c.Events
-	case query.CounterVisitors:
-		return c.Visitors
-	case query.CounterPageVisitors:
-		return c.PageVisitors
-	case query.CounterSourceVisitors:
-		return c.SourceVisitors
-	case query.CounterEventVisitors:
-		return c.EventVisitors
-	case query.CounterEntryVisitors:
-		return c.EntryVisitors
-	case query.CounterVisits:
-		return c.Visits
-	case query.CounterBounces:
-		return c.Bounces
-	case query.CounterDuration:
-		return c.Duration
-	case query.CounterExits:
-		return c.Exits
-	case query.CounterTimeOnPage:
-		return c.TimeOnPage
-	case query.CounterTimedViews:
-		return c.TimedViews
-	}
-	return 0
+	return s.Counter.Of(&r.Counters)
 }
 
 func countIf(p *query.Plan, n int64) int64 {

@@ -5,68 +5,36 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/event"
 )
 
 // Value returns the row's value of a non-time dimension; "" for unknown
 // ones (check rejects them first). The shared store tests read rows with it
-// too, so the oracle and the test generator agree on what a value is.
+// too, so the oracle and the test generator agree on what a value is. The
+// column of each dimension is the SQL stores' (sqlgen.DimensionColumn), so
+// a new column needs no case here.
 func Value(d query.Dimension, r *event.Row) string {
-	switch d {
-	case query.EventPage, query.ExitPage:
-		// The exit page is the page of a row whose exit stays counted.
-		return r.Path
-	case query.EventName:
-		return r.Name
-	case query.EventHostname:
-		return r.Hostname
-	case query.SearchTerm:
-		return r.SearchTerm
-	case query.EntryPage:
-		return r.EntryPath
-	case query.Source:
-		return r.ReferrerSource
-	case query.Referrer:
-		return r.ReferrerHost
+	i, ok := dimensionIndex[d]
+	if !ok {
+		return ""
 	}
-	return visitValue(d, r)
+	return *r.Strings()[i]
 }
 
-func visitValue(d query.Dimension, r *event.Row) string {
-	switch d {
-	case query.UTMSource:
-		return r.UTMSource
-	case query.UTMMedium:
-		return r.UTMMedium
-	case query.UTMCampaign:
-		return r.UTMCampaign
-	case query.UTMContent:
-		return r.UTMContent
-	case query.UTMTerm:
-		return r.UTMTerm
-	case query.Country:
-		return r.Country
-	case query.Region:
-		return r.Region
-	case query.City:
-		return r.City
-	case query.Browser:
-		return r.Browser
-	case query.BrowserVersion:
-		return r.BrowserVersion
-	case query.OS:
-		return r.OS
-	case query.OSVersion:
-		return r.OSVersion
-	case query.Device:
-		return r.Device
-	case query.Screen:
-		return r.Screen
-	case query.Language:
-		return r.Language
+// dimensionIndex maps each non-time dimension to its position in
+// event.StringColumns.
+var dimensionIndex = func() map[query.Dimension]int {
+	out := map[query.Dimension]int{}
+	for _, d := range query.AllDimensions {
+		if col, ok := sqlgen.DimensionColumn(d); ok {
+			if i := event.StringIndex(col); i >= 0 {
+				out[d] = i
+			}
+		}
 	}
-	return ""
-}
+	return out
+}()
 
 // known reports whether d is a dimension this store can group by.
 func known(d query.Dimension) bool {
@@ -99,7 +67,7 @@ func check(p *query.Plan) error {
 		}
 	}
 	for _, s := range p.Sums {
-		if s.Counter < query.CounterPageviews || s.Counter > query.CounterTimedViews {
+		if !s.Counter.Valid() {
 			return fmt.Errorf("memstore: unknown counter %d", s.Counter)
 		}
 		if s.OnlyKind > event.KindCorrection {

@@ -9,7 +9,8 @@ import (
 // Counter names a counter column of the row model (event.Counters).
 type Counter uint8
 
-// The counters, one per column of event.Counters.
+// The counters, one per column of event.Counters, in
+// event.CounterColumns order: Counter c is column c-1 there.
 const (
 	CounterPageviews Counter = iota + 1
 	CounterEvents
@@ -25,6 +26,12 @@ const (
 	CounterTimeOnPage
 	CounterTimedViews
 )
+
+// Valid reports whether c names a counter.
+func (c Counter) Valid() bool { return c >= 1 && int(c) <= event.NumCounters }
+
+// Of returns the row's value of the counter (c must be valid).
+func (c Counter) Of(r *event.Counters) int32 { return *r.Fields()[c-1] }
 
 // Sum is one aggregate a store computes: the sum of a counter over the
 // selected rows, or only over the rows of one kind when OnlyKind is set.

@@ -5,38 +5,29 @@ import (
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// Columns names the columns of the events table in table order; every
-// dialect's schema declares them in this order, and Values lists a row's
-// values in the same order (for appenders and explicit INSERT column lists).
-var Columns = []string{
-	"site", "ts", "kind", "name",
-	"hostname", "path", "entry_path",
-	"referrer_source", "referrer_host",
-	"utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
-	"search_term",
-	"country", "region", "city",
-	"browser", "browser_version", "os", "os_version", "device", "screen", "language",
-	"pageviews", "events", "visitors", "page_visitors", "source_visitors",
-	"event_visitors", "entry_visitors", "visits", "bounces", "duration",
-	"exits", "time_on_page", "timed_views",
-}
+// Columns names the columns of the events table in table order: the site,
+// the minute and the kind (the table's sort key), the other string columns
+// and the counters, all as event lists them. Every dialect's schema
+// declares them in this order, and Values lists a row's values in the same
+// order (for appenders and explicit INSERT column lists).
+var Columns = func() []string {
+	out := []string{event.StringColumns[0], "ts", "kind"}
+	out = append(out, event.StringColumns[1:]...)
+	return append(out, event.CounterColumns[:]...)
+}()
 
 // Values appends r's values to dst in the order of Columns: strings,
 // ts as a UTC time.Time, kind as uint8 and the counters as int32.
 func Values(dst []any, r *event.Row) []any {
-	c := &r.Counters
-	return append(dst,
-		r.Site, r.TS.UTC(), uint8(r.Kind), r.Name,
-		r.Hostname, r.Path, r.EntryPath,
-		r.ReferrerSource, r.ReferrerHost,
-		r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm,
-		r.SearchTerm,
-		r.Country, r.Region, r.City,
-		r.Browser, r.BrowserVersion, r.OS, r.OSVersion, r.Device, r.Screen, r.Language,
-		c.Pageviews, c.Events, c.Visitors, c.PageVisitors, c.SourceVisitors,
-		c.EventVisitors, c.EntryVisitors, c.Visits, c.Bounces, c.Duration,
-		c.Exits, c.TimeOnPage, c.TimedViews,
-	)
+	strs := r.Strings()
+	dst = append(dst, *strs[0], r.TS.UTC(), uint8(r.Kind))
+	for _, s := range strs[1:] {
+		dst = append(dst, *s)
+	}
+	for _, c := range r.Counters.Fields() {
+		dst = append(dst, *c)
+	}
+	return dst
 }
 
 // dimensionColumns maps each non-time dimension to the column holding it.
@@ -74,26 +65,11 @@ func DimensionColumn(d query.Dimension) (column string, ok bool) {
 	return column, ok
 }
 
-// counterColumns maps each counter to its column.
-var counterColumns = map[query.Counter]string{
-	query.CounterPageviews:      "pageviews",
-	query.CounterEvents:         "events",
-	query.CounterVisitors:       "visitors",
-	query.CounterPageVisitors:   "page_visitors",
-	query.CounterSourceVisitors: "source_visitors",
-	query.CounterEventVisitors:  "event_visitors",
-	query.CounterEntryVisitors:  "entry_visitors",
-	query.CounterVisits:         "visits",
-	query.CounterBounces:        "bounces",
-	query.CounterDuration:       "duration",
-	query.CounterExits:          "exits",
-	query.CounterTimeOnPage:     "time_on_page",
-	query.CounterTimedViews:     "timed_views",
-}
-
 // CounterColumn returns the column of a counter; ok is false for an
-// unknown counter.
+// unknown counter. query.Counter follows event.CounterColumns' order.
 func CounterColumn(c query.Counter) (column string, ok bool) {
-	column, ok = counterColumns[c]
-	return column, ok
+	if c < 1 || int(c) > len(event.CounterColumns) {
+		return "", false
+	}
+	return event.CounterColumns[c-1], true
 }

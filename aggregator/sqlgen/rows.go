@@ -17,21 +17,10 @@ func CheckRow(r *event.Row) error {
 	default:
 		return fmt.Errorf("unknown kind %d", r.Kind)
 	}
-	for _, v := range stringFields(r) {
-		if !utf8.ValidString(v) {
+	for _, v := range r.Strings() {
+		if !utf8.ValidString(*v) {
 			return errors.New("a string column is not valid UTF-8")
 		}
 	}
 	return nil
-}
-
-// stringFields lists the string columns; an array, so checking a row
-// does not allocate.
-func stringFields(r *event.Row) [23]string {
-	return [...]string{
-		r.Site, r.Name, r.Hostname, r.Path, r.EntryPath, r.ReferrerSource, r.ReferrerHost,
-		r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm, r.SearchTerm,
-		r.Country, r.Region, r.City, r.Browser, r.BrowserVersion, r.OS, r.OSVersion,
-		r.Device, r.Screen, r.Language,
-	}
 }

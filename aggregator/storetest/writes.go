@@ -197,10 +197,9 @@ func testDumpText(t *testing.T, open Opener) {
 
 // stringColumns lists a row's string values.
 func stringColumns(r *event.Row) []string {
-	return []string{
-		r.Site, r.Name, r.Hostname, r.Path, r.EntryPath, r.ReferrerSource, r.ReferrerHost,
-		r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm, r.SearchTerm,
-		r.Country, r.Region, r.City, r.Browser, r.BrowserVersion, r.OS, r.OSVersion,
-		r.Device, r.Screen, r.Language,
+	var out []string
+	for _, s := range r.Strings() {
+		out = append(out, *s)
 	}
+	return out
 }

@@ -12,12 +12,27 @@ import (
 type state struct {
 	site    string // the site's domain (shared, not copied)
 	expires int64  // unix seconds: end of the salt's day plus the overlap
+
+	counted bool // the visitor was counted today (a row carried visitors = 1)
+
+	// seen holds tagged hashes of what the visitor did today (pages, event
+	// names, acquisitions, entry pages), for the daily unique counters.
+	// It is a ring once full, so memory per visitor is bounded.
+	seen     []uint64
+	seenNext uint16
+
+	// session is the running visit; at midnight it is carried over to the
+	// new day's state as a whole, while everything above starts afresh.
+	session
+}
+
+// session is what a visit carries from one hit to the next.
+type session struct {
 	// lastSeen is the unix time of the visitor's last hit; a session
 	// continues while hits are less than the session timeout apart.
 	lastSeen   int64
 	prevPageAt int64 // unix time of the current page's view
 
-	counted   bool // the visitor was counted today (a row carried visitors = 1)
 	bounced   bool // the session has one page view and no interaction so far
 	hasPage   bool // the session has a current page (prev)
 	prevTimed bool // the current page's time on page was already reported
@@ -35,12 +50,6 @@ type state struct {
 	beforeGap   int32 // the seconds its time on page took from the gap, while no report replaced them
 	hasBefore   bool
 	beforeByGap bool // its time on page is still the gap's
-
-	// seen holds tagged hashes of what the visitor did today (pages, event
-	// names, acquisitions, entry pages), for the daily unique counters.
-	// It is a ring once full, so memory per visitor is bounded.
-	seen     []uint64
-	seenNext uint16
 }
 
 // visitorDims are the dimensions that are constant for a visitor in a day.

@@ -203,15 +203,12 @@ func (t *Tracker) newState(h *Hit, today saltDay, loc *time.Location, carried *s
 	st := &state{
 		site:    h.Site.Domain,
 		expires: dayEnd(today.day, loc).Add(t.cfg.SessionTimeout).Unix(),
-		dims:    t.clients.get(visitorDimsOf(&h.Row)),
 	}
+	st.dims = t.clients.get(visitorDimsOf(&h.Row))
 	if carried != nil {
-		// The session goes on; the day's uniques start afresh.
-		st.lastSeen, st.prevPageAt = carried.lastSeen, carried.prevPageAt
-		st.bounced, st.hasPage, st.prevTimed = carried.bounced, carried.hasPage, carried.prevTimed
-		st.sess, st.prev, st.dims = carried.sess, carried.prev, carried.dims
-		st.before, st.beforeAt, st.beforeGap = carried.before, carried.beforeAt, carried.beforeGap
-		st.hasBefore, st.beforeByGap = carried.hasBefore, carried.beforeByGap
+		// The session goes on, with the visitor's dimensions it started
+		// with; the day's uniques start afresh.
+		st.session = carried.session
 	}
 	return st
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shukei-analytics/shukei/collector/sinktest"
+	"github.com/shukei-analytics/shukei/collector/wal"
 	"github.com/shukei-analytics/shukei/event"
 )
 
@@ -167,7 +168,7 @@ func crash(t *testing.T, c *Collector) {
 func TestReplayAfterCrashStoresOnce(t *testing.T) {
 	sink := newMemSink()
 	dir := t.TempDir()
-	c := newTestCollector(t, Config{WALDir: dir}, sink)
+	c := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	c.Run(context.Background())
 	app := c.testApp()
 	for _, p := range paths(0, 10) {
@@ -184,14 +185,14 @@ func TestReplayAfterCrashStoresOnce(t *testing.T) {
 		t.Fatalf("%d paths stored before the restart, want 10", n)
 	}
 
-	c2 := newTestCollector(t, Config{WALDir: dir}, sink)
+	c2 := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	if err := c2.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	wantStoredOnce(t, sink, paths(0, 25)...)
 	// A second restart replays nothing.
 	crash(t, c2)
-	c3 := newTestCollector(t, Config{WALDir: dir}, sink)
+	c3 := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	if err := c3.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestBatchesAreBounded(t *testing.T) {
 
 func TestFullLogRefusesWith503AndRecovers(t *testing.T) {
 	sink := newMemSink()
-	c := newTestCollector(t, Config{WALMaxBytes: 256 << 10}, sink)
+	c := newTestCollector(t, Config{WAL: wal.Config{MaxBytes: 256 << 10}}, sink)
 	app := c.testApp()
 	sink.set(func(s *memSink) { s.failing = errors.New("store down") })
 	var accepted []string
@@ -321,7 +322,7 @@ func TestReadyEndpoint(t *testing.T) {
 func TestStopDrainsTheLogAndDeletesSegments(t *testing.T) {
 	sink := newMemSink()
 	dir := t.TempDir()
-	c := newTestCollector(t, Config{WALDir: dir, WALMaxBytes: 1 << 20}, sink)
+	c := newTestCollector(t, Config{WAL: wal.Config{Dir: dir, MaxBytes: 1 << 20}}, sink)
 	c.Run(context.Background())
 	app := c.testApp()
 	var all []string
@@ -351,7 +352,7 @@ func TestStoreAheadOfTheLog(t *testing.T) {
 	sink := newMemSink()
 	dir := t.TempDir()
 	old := filepath.Join(t.TempDir(), "copy")
-	c := newTestCollector(t, Config{WALDir: dir}, sink)
+	c := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	app := c.testApp()
 	postOK(t, app, "203.0.113.7", "/early")
 	if err := c.Stop(context.Background()); err != nil {
@@ -360,7 +361,7 @@ func TestStoreAheadOfTheLog(t *testing.T) {
 	if err := os.CopyFS(old, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
 	}
-	c2 := newTestCollector(t, Config{WALDir: dir}, sink)
+	c2 := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	app = c2.testApp()
 	for _, p := range paths(0, 20) {
 		postOK(t, app, "203.0.113.7", p)
@@ -375,7 +376,7 @@ func TestStoreAheadOfTheLog(t *testing.T) {
 	if err := os.Rename(old, dir); err != nil {
 		t.Fatal(err)
 	}
-	c3 := newTestCollector(t, Config{WALDir: dir}, sink)
+	c3 := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
 	app = c3.testApp()
 	for _, p := range paths(20, 5) {
 		postOK(t, app, "203.0.113.7", p)

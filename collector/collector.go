@@ -27,7 +27,9 @@ import (
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// Config configures the collector. Zero values take the defaults.
+// Config configures the collector. Start from DefaultConfig (the flags of
+// shukei serve take their defaults from it); EnsureDefaults fills the
+// fields left zero whose zero value means nothing.
 type Config struct {
 	TrustedProxies []netip.Prefix
 	IPv4Bits       int // default 24
@@ -35,24 +37,22 @@ type Config struct {
 	GeoIPPath      string
 	GeoIPCity      bool
 	SpamListPath   string
-	SearchParams   []string
-	Visitor        visitor.Config
-	FlushInterval  time.Duration // default 1s
-	BatchSize      int           // default 10,000 rows
+	// SearchParams are the query parameters holding site-search terms;
+	// empty means urlscrub's (q, s, search, query, keyword).
+	SearchParams  []string
+	Visitor       visitor.Config
+	FlushInterval time.Duration // default 1s
+	BatchSize     int           // default 10,000 rows
 
-	// WALDir is the write-ahead log's directory (required).
-	WALDir string
-	// WALMaxBytes is the log's disk budget (default 1 GiB); above it hits
-	// get 503.
-	WALMaxBytes int64
-	// WALSyncWait is how long a hit may wait for others to share its sync
-	// (0: only those arriving during the previous sync share it).
-	WALSyncWait time.Duration
+	// WAL is the write-ahead log (its Dir is required); above its disk
+	// budget hits get 503.
+	WAL wal.Config
 	// MaxInflight bounds the hits being processed at once (default 1024);
 	// above it hits get 503.
 	MaxInflight int
-	// ClientLimit limits hits per truncated client address, SiteLimit per
-	// site (zero: no limit); above them hits get 429.
+	// ClientLimit limits hits per truncated client address (default 50/s,
+	// bursts of 500), SiteLimit per site (default none); a zero limit is
+	// no limit. Above them hits get 429.
 	ClientLimit RateLimit
 	SiteLimit   RateLimit
 
@@ -60,35 +60,53 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Validate fills defaults and checks values.
-func (c *Config) Validate() error {
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
+		IPv4Bits: 24, IPv6Bits: 48,
+		Visitor:       visitor.DefaultConfig(),
+		FlushInterval: time.Second, BatchSize: 10_000,
+		WAL:         wal.DefaultConfig(),
+		MaxInflight: 1024,
+		ClientLimit: RateLimit{Rate: 50, Burst: 500},
+	}
+}
+
+// EnsureDefaults fills the fields left zero that have a default. The
+// rate limits and the log's sync wait are left alone: zero is a setting
+// of their own (no limit, no wait).
+func (c *Config) EnsureDefaults() {
+	d := DefaultConfig()
 	if c.IPv4Bits == 0 {
-		c.IPv4Bits = 24
+		c.IPv4Bits = d.IPv4Bits
 	}
 	if c.IPv6Bits == 0 {
-		c.IPv6Bits = 48
+		c.IPv6Bits = d.IPv6Bits
 	}
 	if c.FlushInterval == 0 {
-		c.FlushInterval = time.Second
+		c.FlushInterval = d.FlushInterval
 	}
 	if c.BatchSize == 0 {
-		c.BatchSize = 10_000
-	}
-	if c.WALMaxBytes == 0 {
-		c.WALMaxBytes = 1 << 30
+		c.BatchSize = d.BatchSize
 	}
 	if c.MaxInflight == 0 {
-		c.MaxInflight = 1024
+		c.MaxInflight = d.MaxInflight
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.Visitor.EnsureDefaults()
+	c.WAL.EnsureDefaults()
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
 	switch {
 	case c.FlushInterval < 10*time.Millisecond || c.FlushInterval > time.Minute:
 		return fmt.Errorf("collector: flush interval %v outside 10ms..1m", c.FlushInterval)
 	case c.BatchSize < 1:
 		return fmt.Errorf("collector: batch size must be positive")
-	case c.WALDir == "":
+	case c.WAL.Dir == "":
 		return fmt.Errorf("collector: no write-ahead log directory")
 	case c.MaxInflight < 1:
 		return fmt.Errorf("collector: max in-flight hits must be positive")
@@ -98,6 +116,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.SiteLimit.validate("site"); err != nil {
 		return err
+	}
+	if err := c.WAL.Validate(); err != nil {
+		return fmt.Errorf("collector: %w", err)
 	}
 	return c.Visitor.Validate()
 }
@@ -123,8 +144,9 @@ type Collector struct {
 }
 
 // New builds a collector writing to sink through the write-ahead log in
-// cfg.WALDir. It opens the log, the GeoIP database and the spam list.
+// cfg.WAL.Dir. It opens the log, the GeoIP database and the spam list.
 func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer, log *slog.Logger) (*Collector, error) {
+	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -161,7 +183,7 @@ func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer,
 // openWAL opens the log, registers the metrics and reads the store's
 // position for the log (retried by the applier when the store is down).
 func (c *Collector) openWAL(reg prometheus.Registerer) error {
-	w, err := wal.Open(wal.Config{Dir: c.cfg.WALDir, MaxBytes: c.cfg.WALMaxBytes, SyncWait: c.cfg.WALSyncWait}, reg, c.log)
+	w, err := wal.Open(c.cfg.WAL, reg, c.log)
 	if err != nil {
 		return fmt.Errorf("collector: %w", err)
 	}

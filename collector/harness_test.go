@@ -108,8 +108,8 @@ func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, ni
 // end of the test.
 func newTestCollector(t *testing.T, cfg Config, sink Sink) *Collector {
 	t.Helper()
-	if cfg.WALDir == "" {
-		cfg.WALDir = t.TempDir()
+	if cfg.WAL.Dir == "" {
+		cfg.WAL.Dir = t.TempDir()
 	}
 	if cfg.TrustedProxies == nil {
 		// app.Test's connections come from 0.0.0.0: trust it to forward

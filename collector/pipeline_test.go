@@ -25,7 +25,7 @@ func newTestPipeline(t testing.TB, now func() time.Time) *Pipeline {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vc := visitor.Config{}
+	vc := visitor.DefaultConfig()
 	if err := vc.Validate(); err != nil {
 		t.Fatal(err)
 	}

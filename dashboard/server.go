@@ -71,24 +71,39 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Validate fills defaults and checks values.
-func (c *Config) Validate() error {
-	if c.Listen == "" {
-		return errors.New("dashboard: listen address is empty")
+// DefaultConfig returns the defaults (Listen has none).
+func DefaultConfig() Config {
+	return Config{
+		ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 75 * time.Second,
+		MaxConns:    10_000,
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
+		Password: auth.DefaultParams,
 	}
-	c.ReadTimeout = orDefault(c.ReadTimeout, 10*time.Second)
-	c.WriteTimeout = orDefault(c.WriteTimeout, 30*time.Second)
-	c.IdleTimeout = orDefault(c.IdleTimeout, 75*time.Second)
+}
+
+// EnsureDefaults fills the fields left zero.
+func (c *Config) EnsureDefaults() {
+	d := DefaultConfig()
+	c.ReadTimeout = orDefault(c.ReadTimeout, d.ReadTimeout)
+	c.WriteTimeout = orDefault(c.WriteTimeout, d.WriteTimeout)
+	c.IdleTimeout = orDefault(c.IdleTimeout, d.IdleTimeout)
 	if c.MaxConns == 0 {
-		c.MaxConns = 10_000
+		c.MaxConns = d.MaxConns
 	}
-	c.SessionIdle = orDefault(c.SessionIdle, 2*time.Hour)
-	c.SessionMax = orDefault(c.SessionMax, 12*time.Hour)
+	c.SessionIdle = orDefault(c.SessionIdle, d.SessionIdle)
+	c.SessionMax = orDefault(c.SessionMax, d.SessionMax)
 	if c.Password == (auth.Params{}) {
-		c.Password = auth.DefaultParams
+		c.Password = d.Password
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
+	if c.Listen == "" {
+		return errors.New("dashboard: listen address is empty")
 	}
 	if c.SessionIdle > c.SessionMax {
 		return fmt.Errorf("dashboard: session idle timeout %v is longer than the maximum %v", c.SessionIdle, c.SessionMax)
@@ -174,6 +189,7 @@ type Server struct {
 // New opens the admin database under cfg.AdminPath, loads the sites added
 // in the dashboard into deps.Sites, and builds the router.
 func New(ctx context.Context, cfg Config, deps Deps) (*Server, error) {
+	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -74,19 +74,38 @@ type Publisher struct {
 	done   chan struct{}
 }
 
+// DefaultConfig returns the defaults (Dir has none).
+func DefaultConfig() Config {
+	return Config{Interval: 24 * time.Hour, Settle: time.Hour}
+}
+
+// EnsureDefaults fills the fields left zero.
+func (c *Config) EnsureDefaults() {
+	d := DefaultConfig()
+	if c.Interval == 0 {
+		c.Interval = d.Interval
+	}
+	if c.Settle == 0 {
+		c.Settle = d.Settle
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
+	if c.Interval < time.Minute || c.Settle < 0 {
+		return fmt.Errorf("opendata: publish interval %v is under a minute", c.Interval)
+	}
+	return nil
+}
+
 // New returns a publisher over the archive in cfg.Dir.
 func New(cfg Config, deps Deps) (*Publisher, error) {
-	if cfg.Interval == 0 {
-		cfg.Interval = 24 * time.Hour
-	}
-	if cfg.Settle == 0 {
-		cfg.Settle = time.Hour
-	}
-	if cfg.Interval < time.Minute || cfg.Settle < 0 {
-		return nil, fmt.Errorf("opendata: publish interval %v is under a minute", cfg.Interval)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	cfg.EnsureDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Store == nil || deps.Sites == nil {
 		return nil, errors.New("opendata: a store and the sites are required")

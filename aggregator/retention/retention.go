@@ -78,16 +78,32 @@ type Job struct {
 	done    chan struct{}
 }
 
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config { return Config{Interval: time.Hour} }
+
+// EnsureDefaults fills the fields left zero.
+func (c *Config) EnsureDefaults() {
+	if c.Interval == 0 {
+		c.Interval = DefaultConfig().Interval
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
+	if c.Interval < time.Second {
+		return fmt.Errorf("retention: interval %v is too short", c.Interval)
+	}
+	return nil
+}
+
 // New returns the job.
 func New(cfg Config, deps Deps) (*Job, error) {
-	if cfg.Interval == 0 {
-		cfg.Interval = time.Hour
-	}
-	if cfg.Interval < time.Second {
-		return nil, fmt.Errorf("retention: interval %v is too short", cfg.Interval)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	cfg.EnsureDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if deps.Store == nil || deps.Sites == nil {
 		return nil, errors.New("retention: a store and the sites are required")

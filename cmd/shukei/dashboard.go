@@ -14,28 +14,22 @@ import (
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// dashboardFlags configure the administrators' dashboard.
-type dashboardFlags struct {
-	insecureCookies bool
-	sessionIdle     time.Duration
-	sessionMax      time.Duration
-}
-
-func (d *dashboardFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&d.insecureCookies, "insecure-cookies", false,
+// registerDashboardFlags binds the administrators' dashboard's flags to
+// c, whose values (dashboard.DefaultConfig) are the defaults.
+func registerDashboardFlags(fs *flag.FlagSet, c *dashboard.Config) {
+	fs.BoolVar(&c.InsecureCookies, "insecure-cookies", c.InsecureCookies,
 		"send the dashboard's session cookie without Secure, for browsers that refuse it on http://127.0.0.1 (only with a loopback -listen)")
-	fs.DurationVar(&d.sessionIdle, "session-idle", 2*time.Hour, "dashboard sessions end after this long without activity")
-	fs.DurationVar(&d.sessionMax, "session-max", 12*time.Hour, "dashboard sessions end this long after signing in")
+	fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "dashboard sessions end after this long without activity")
+	fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "dashboard sessions end this long after signing in")
 }
 
-// config is the dashboard's configuration: its admin database lives under
-// -data, next to the events (whichever store keeps them).
-func (d *dashboardFlags) config(c *serveConfig, trusted []netip.Prefix, now func() time.Time) dashboard.Config {
-	return dashboard.Config{
-		Listen: c.listen, AdminPath: filepath.Join(c.store.data, admin.FileName),
-		InsecureCookies: d.insecureCookies, SessionIdle: d.sessionIdle, SessionMax: d.sessionMax,
-		TrustedProxies: trusted, Notice: c.noticeConfig(""), Now: now,
-	}
+// dashboardConfig is the dashboard's configuration: its admin database
+// lives under -data, next to the events (whichever store keeps them).
+func (c *serveConfig) dashboardConfig(trusted []netip.Prefix, now func() time.Time) dashboard.Config {
+	d := c.dashboard
+	d.Listen, d.AdminPath = c.listen, filepath.Join(c.store.data, admin.FileName)
+	d.TrustedProxies, d.Notice, d.Now = trusted, c.noticeConfig(""), now
+	return d
 }
 
 // siteDomains lists the sites named by -site flags (the registry holds only

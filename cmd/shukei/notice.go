@@ -49,10 +49,10 @@ func runNotice(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func (c *serveConfig) noticeConfig(publicURL string) public.NoticeConfig {
 	geo := public.GeoTimeZone
 	switch {
-	case c.geoip != "" && c.geoipCity:
+	case c.collector.GeoIPPath != "" && c.collector.GeoIPCity:
 		geo = public.GeoCity
-	case c.geoip != "":
+	case c.collector.GeoIPPath != "":
 		geo = public.GeoCountry
 	}
-	return public.NoticeConfig{IPv4Bits: c.ipv4Bits, IPv6Bits: c.ipv6Bits, Geo: geo, PublicURL: publicURL}
+	return public.NoticeConfig{IPv4Bits: c.collector.IPv4Bits, IPv6Bits: c.collector.IPv6Bits, Geo: geo, PublicURL: publicURL}
 }

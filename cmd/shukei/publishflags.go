@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/aggregator/opendata"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -38,7 +39,7 @@ func (p *publishFlags) register(fs *flag.FlagSet) {
 	fs.Var(&p.epsilon, "epsilon", "per-visitor, per-day privacy budget ε of the noise; setting it turns -noise on")
 	fs.IntVar(&p.roundTo, "round-to", 1, "round published counts to a multiple of 5 or 10 (1: no rounding)")
 	fs.IntVar(&p.retentionMonths, "retention-months", site.DefaultRetentionMonths, "rows older than this many months are deleted (1 to 120)")
-	fs.DurationVar(&p.publishInterval, "publish-interval", 24*time.Hour, "how often public reports are brought up to date (each week is published once it ends)")
+	fs.DurationVar(&p.publishInterval, "publish-interval", opendata.DefaultConfig().Interval, "how often public reports are brought up to date (each week is published once it ends)")
 }
 
 // epsilonFlag is ε as written, and whether it was given at all.

@@ -3,61 +3,43 @@ package main
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"time"
 
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/dashboard"
 )
 
-// reliabilityFlags are the write-ahead log, capacity, rate-limit and
-// slow-client flags of `shukei serve` (docs/reliability.md).
-type reliabilityFlags struct {
-	walDir      string
-	walMaxBytes bytesFlag
-	walSyncWait time.Duration
-	maxInflight int
-	ipRate      float64
-	ipBurst     int
-	siteRate    float64
-	siteBurst   int
-	readTimeout time.Duration
-	idleTimeout time.Duration
-	maxConns    int
+// registerCollectorFlags binds the collector's flags to c, whose values
+// (collector.DefaultConfig) are the flags' defaults: the privacy pipeline's
+// settings and the write-ahead log, capacity and rate-limit settings of
+// docs/reliability.md.
+func registerCollectorFlags(fs *flag.FlagSet, c *collector.Config) {
+	fs.StringVar(&c.GeoIPPath, "geoip", c.GeoIPPath, "GeoIP2/GeoLite2/DB-IP City or Country `.mmdb` file (optional; scripts/geoip.sh downloads one)")
+	fs.BoolVar(&c.GeoIPCity, "geoip-city", c.GeoIPCity, "also record the city (needs a City database)")
+	fs.IntVar(&c.IPv4Bits, "ipv4-bits", c.IPv4Bits, "IPv4 prefix length kept before any use (24 or coarser)")
+	fs.IntVar(&c.IPv6Bits, "ipv6-bits", c.IPv6Bits, "IPv6 prefix length kept before any use (48 or coarser)")
+	fs.StringVar(&c.SpamListPath, "spam-list", c.SpamListPath, "`file` of extra referrer-spam domains, one per line")
+	fs.Var((*listFlag)(&c.SearchParams), "search-param", "query `parameter` holding site-search terms (default q,s,search,query,keyword)")
+	fs.DurationVar(&c.FlushInterval, "flush-interval", c.FlushInterval, "how often accepted hits are written to the store")
+	fs.DurationVar(&c.Visitor.SessionTimeout, "session-timeout", c.Visitor.SessionTimeout, "inactivity that ends a visit")
+	fs.IntVar(&c.Visitor.MaxVisitors, "max-visitors", c.Visitor.MaxVisitors, "visitors kept in memory before the longest-idle are forgotten")
+
+	fs.StringVar(&c.WAL.Dir, "wal-dir", c.WAL.Dir, "`directory` of the write-ahead log (default: wal under -data)")
+	fs.Var((*bytesFlag)(&c.WAL.MaxBytes), "wal-max-bytes", "disk `size` the write-ahead log may use while the store is behind or down; above it hits get 503 (e.g. 1GiB, 512MiB)")
+	fs.DurationVar(&c.WAL.SyncWait, "wal-sync-wait", c.WAL.SyncWait, "how long an accepted hit may wait for others to share its disk sync (0: no extra wait)")
+	fs.IntVar(&c.MaxInflight, "max-inflight", c.MaxInflight, "hits processed at once; above it hits get 503 with Retry-After")
+	fs.Float64Var(&c.ClientLimit.Rate, "rate-limit-ip", c.ClientLimit.Rate, "hits per second allowed per truncated client address (0: no limit); above it 429")
+	fs.IntVar(&c.ClientLimit.Burst, "rate-limit-ip-burst", c.ClientLimit.Burst, "hits a truncated client address may send at once")
+	fs.Float64Var(&c.SiteLimit.Rate, "rate-limit-site", c.SiteLimit.Rate, "hits per second allowed per site (0: no limit); above it 429")
+	fs.IntVar(&c.SiteLimit.Burst, "rate-limit-site-burst", c.SiteLimit.Burst, "hits a site may receive at once (0: ten seconds' worth)")
 }
 
-func (r *reliabilityFlags) register(fs *flag.FlagSet) {
-	r.walMaxBytes = 1 << 30
-	fs.StringVar(&r.walDir, "wal-dir", "", "`directory` of the write-ahead log (default: wal under -data)")
-	fs.Var(&r.walMaxBytes, "wal-max-bytes", "disk `size` the write-ahead log may use while the store is behind or down; above it hits get 503 (e.g. 1GiB, 512MiB)")
-	fs.DurationVar(&r.walSyncWait, "wal-sync-wait", time.Millisecond, "how long an accepted hit may wait for others to share its disk sync (0: no extra wait)")
-	fs.IntVar(&r.maxInflight, "max-inflight", 1024, "hits processed at once; above it hits get 503 with Retry-After")
-	fs.Float64Var(&r.ipRate, "rate-limit-ip", 50, "hits per second allowed per truncated client address (0: no limit); above it 429")
-	fs.IntVar(&r.ipBurst, "rate-limit-ip-burst", 500, "hits a truncated client address may send at once")
-	fs.Float64Var(&r.siteRate, "rate-limit-site", 0, "hits per second allowed per site (0: no limit); above it 429")
-	fs.IntVar(&r.siteBurst, "rate-limit-site-burst", 0, "hits a site may receive at once (0: ten seconds' worth)")
-	fs.DurationVar(&r.readTimeout, "read-timeout", 10*time.Second, "time a client has to send a whole request; slower ones are cut off")
-	fs.DurationVar(&r.idleTimeout, "idle-timeout", 75*time.Second, "how long an idle keep-alive connection stays open")
-	fs.IntVar(&r.maxConns, "max-conns", 10_000, "open connections at most; above it new ones get 503 with Retry-After")
-}
-
-// apply sets the collector's reliability configuration; the log lives
-// under the data directory unless -wal-dir says otherwise.
-func (r *reliabilityFlags) apply(c *collector.Config, data string) {
-	c.WALDir = r.walDir
-	if c.WALDir == "" {
-		c.WALDir = filepath.Join(data, "wal")
-	}
-	c.WALMaxBytes = int64(r.walMaxBytes)
-	c.WALSyncWait = r.walSyncWait
-	c.MaxInflight = r.maxInflight
-	c.ClientLimit = collector.RateLimit{Rate: r.ipRate, Burst: r.ipBurst}
-	c.SiteLimit = collector.RateLimit{Rate: r.siteRate, Burst: r.siteBurst}
-}
-
-// applyServer sets the HTTP server's limits on slow and many clients.
-func (r *reliabilityFlags) applyServer(c *dashboard.Config) {
-	c.ReadTimeout, c.IdleTimeout, c.MaxConns = r.readTimeout, r.idleTimeout, r.maxConns
+// registerHTTPFlags binds the HTTP server's limits on slow and many
+// clients to c, whose values (dashboard.DefaultConfig) are the defaults.
+func registerHTTPFlags(fs *flag.FlagSet, c *dashboard.Config) {
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "time a client has to send a whole request; slower ones are cut off")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "how long an idle keep-alive connection stays open")
+	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most; above it new ones get 503 with Retry-After")
 }
 
 // shareOfDeadline returns ctx with a deadline 1/n of the time it has left.

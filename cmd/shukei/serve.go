@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,12 +17,14 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/collector/ipaddr"
-	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/dashboard"
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// serveConfig is everything `shukei serve` is configured with.
+// serveConfig is everything `shukei serve` is configured with. The roles'
+// settings are their own Config values, which the flags fill directly,
+// starting from each role's DefaultConfig: a default is written once, in
+// the role, and the flag's help shows it.
 type serveConfig struct {
 	store          storeFlags
 	listen         string
@@ -29,43 +32,28 @@ type serveConfig struct {
 	timezone       string
 	apiToken       string
 	apiTokenFile   string
-	geoip          string
-	geoipCity      bool
 	trustedProxies listFlag
-	ipv4Bits       int
-	ipv6Bits       int
-	spamList       string
-	searchParams   listFlag
-	flushInterval  time.Duration
-	sessionTimeout time.Duration
-	maxVisitors    int
 	stopTimeout    time.Duration
+	collector      collector.Config
+	dashboard      dashboard.Config
 	logFlags       logFlags
-	reliability    reliabilityFlags
-	dashboard      dashboardFlags
 	publishing     publishFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
+	c.collector = collector.DefaultConfig()
+	c.dashboard = dashboard.DefaultConfig()
 	c.store.register(fs)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
 	fs.Var(&c.sites, "site", "site `domain` accepted at ingest, optionally with a time zone: example.org=Asia/Tokyo (repeatable or comma-separated)")
 	fs.StringVar(&c.timezone, "timezone", "UTC", "default time `zone` of sites given without one")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer `token` for the Stats API (default: generated and stored under -data)")
 	fs.StringVar(&c.apiTokenFile, "api-token-file", "", "read the Stats API token from this `file`")
-	fs.StringVar(&c.geoip, "geoip", "", "GeoIP2/GeoLite2/DB-IP City or Country `.mmdb` file (optional; scripts/geoip.sh downloads one)")
-	fs.BoolVar(&c.geoipCity, "geoip-city", false, "also record the city (needs a City database)")
 	fs.Var(&c.trustedProxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For/Forwarded headers are believed (repeatable)")
-	fs.IntVar(&c.ipv4Bits, "ipv4-bits", 24, "IPv4 prefix length kept before any use (24 or coarser)")
-	fs.IntVar(&c.ipv6Bits, "ipv6-bits", 48, "IPv6 prefix length kept before any use (48 or coarser)")
-	fs.StringVar(&c.spamList, "spam-list", "", "`file` of extra referrer-spam domains, one per line")
-	fs.Var(&c.searchParams, "search-param", "query `parameter` holding site-search terms (default q,s,search,query,keyword)")
-	fs.DurationVar(&c.flushInterval, "flush-interval", time.Second, "how often accepted hits are written to the store")
-	fs.DurationVar(&c.sessionTimeout, "session-timeout", 30*time.Minute, "inactivity that ends a visit")
-	fs.IntVar(&c.maxVisitors, "max-visitors", 1_000_000, "visitors kept in memory before the longest-idle are forgotten")
 	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
-	c.reliability.register(fs)
-	c.dashboard.register(fs)
+	registerCollectorFlags(fs, &c.collector)
+	registerHTTPFlags(fs, &c.dashboard)
+	registerDashboardFlags(fs, &c.dashboard)
 	c.publishing.register(fs)
 	c.logFlags.register(fs)
 }
@@ -145,20 +133,16 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if !ok {
 		return nil, errors.Join(fmt.Errorf("-store %s cannot be fed from the write-ahead log", cfg.store.store), store.Close())
 	}
-	colCfg := collector.Config{
-		TrustedProxies: trusted, IPv4Bits: cfg.ipv4Bits, IPv6Bits: cfg.ipv6Bits,
-		GeoIPPath: cfg.geoip, GeoIPCity: cfg.geoipCity, SpamListPath: cfg.spamList,
-		SearchParams: cfg.searchParams, FlushInterval: cfg.flushInterval,
-		Visitor: visitor.Config{SessionTimeout: cfg.sessionTimeout, MaxVisitors: cfg.maxVisitors},
-		Now:     deps.now,
+	colCfg := cfg.collector
+	colCfg.TrustedProxies, colCfg.Now = trusted, deps.now
+	if colCfg.WAL.Dir == "" {
+		colCfg.WAL.Dir = filepath.Join(cfg.store.data, "wal")
 	}
-	cfg.reliability.apply(&colCfg, cfg.store.data)
 	col, err := collector.New(colCfg, sites, sink, reg, deps.log)
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
-	dcfg := cfg.dashboard.config(cfg, trusted, deps.now)
-	cfg.reliability.applyServer(&dcfg)
+	dcfg := cfg.dashboardConfig(trusted, deps.now)
 	pub, err := newPublicRoles(cfg, store, sites, col, reg, deps.log, deps.now)
 	if err != nil {
 		return nil, errors.Join(err, store.Close())

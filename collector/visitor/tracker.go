@@ -37,17 +37,27 @@ type Config struct {
 	MaxSeen int
 }
 
-// Validate fills defaults and checks ranges.
-func (c *Config) Validate() error {
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{SessionTimeout: 30 * time.Minute, MaxVisitors: 1_000_000, MaxSeen: 256}
+}
+
+// EnsureDefaults fills the fields left zero.
+func (c *Config) EnsureDefaults() {
+	d := DefaultConfig()
 	if c.SessionTimeout == 0 {
-		c.SessionTimeout = 30 * time.Minute
+		c.SessionTimeout = d.SessionTimeout
 	}
 	if c.MaxVisitors == 0 {
-		c.MaxVisitors = 1_000_000
+		c.MaxVisitors = d.MaxVisitors
 	}
 	if c.MaxSeen == 0 {
-		c.MaxSeen = 256
+		c.MaxSeen = d.MaxSeen
 	}
+}
+
+// Validate checks ranges.
+func (c *Config) Validate() error {
 	switch {
 	case c.SessionTimeout < time.Minute || c.SessionTimeout > 24*time.Hour:
 		return fmt.Errorf("visitor: session timeout %v outside 1m..24h", c.SessionTimeout)

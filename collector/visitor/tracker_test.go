@@ -32,6 +32,7 @@ func mustZone(name string) *time.Location {
 
 func newTracker(t *testing.T, cfg Config) *Tracker {
 	t.Helper()
+	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Config configures a log. Zero values take the defaults.
+// Config configures a log. Start from DefaultConfig; EnsureDefaults fills
+// the fields left zero whose zero value means nothing.
 type Config struct {
 	// Dir holds the segment files, the log's id and its lock file.
 	Dir string
@@ -25,9 +26,9 @@ type Config struct {
 	// least 64 KiB and at most 16 MiB).
 	SegmentBytes int64
 	// SyncWait is how long the first record of a group waits for others
-	// before the group is written and synced; 0 writes as soon as the
-	// previous sync is done (records arriving during a sync still share
-	// the next one).
+	// before the group is written and synced (default 1 ms); 0 writes as
+	// soon as the previous sync is done (records arriving during a sync
+	// still share the next one).
 	SyncWait time.Duration
 	// MaxGroupBytes ends a group early (default 1 MiB, at most a quarter
 	// of a segment).
@@ -50,10 +51,17 @@ type osSegment struct{ *os.File }
 
 func (f osSegment) Sync() error { return datasync(f.File) }
 
-// Validate fills defaults and checks values.
-func (c *Config) Validate() error {
+// DefaultConfig returns the defaults (Dir has none: the caller sets it).
+func DefaultConfig() Config {
+	return Config{MaxBytes: 1 << 30, SyncWait: time.Millisecond}
+}
+
+// EnsureDefaults fills the fields left zero that have a default: the
+// budget, and the segment and group sizes derived from it. SyncWait is
+// left alone, since 0 is a setting of its own.
+func (c *Config) EnsureDefaults() {
 	if c.MaxBytes == 0 {
-		c.MaxBytes = 1 << 30
+		c.MaxBytes = DefaultConfig().MaxBytes
 	}
 	if c.SegmentBytes == 0 {
 		c.SegmentBytes = min(max(c.MaxBytes/64, 64<<10), 16<<20)
@@ -70,6 +78,10 @@ func (c *Config) Validate() error {
 			return osSegment{f}, nil
 		}
 	}
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
 	switch {
 	case c.Dir == "":
 		return errors.New("wal: no directory")
@@ -140,6 +152,7 @@ type WAL struct {
 // Open opens (creating if needed) the log in cfg.Dir, recovers its last
 // segment and starts the committer. Only one process may open a directory.
 func Open(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*WAL, error) {
+	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

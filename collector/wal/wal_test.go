@@ -506,6 +506,7 @@ func TestConfigValidate(t *testing.T) {
 		{Dir: "x", SyncWait: -1},
 		{Dir: "x", SegmentBytes: 100},
 	} {
+		c.EnsureDefaults()
 		if err := c.Validate(); err == nil {
 			t.Errorf("%+v: no error", c)
 		}

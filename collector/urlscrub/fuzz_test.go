@@ -64,9 +64,10 @@ func FuzzScrubIdentifiers(f *testing.F) {
 	})
 }
 
-// plant builds an e-mail address, UUID or long number from fuzz input.
+// plant builds an e-mail address, UUID, phone number or IP address from
+// fuzz input.
 func plant(local string, n uint64) string {
-	switch n % 3 {
+	switch n % 6 {
 	case 0:
 		l := strings.Map(func(r rune) rune {
 			if r < 128 && (isAlnum(byte(r)) || r == '.' || r == '_') {
@@ -77,8 +78,58 @@ func plant(local string, n uint64) string {
 		return "u" + l + "@mail" + fmt.Sprint(n%97) + ".example.com"
 	case 1:
 		return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", uint32(n), uint16(n>>32), uint16(n>>48), uint16(n), n&0xffffffffffff)
+	case 2:
+		return fmt.Sprintf("090-%04d-%04d", n%10000, (n/10000)%10000)
+	case 3:
+		return fmt.Sprintf("+81 3 %04d %04d", n%10000, (n/10000)%10000)
+	case 4:
+		return fmt.Sprintf("203.%d.%d.%d", n%256, (n>>8)%256, (n>>16)%256)
 	}
-	return fmt.Sprint(100000 + n%1e15)
+	return fmt.Sprintf("2001:db8:%x:%x::%x", n&0xffff, (n>>16)&0xffff, (n>>32)&0xffff|1)
+}
+
+// FuzzScrubNoPersonalData is the privacy property of DESIGN §1.5 for any
+// input: no stored field, read after NFKC and repeated percent-decoding
+// (canonical), contains an e-mail address, a phone number or an IP
+// address (leak, the test's own reading of those shapes).
+func FuzzScrubNoPersonalData(f *testing.F) {
+	for _, s := range []string{
+		"https://example.jp/u/%EF%BD%81%EF%BD%8C%EF%BD%89%EF%BD%83%EF%BD%85%EF%BC%A0example.jp",
+		"https://example.jp/u/bob.canary%2540example.com?utm_content=2001:db8:abcd:1234:5678:9abc:def0:1234",
+		"https://example.jp/tel/%EF%BC%90%EF%BC%99%EF%BC%90%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96%EF%BC%97%EF%BC%98",
+		"https://example.jp/ip6/2001:db8:abcd:1234:5678:9abc:def0:1234#/u/203.0.113.77",
+		"https://example.jp/%25252540/%EF%BC%85%EF%BC%94%EF%BC%90?q=%2B81+90+1234+5678",
+		"https://example.jp/kurashi/1000123.html?utm_campaign=kouhou-2026-12",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, hash bool) {
+		p, err := Scrub(raw, &Options{SearchParams: []string{"q", "s"}, HashRouting: hash})
+		if err != nil {
+			return
+		}
+		for _, v := range []string{p.Path, p.SearchTerm, p.UTMSource, p.UTMMedium, p.UTMCampaign, p.UTMContent, p.UTMTerm, p.Ref} {
+			if l := leak(v); l != "" {
+				t.Fatalf("%s survives in %q (url %q)", l, v, raw)
+			}
+		}
+	})
+}
+
+// FuzzScrubValueNoPersonalData is the same property for free-text values
+// (UTM values, search terms, event names).
+func FuzzScrubValueNoPersonalData(f *testing.F) {
+	for _, s := range []string{"ｍａｉｌ ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｊｐ", "tel 090ー1234ー5678", "%252540", "ip 203.0.113.77.", "2001:db8:abcd::1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, v := range []string{ScrubValue(s), ScrubSearchTerm(s)} {
+			if l := leak(v); l != "" {
+				t.Fatalf("%s survives in %q (input %q)", l, v, s)
+			}
+		}
+	})
 }
 
 // FuzzScrubValue checks the invariants of free-text scrubbing.

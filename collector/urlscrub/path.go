@@ -1,7 +1,7 @@
 package urlscrub
 
 import (
-	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,106 +11,141 @@ import (
 // store.
 const MaxPathLen = 1024
 
+// maxSegmentView bounds the work done on one path segment: past it, the
+// segment could not fit in the stored path anyway.
+const maxSegmentView = 4 * MaxPathLen
+
+// pathState carries what one segment tells the next.
+type pathState struct {
+	scope bool // a person-like segment came before (DESIGN §1.5)
+	found Kind // what the detectors replaced so far
+}
+
 // appendPath appends the scrubbed form of a raw URL path (without query or
-// fragment) to dst: percent-decoded, duplicate slashes collapsed, and each
-// segment's identifiers redacted. An empty path becomes "/".
-//
-// Decoding turns escapes into readable UTF-8 (/ja/%E3%81%8A → /ja/お) so that
-// identifiers hidden in escapes are found, but bytes that would change the
-// path's meaning or end up as control characters in a dashboard or log stay
-// escaped: "/", "?", "#", "%", C0/DEL, C1 and invisible direction
-// overrides. Invalid UTF-8 is replaced by
-// U+FFFD rather than rejected: a page view with an odd path is still a page
-// view, and the replacement keeps every stored value valid UTF-8.
-func appendPath(dst []byte, raw string) []byte {
-	var arr [512]byte
-	dec := appendDecoded(arr[:0], raw)
-	if !utf8.Valid(dec) {
-		dec = bytes.ToValidUTF8(dec, []byte("\uFFFD"))
-	}
-	dec = escapeInvisible(dec)
-	for len(dec) > 0 {
-		// dec always starts with '/': copy it, then redact the segment.
-		dst = append(dst, '/')
-		dec = dec[1:]
-		end := bytes.IndexByte(dec, '/')
-		if end < 0 {
-			end = len(dec)
+// fragment) to dst, at most up to limit bytes: duplicate slashes collapsed
+// and each segment normalised (normalize), redacted (redact) and escaped
+// again where a byte would change the path's meaning or hide in a
+// dashboard. An empty path becomes "/".
+func appendPath(dst []byte, raw string, limit int, st *pathState) []byte {
+	start := len(dst)
+	for rest := raw; rest != ""; {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		if seg == "" {
+			continue
 		}
-		dst = appendRedacted(dst, dec[:end])
-		dec = dec[end:]
+		if len(dst)+2 > limit {
+			break
+		}
+		dst = append(dst, '/')
+		dst = appendSegment(dst, seg, limit, st)
+	}
+	if (len(dst) == start || strings.HasSuffix(raw, "/")) && len(dst) < limit && (len(dst) == start || dst[len(dst)-1] != '/') {
+		dst = append(dst, '/')
 	}
 	return dst
 }
 
-// escapeInvisible re-escapes decoded C1 controls and invisible direction
-// overrides, which would otherwise disguise what a dashboard shows. It
-// returns b itself when there are none.
-func escapeInvisible(b []byte) []byte {
-	i := firstInvisible(b)
-	if i < 0 {
-		return b
+// appendSegment appends one scrubbed segment, cut to fit within limit.
+// Cutting happens on the redacted text, so an identifier found in the
+// whole segment is never kept in part, and the cut text is redacted again,
+// so a cut cannot turn a long number into a phone-shaped one.
+func appendSegment(dst []byte, seg string, limit int, st *pathState) []byte {
+	var rawArr, viewArr, redArr [256]byte
+	view, ok := normalize(append(rawArr[:0], seg...), viewArr[:])
+	if !ok {
+		view = []byte(PlaceholderToken)
 	}
-	out := append(make([]byte, 0, len(b)+16), b[:i]...)
-	for i < len(b) {
-		r, n := utf8.DecodeRune(b[i:])
-		if unicode.IsControl(r) || isInvisible(r) {
-			for _, c := range b[i : i+n] {
-				out = appendEscape(out, c)
-			}
-		} else {
-			out = append(out, b[i:i+n]...)
+	if len(view) > maxSegmentView {
+		view = capRunes(view, maxSegmentView)
+	}
+	m := mode{scope: st.scope}
+	red, found, ok := redact(view, redArr[:], m)
+	if !ok {
+		red = []byte(PlaceholderToken)
+	}
+	st.found |= found
+	if room := limit - len(dst); escapedLen(red) > room {
+		red = red[:fitEscaped(red, room)]
+		red, found, ok = redact(red, nil, m)
+		if !ok {
+			red = nil
 		}
-		i += n
+		st.found |= found
 	}
-	return out
+	st.scope = st.scope || isPersonSegment(view)
+	return appendEscaped(dst, red)
 }
 
-func firstInvisible(b []byte) int {
+// needsEscape reports a rune that is stored escaped: bytes that would
+// change the path's meaning ('/', '?', '#', and '%' so that the stored path
+// decodes back unambiguously), controls, and invisible direction overrides
+// that would disguise what a dashboard shows.
+func needsEscape(r rune) bool {
+	switch r {
+	case '%', '/', '?', '#':
+		return true
+	}
+	return unicode.IsControl(r) || isInvisible(r)
+}
+
+// escapedLen is the length of appendEscaped's output for b.
+func escapedLen(b []byte) int {
+	n := 0
 	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
+		r, size := utf8.DecodeRune(b[i:])
+		n += size
+		if needsEscape(r) {
+			n += 2 * size
+		}
+		i += size
+	}
+	return n
+}
+
+// fitEscaped returns the longest rune-aligned prefix length of b whose
+// escaped form fits in room bytes.
+func fitEscaped(b []byte, room int) int {
+	n := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		w := size
+		if needsEscape(r) {
+			w = 3 * size
+		}
+		if n+w > room {
+			return i
+		}
+		n += w
+		i += size
+	}
+	return len(b)
+}
+
+// appendEscaped appends b with the runes needsEscape names percent-encoded.
+func appendEscaped(dst, b []byte) []byte {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if needsEscape(rune(c)) {
+				dst = appendEscape(dst, c)
+			} else {
+				dst = append(dst, c)
+			}
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
-		if unicode.IsControl(r) || isInvisible(r) {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
-
-// appendDecoded percent-decodes raw into dst, ensures a leading slash and
-// collapses runs of slashes.
-func appendDecoded(dst []byte, raw string) []byte {
-	dst = append(dst, '/')
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]) {
-			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
-			i += 2
-			if keepEscaped(c) {
+		r, size := utf8.DecodeRune(b[i:])
+		if needsEscape(r) {
+			for _, c := range b[i : i+size] {
 				dst = appendEscape(dst, c)
-				continue
 			}
-		} else if c != '/' && keepEscaped(c) {
-			// A stray '%' is escaped so that the stored path decodes back
-			// unambiguously; raw control bytes never reach storage; a '#'
-			// inside a hash route must not read as a second fragment.
-			dst = appendEscape(dst, c)
-			continue
+		} else {
+			dst = append(dst, b[i:i+size]...)
 		}
-		if c == '/' && dst[len(dst)-1] == '/' {
-			continue
-		}
-		dst = append(dst, c)
+		i += size
 	}
 	return dst
-}
-
-func keepEscaped(c byte) bool {
-	return c < 0x20 || c == 0x7f || c == '%' || c == '/' || c == '?' || c == '#'
 }
 
 func appendEscape(dst []byte, c byte) []byte {

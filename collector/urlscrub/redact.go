@@ -4,57 +4,163 @@ package urlscrub
 // lowercase, so pages that differ only by an identifier group together.
 const (
 	PlaceholderEmail = ":email"
+	PlaceholderPhone = ":phone"
+	PlaceholderIP    = ":ip"
 	PlaceholderID    = ":id"
 	PlaceholderUUID  = ":uuid"
 	PlaceholderToken = ":token"
 )
 
-// Detection thresholds (DESIGN §1.5). Numbers: order ids, phone numbers,
-// customer numbers and IP addresses have six digits or more; years, sizes
-// and model numbers rarely do. Tokens: 16 hex characters is a 64-bit
-// secret; base64 tokens are long runs that mix letters and digits with many
-// class changes, unlike slugs made of words.
+// Kind names what a detector found. Kinds are bits, so one value can say
+// everything a path had; a larger Kind wins when one number has two shapes.
+type Kind uint16
+
+// Detector kinds, in increasing precedence.
 const (
-	minNumberDigits = 6
-	minHexToken     = 16
-	minB64Token     = 20
+	KindEmail Kind = 1 << iota
+	KindUUID
+	KindToken
+	KindPersonID // a number under or after a person-like word
+	KindCard     // a payment card number (Luhn)
+	KindPhone
+	KindIP
+	kindRule // a site's scrub rule (see Rules)
 )
+
+// Kinds lists the detector kinds, for counters.
+var Kinds = []Kind{KindEmail, KindPhone, KindIP, KindUUID, KindToken, KindPersonID, KindCard}
+
+// String names a kind as counters and the dashboard show it.
+func (k Kind) String() string {
+	switch k {
+	case KindEmail:
+		return "email"
+	case KindPhone:
+		return "phone"
+	case KindIP:
+		return "ip"
+	case KindUUID:
+		return "uuid"
+	case KindToken:
+		return "token"
+	case KindPersonID:
+		return "person_id"
+	case KindCard:
+		return "card"
+	}
+	return "rule"
+}
+
+// Placeholder is the text that replaces an identifier of kind k.
+func (k Kind) Placeholder() string {
+	switch k {
+	case KindEmail:
+		return PlaceholderEmail
+	case KindPhone:
+		return PlaceholderPhone
+	case KindIP:
+		return PlaceholderIP
+	case KindUUID:
+		return PlaceholderUUID
+	case KindToken:
+		return PlaceholderToken
+	}
+	return PlaceholderID
+}
+
+// Detection thresholds. Tokens: 16 hex characters is a 64-bit secret;
+// base64 tokens are long runs that mix letters and digits with many class
+// changes, unlike slugs made of words.
+const (
+	minHexToken = 16
+	minB64Token = 20
+)
+
+// maxRedactPasses bounds the passes of redact. A second pass is needed
+// only when a placeholder and its neighbours form a new identifier (an
+// address part followed by ":email" reads as "…::e"); text still changing
+// after this many passes is dropped whole.
+const maxRedactPasses = 4
+
+// mode is what the surroundings of a string tell the detectors.
+type mode struct {
+	// scope: the string lies under a person-like path segment (/user/…),
+	// so its numbers are the person's, order's or account's.
+	scope bool
+	// lenient: a site's keep rule matched; only e-mail addresses and IP
+	// addresses are replaced (they are never a page's name).
+	lenient bool
+}
 
 // redactor scans one string for identifiers. The *End fields remember how
 // far a detector has already looked, so that every byte is examined a
 // bounded number of times even on hostile input like "1-1-1-1-…".
 type redactor struct {
-	s                      []byte
-	numEnd, b64End, jwtEnd int
+	s []byte
+	mode
+	numEnd, b64End, jwtEnd, v6End int
+	v6At, v6Len                   int // an IPv6 address found ahead, after leading dots
 }
 
-// appendRedacted appends s to dst with every e-mail address, UUID, token
-// and long number replaced by its placeholder.
-func appendRedacted(dst, s []byte) []byte {
+// redact returns s with every identifier replaced by its placeholder, and
+// the kinds it replaced. The result is a fixed point: redacting it again
+// changes nothing, so no identifier can form from a placeholder and its
+// neighbours. It returns s itself when nothing was found; otherwise a
+// slice of scratch (when it fits) or of new memory. ok is false when the
+// text did not settle; the caller then drops it whole.
+func redact(s, scratch []byte, m mode) (out []byte, found Kind, ok bool) {
 	if !mayHoldIdentifier(s) {
-		return append(dst, s...)
+		return s, 0, true
 	}
-	r := redactor{s: s}
+	cur := s
+	for pass := 0; pass < maxRedactPasses; pass++ {
+		r := redactor{s: cur, mode: m, v6At: -1}
+		if !r.any() {
+			return cur, found, true
+		}
+		r = redactor{s: cur, mode: m, v6At: -1}
+		var k Kind
+		cur, k = r.appendTo(scratch[:0])
+		found |= k
+		scratch = cur[len(cur):] // later passes write to new memory
+	}
+	return nil, found, false
+}
+
+// any reports whether some detector matches in r.s.
+func (r *redactor) any() bool {
+	for i := range r.s {
+		if n, _ := r.match(i); n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// appendTo appends r.s with its identifiers replaced to dst.
+func (r *redactor) appendTo(dst []byte) ([]byte, Kind) {
+	s, found := r.s, Kind(0)
 	for i := 0; i < len(s); {
-		if n, ph := r.match(i); n > 0 {
-			dst = append(dst, ph...)
+		if n, k := r.match(i); n > 0 {
+			dst = append(dst, k.Placeholder()...)
+			found |= k
 			i += n
 			continue
 		}
 		dst = append(dst, s[i])
 		i++
 	}
-	return dst
+	return dst, found
 }
 
-// mayHoldIdentifier is a fast pre-check: every detector needs an '@' or a
-// digit (random tokens and JWT headers contain digits with near
+// mayHoldIdentifier is a fast pre-check: every detector needs an '@', a
+// digit or a ':' (random tokens and JWT headers contain digits with near
 // certainty), except a UUID made of hex letters only, which needs 36 bytes
 // and dashes.
 func mayHoldIdentifier(s []byte) bool {
 	dash := false
 	for _, c := range s {
-		if c == '@' || isDigit(c) {
+		if c == '@' || c == ':' || isDigit(c) {
 			return true
 		}
 		dash = dash || c == '-'
@@ -62,40 +168,51 @@ func mayHoldIdentifier(s []byte) bool {
 	return dash && len(s) >= 36
 }
 
-// match returns the length of the identifier starting at i and its
-// placeholder, or 0. Detectors run from the most to the least specific.
-func (r *redactor) match(i int) (int, string) {
+// match returns the length of the identifier starting at i and its kind,
+// or 0. Detectors run from the most to the least specific.
+func (r *redactor) match(i int) (int, Kind) {
 	s := r.s
-	if isLocal(s[i]) && (i == 0 || !isLocal(s[i-1])) {
+	c := s[i]
+	if i == r.v6At {
+		return r.v6Len, KindIP
+	}
+	if isV6(c) && i >= r.v6End && (i == 0 || !isV6(s[i-1])) {
+		if n := r.ipv6At(i); n > 0 {
+			return n, KindIP
+		}
+	}
+	if isLocal(c) && (i == 0 || !isLocal(s[i-1])) {
 		if n := emailAt(s, i); n > 0 {
-			return n, PlaceholderEmail
+			return n, KindEmail
 		}
 	}
-	if isAlnum(s[i]) && (i == 0 || !isAlnum(s[i-1])) {
-		if n := uuidAt(s, i); n > 0 {
-			return n, PlaceholderUUID
+	if isAlnum(c) && (i == 0 || !isAlnum(s[i-1])) {
+		if n := hexIPv4At(s, i); n > 0 {
+			return n, KindIP
 		}
-		if n := r.jwtAt(i); n > 0 {
-			return n, PlaceholderToken
-		}
-		if n := hexTokenAt(s, i); n > 0 {
-			return n, PlaceholderToken
+		if !r.lenient {
+			if n := uuidAt(s, i); n > 0 {
+				return n, KindUUID
+			}
+			if n := r.jwtAt(i); n > 0 {
+				return n, KindToken
+			}
+			if n := hexTokenAt(s, i); n > 0 {
+				return n, KindToken
+			}
 		}
 	}
-	if isB64(s[i]) && (i == 0 || !isB64(s[i-1])) {
+	if !r.lenient && isB64(c) && (i == 0 || !isB64(s[i-1])) {
 		if n := r.b64TokenAt(i); n > 0 {
-			return n, PlaceholderToken
+			return n, KindToken
 		}
 	}
-	if n := r.numberAt(i); n > 0 {
-		return n, PlaceholderID
-	}
-	return 0, ""
+	return r.numberAt(i)
 }
 
 // emailAt matches local@domain.tld starting at i. The domain ends after the
 // last label's leading letters, so "john@example.com-profile" matches up to
-// "com".
+// "com". Labels may be UTF-8 (internationalised domains: 例え.jp).
 func emailAt(s []byte, i int) int {
 	j := i
 	for j < len(s) && isLocal(s[j]) {
@@ -107,15 +224,17 @@ func emailAt(s []byte, i int) int {
 	end, labels := 0, 0
 	for j++; j < len(s); j++ {
 		start := j
-		for j < len(s) && (isAlnum(s[j]) || s[j] == '-') {
+		for j < len(s) && (isAlnum(s[j]) || s[j] == '-' || s[j] >= 0x80) {
 			j++
 		}
 		if j == start {
 			break
 		}
 		if labels > 0 {
-			k := start
-			for k < j && isLetter(s[k]) {
+			// The top-level label's leading letters: ASCII ones, or
+			// UTF-8 ones for an internationalised name.
+			k, utf := start, s[start] >= 0x80
+			for k < j && (s[k] >= 0x80) == utf && (utf || isLetter(s[k])) {
 				k++
 			}
 			if k-start >= 2 {

@@ -1,11 +1,17 @@
 // Package urlscrub reduces a page URL to the parts analytics may keep.
 //
-// Privacy property (DESIGN §1.5): URLs are scrubbed. The fragment is
-// dropped (unless the site routes by hash), the query string is dropped
-// except an allowlist (utm_*, ref, source and the site-search parameter),
-// and path segments or values that look like e-mail addresses, long
-// numbers, UUIDs or tokens are replaced by placeholders, so no stored page
-// or campaign value identifies a person.
+// Privacy property (DESIGN §1.5): URLs are scrubbed — people out, pages
+// in. The fragment is dropped (unless the site routes by hash), the query
+// string is dropped except an allowlist (utm_*, ref, source and the
+// site-search parameter). Every path segment and every kept value is read
+// after NFKC and repeated percent-decoding (normalize), and what identifies
+// a person is replaced by a placeholder: e-mail addresses, phone numbers
+// (Japanese and international forms), IPv4 and IPv6 addresses, UUIDs,
+// tokens, card numbers, and numbers under or after a person-like word
+// (/user/4711, order-1234567). What identifies a page stays: numeric CMS
+// ids (/kurashi/1000123.html), dates, campaign names (kouhou-2026-12).
+// The stored text is that normalised form, so what was checked is exactly
+// what is stored.
 //
 // Returned strings may share memory with the input when nothing had to
 // change. Callers that pass views into reused request buffers must copy the
@@ -151,20 +157,23 @@ func lowerHost(h string) (string, error) {
 // scrubPath builds the stored path: the scrubbed URL path, followed by the
 // scrubbed route of a hash-routing fragment ("#/users/:id", with "#!/"
 // normalised to "#/"). The fragment's own query is read as a fallback for
-// the allowlisted parameters. The result is capped at MaxPathLen.
+// the allowlisted parameters. The result is at most MaxPathLen bytes.
 func scrubPath(path, fragment string, opts *Options, p *Page) string {
 	var arr [512]byte
-	out := appendPath(arr[:0], path)
+	var st pathState
+	out := appendPath(arr[:0], path, MaxPathLen, &st)
 	if opts.HashRouting {
 		route := strings.TrimPrefix(fragment, "!")
-		if strings.HasPrefix(route, "/") {
+		if strings.HasPrefix(route, "/") && len(out)+2 <= MaxPathLen {
 			route, query, _ := strings.Cut(route, "?")
 			out = append(out, '#')
-			out = appendPath(out, route)
+			// A route is a path of its own: scope starts afresh.
+			rt := pathState{}
+			out = appendPath(out, route, MaxPathLen, &rt)
+			st.found |= rt.found
 			parseQuery(query, opts, p)
 		}
 	}
-	out = capRunes(out, MaxPathLen)
 	if string(out) == path {
 		return path
 	}

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // MaxValueLen caps a scrubbed free-text value (UTM values, search terms),
@@ -18,31 +16,70 @@ const MaxValueLen = 200
 // detectors would no longer recognise it.
 const maxValueInput = 4096
 
-// ScrubValue cleans a free-text value such as a UTM value: text is
-// NFKC-normalised, identifiers (e-mail addresses, long numbers, UUIDs,
-// tokens) are replaced by placeholders, control and bidirectional-override
-// characters removed,
-// invalid UTF-8 replaced by U+FFFD, whitespace trimmed and collapsed to
-// single spaces, and the result capped at MaxValueLen bytes.
+// ScrubValue cleans a free-text value such as a UTM value or a search
+// term, with the same rules as a path segment (DESIGN §1.5): the text is
+// percent-decoded until no escape is left and NFKC-normalised (normalize),
+// control and bidirectional-override characters are removed, invalid
+// UTF-8 replaced by U+FFFD, whitespace trimmed and collapsed to single
+// spaces, identifiers (e-mail addresses, phone numbers, IP addresses,
+// UUIDs, tokens, numbers after a person-like word) replaced by
+// placeholders, and the result capped at MaxValueLen bytes.
 func ScrubValue(s string) string {
+	out, _ := scrubValue(s)
+	return out
+}
+
+// scrubValue is ScrubValue that also says what the detectors replaced.
+func scrubValue(s string) (string, Kind) {
 	if len(s) > maxValueInput {
 		s = cutInput(s[:maxValueInput])
 	}
-	in := s
-	if !isASCII(s) {
-		// Compatibility forms become plain ones: full-width digits and
-		// letters, common in Japanese input ("０９０-１２３４-５６７８",
-		// "ｉＰｈｏｎｅ"), are then detected and counted like ASCII.
-		s = norm.NFKC.String(s)
-	}
 	var a, b [256]byte
-	clean := appendClean(a[:0], s)
-	out := appendRedacted(b[:0], clean)
-	out = capValue(out)
-	if string(out) == in {
-		return in
+	clean, ok := valueView(s, a[:])
+	if !ok {
+		return PlaceholderToken, KindToken
 	}
-	return string(out)
+	out, found, ok := redact(clean, b[:], mode{})
+	if !ok {
+		return PlaceholderToken, found | KindToken
+	}
+	if len(out) > MaxValueLen {
+		// Cut the redacted text, then redact the cut: a cut can shorten
+		// a long number into a phone-shaped one.
+		var k Kind
+		out, k, ok = redact(capValue(out), nil, mode{})
+		if !ok {
+			return PlaceholderToken, found | KindToken
+		}
+		found |= k
+	}
+	out = capValue(out)
+	if string(out) == s {
+		return s, found
+	}
+	return string(out), found
+}
+
+// valueView normalises a value and cleans it (appendClean), repeating while
+// cleaning uncovers an escape ("%\u200b40" → "%40"), so that the result is
+// a fixed point of both.
+func valueView(s string, buf []byte) ([]byte, bool) {
+	if isASCII(s) && strings.IndexByte(s, '%') < 0 {
+		return appendClean(buf[:0], s), true
+	}
+	cur := []byte(s)
+	for range maxNormRounds {
+		v, ok := normalize(cur, nil)
+		if !ok {
+			return nil, false
+		}
+		clean := appendClean(buf[:0], string(v))
+		if !hasEscape(clean) {
+			return clean, true
+		}
+		cur, buf = clean, nil
+	}
+	return nil, false
 }
 
 func isASCII(s string) bool {

@@ -3,8 +3,9 @@
 //
 // Privacy property (DESIGN §1.1, §1.5): of the referrer URL only the host
 // name is kept, never its path or query (which can carry search terms,
-// e-mail addresses or session tokens of the previous site), and a referrer
-// that is an IP address is kept as neither host nor name. The package also
+// e-mail addresses or session tokens of the previous site), a referrer
+// that is an IP address is kept as neither host nor name, and a host that
+// carries an address keeps only its registrable domain (address.go). The package also
 // filters referrer spam, so that spam domains never reach storage.
 package referrer
 
@@ -56,10 +57,12 @@ func Classify(rawReferrer, pageHost, utmSource, ref string) Source {
 	case host == "":
 	case app:
 		src = Source{Name: appName(host), Host: host}
-	case isIP(host):
-		src = Source{Name: IPAddress}
 	default:
-		src = Source{Name: hostName(host), Host: host}
+		if host = scrubHost(host); host == "" {
+			src = Source{Name: IPAddress}
+		} else {
+			src = Source{Name: hostName(host), Host: host}
+		}
 	}
 	if name := normalizeName(utmSource); name != "" {
 		src.Name = name

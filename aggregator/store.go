@@ -9,14 +9,14 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
-	"github.com/shukei-analytics/shukei/event"
 )
 
-// Store keeps rows and answers plans. Implementations compile a Plan to
-// their SQL dialect with every user-supplied value as a bound argument.
+// Store answers plans over the stored rows. Implementations compile a Plan
+// to their SQL dialect with every user-supplied value as a bound argument.
+// Rows reach a store through the collector's write-ahead log
+// (collector.Sink); what else a store offers the roles is listed where
+// the roles are put together (cmd/shukei's backend).
 type Store interface {
-	// Append stores rows atomically: all of them or none.
-	Append(ctx context.Context, rows []event.Row) error
 	// Query computes the plan's groups.
 	Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	// Earliest returns the ts of the site's oldest row, zero if it has none.

@@ -12,28 +12,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/shukei-analytics/shukei/collector/sinktest"
 	"github.com/shukei-analytics/shukei/collector/wal"
 	"github.com/shukei-analytics/shukei/event"
 )
-
-// TestMemSinkFollowsTheSinkRules keeps the fake honest.
-func TestMemSinkFollowsTheSinkRules(t *testing.T) {
-	sinktest.Run(t, func(t *testing.T) sinktest.Target {
-		s := newMemSink()
-		return sinktest.Target{Sink: checkingSink{s}, Pageviews: func(t *testing.T, site string) int64 {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			n := int64(0)
-			for _, r := range s.rows {
-				if r.Site == site {
-					n += int64(r.Pageviews)
-				}
-			}
-			return n
-		}}
-	})
-}
 
 // checkingSink refuses rows a store would refuse (invalid UTF-8).
 type checkingSink struct{ *memSink }

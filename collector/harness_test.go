@@ -82,6 +82,13 @@ func (s *memSink) WALApplied(_ context.Context, log string) (uint64, error) {
 	return s.applied[log], nil
 }
 
+// Ping fails while appends fail, as a store that is down would.
+func (s *memSink) Ping(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failing
+}
+
 func (s *memSink) set(fn func(s *memSink)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -18,7 +18,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // the driver, to read the stored rows back
 
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
-	"github.com/shukei-analytics/shukei/collector/sinktest"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
 	"github.com/shukei-analytics/shukei/event"
 )
 
@@ -112,7 +112,7 @@ func storedByPath(t *testing.T, path string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	return sinktest.CountByPath(t, rows)
+	return storetest.CountByPath(t, rows)
 }
 
 // TestDuckDBOutageLosesNothing makes the DuckDB store fail for a while

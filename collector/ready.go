@@ -11,8 +11,8 @@ import (
 
 // Ready reports whether the collector should receive hits: it is not
 // stopping, its write-ahead log has room, and the store takes its writes
-// (the last append succeeded and, for stores that can tell, it answers a
-// ping). The reasons are fixed sentences; details go to the log only.
+// (the last append succeeded and it answers a ping). The reasons are
+// fixed sentences; details go to the log only.
 func (c *Collector) Ready(ctx context.Context) error {
 	if c.stopping.Load() {
 		return errors.New("stopping")
@@ -23,13 +23,11 @@ func (c *Collector) Ready(ctx context.Context) error {
 	if c.applier.outage.failing() != nil {
 		return errors.New("store writes are failing: hits are kept in the write-ahead log")
 	}
-	if p, ok := c.sink.(Pinger); ok {
-		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		defer cancel()
-		if err := p.Ping(ctx); err != nil {
-			c.log.Warn("readiness: store ping failed", "err", err)
-			return fmt.Errorf("the store does not answer")
-		}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := c.sink.Ping(ctx); err != nil {
+		c.log.Warn("readiness: store ping failed", "err", err)
+		return fmt.Errorf("the store does not answer")
 	}
 	return nil
 }

@@ -30,10 +30,6 @@ type Sink interface {
 	// WALApplied returns the position up to which the log is applied, 0
 	// for a log it has never seen.
 	WALApplied(ctx context.Context, log string) (uint64, error)
-}
-
-// Pinger is implemented by sinks that can check they are reachable; the
-// readiness endpoint uses it.
-type Pinger interface {
+	// Ping checks that the store answers; the readiness endpoint uses it.
 	Ping(ctx context.Context) error
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
 var (
-	_ aggregator.Store     = (*Store)(nil)
+	_ storetest.Store      = (*Store)(nil)
 	_ storetest.TextDumper = (*Store)(nil)
 	_ storetest.Deleter    = (*Store)(nil)
 )
@@ -45,10 +44,10 @@ func openStore(t *testing.T, cfg Config) *Store {
 
 func TestSuite(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, func(t *testing.T) aggregator.Store { return openSingle(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openSingle(t) })
 }
 
 func TestSuiteCluster(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, func(t *testing.T) aggregator.Store { return openCluster(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openCluster(t) })
 }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
 var (
-	_ aggregator.Store     = (*Store)(nil)
+	_ storetest.Store      = (*Store)(nil)
 	_ storetest.TextDumper = (*Store)(nil)
 	_ storetest.Deleter    = (*Store)(nil)
 )
@@ -25,5 +24,5 @@ func openMemory(t *testing.T) *Store {
 }
 
 func TestSuite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) aggregator.Store { return openMemory(t) })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return openMemory(t) })
 }

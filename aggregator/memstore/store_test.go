@@ -3,7 +3,6 @@ package memstore_test
 import (
 	"testing"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
@@ -11,7 +10,7 @@ import (
 // The oracle passes the suite too: the targeted cases are hand-computed,
 // so they check memstore itself.
 func TestSuite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) aggregator.Store { return memstore.New() })
+	storetest.Run(t, func(t *testing.T) storetest.Store { return memstore.New() })
 }
 
-var _ aggregator.Store = (*memstore.Store)(nil)
+var _ storetest.Store = (*memstore.Store)(nil)

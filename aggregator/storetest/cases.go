@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 )
 
@@ -25,7 +24,7 @@ type tcase struct {
 
 // runCases runs cases on s. Each query takes its site and date range from
 // base unless it sets its own.
-func runCases(t *testing.T, s aggregator.Store, base query.Query, cases []tcase) {
+func runCases(t *testing.T, s Store, base query.Query, cases []tcase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

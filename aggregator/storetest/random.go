@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
@@ -88,7 +87,7 @@ func differentialRows() []event.Row {
 
 // compareQuery plans q for both stores and compares their results. It
 // returns how many groups held non-zero sums.
-func compareQuery(s, oracle aggregator.Store, q query.Query, loc *time.Location) (int, error) {
+func compareQuery(s, oracle Store, q query.Query, loc *time.Location) (int, error) {
 	ctx := context.Background()
 	earliest, err := s.Earliest(ctx, q.SiteID)
 	if err != nil {

@@ -5,7 +5,7 @@
 // optional capabilities, and compares the store with memstore over many
 // random queries on generated rows.
 //
-// What the suite holds a store to, beyond aggregator.Store's comments:
+// What the suite holds a store to, beyond Store's comments:
 //
 //   - Append rejects the whole batch when any row fails sqlgen.CheckRow
 //     (an unknown kind, a string that is not valid UTF-8), and keeps
@@ -51,7 +51,16 @@ type Deleter interface {
 }
 
 // Opener returns a new, empty store for one test. The suite closes it.
-type Opener func(t *testing.T) aggregator.Store
+type Opener func(t *testing.T) Store
+
+// Store is a store under test: it answers plans (aggregator.Store) and
+// loads rows the suite generates. Append stores rows atomically, all of
+// them or none; it is the stores' bulk loader for tests and benchmarks,
+// while served rows arrive through the write-ahead log (collector.Sink).
+type Store interface {
+	aggregator.Store
+	Append(ctx context.Context, rows []event.Row) error
+}
 
 // Run runs the whole suite against stores made by open.
 func Run(t *testing.T, open Opener) {
@@ -71,7 +80,7 @@ func Run(t *testing.T, open Opener) {
 }
 
 // newStore opens a store holding rows and closes it after the test.
-func newStore(t *testing.T, open Opener, rows ...event.Row) aggregator.Store {
+func newStore(t *testing.T, open Opener, rows ...event.Row) Store {
 	t.Helper()
 	s := open(t)
 	t.Cleanup(func() {
@@ -105,7 +114,7 @@ func loadLocation(t testing.TB, name string) *time.Location {
 }
 
 // build validates q and plans it in loc.
-func build(t testing.TB, s aggregator.Store, q query.Query, loc *time.Location) *query.Plan {
+func build(t testing.TB, s Store, q query.Query, loc *time.Location) *query.Plan {
 	t.Helper()
 	earliest, err := s.Earliest(context.Background(), q.SiteID)
 	if err != nil {
@@ -141,7 +150,7 @@ func render(p *query.Plan, res *query.Result) []string {
 }
 
 // mustQuery runs a plan or fails the test.
-func mustQuery(t testing.TB, s aggregator.Store, p *query.Plan) *query.Result {
+func mustQuery(t testing.TB, s Store, p *query.Plan) *query.Result {
 	t.Helper()
 	res, err := s.Query(context.Background(), p)
 	if err != nil {

@@ -7,13 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
 )
 
 // pageviews sums the site's page views over all time.
-func pageviews(t testing.TB, s aggregator.Store, site string) int64 {
+func pageviews(t testing.TB, s Store, site string) int64 {
 	t.Helper()
 	n, err := sumPageviews(s, site)
 	if err != nil {
@@ -22,7 +21,7 @@ func pageviews(t testing.TB, s aggregator.Store, site string) int64 {
 	return n
 }
 
-func sumPageviews(s aggregator.Store, site string) (int64, error) {
+func sumPageviews(s Store, site string) (int64, error) {
 	p := &query.Plan{
 		Site: site, Location: time.UTC,
 		From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC),

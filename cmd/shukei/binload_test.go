@@ -21,7 +21,7 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2" // the driver, to read stored rows back
 
-	"github.com/shukei-analytics/shukei/collector/sinktest"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
 // Helpers of the reliability tests that run the real binary under load on
@@ -320,5 +320,5 @@ func storedByPath(t *testing.T, data string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	return sinktest.CountByPath(t, rows)
+	return storetest.CountByPath(t, rows)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
-	"github.com/shukei-analytics/shukei/collector/sinktest"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
 // blackhole is a loopback TCP proxy to a ClickHouse server that can stop
@@ -215,5 +215,5 @@ func storedByPathClickHouse(t *testing.T, addr, db string) map[string]int64 {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	return sinktest.CountByPath(t, rows)
+	return storetest.CountByPath(t, rows)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
 	"github.com/shukei-analytics/shukei/aggregator/retention"
 	"github.com/shukei-analytics/shukei/dashboard"
@@ -33,12 +31,8 @@ type publicRoles struct {
 
 // newPublicRoles builds the roles; run starts their schedules once the
 // dashboard has loaded its sites into the registry.
-func newPublicRoles(cfg *serveConfig, store aggregator.Store, sites *site.Registry, rt opendata.Realtime,
+func newPublicRoles(cfg *serveConfig, store backend, sites *site.Registry, rt opendata.Realtime,
 	reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*publicRoles, error) {
-	deleter, ok := store.(retention.Deleter)
-	if !ok {
-		return nil, fmt.Errorf("-store %s cannot delete expired rows", redactStore(cfg.store.store))
-	}
 	pub, err := opendata.New(opendata.Config{
 		Dir: filepath.Join(cfg.store.data, archiveDir), Interval: cfg.publishing.publishInterval, Now: now,
 	}, opendata.Deps{Store: store, Sites: sites, Realtime: rt, Log: log, Registerer: reg})
@@ -50,7 +44,7 @@ func newPublicRoles(cfg *serveConfig, store aggregator.Store, sites *site.Regist
 		return nil, err
 	}
 	job, err := retention.New(retention.Config{Now: now},
-		retention.Deps{Store: deleter, Sites: sites, Archive: pub.Archive(), Log: log, Registerer: reg})
+		retention.Deps{Store: store, Sites: sites, Archive: pub.Archive(), Log: log, Registerer: reg})
 	if err != nil {
 		return nil, err
 	}

@@ -44,15 +44,11 @@ func runPurge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	deleter, ok := store.(retention.Deleter)
-	if !ok {
-		return errors.Join(fmt.Errorf("-store %s cannot delete rows", redactStore(cfg.store.store)), store.Close())
-	}
 	archive, err := opendata.OpenArchive(filepath.Join(cfg.store.data, archiveDir))
 	if err != nil {
 		return errors.Join(err, store.Close())
 	}
-	n, err := retention.Purge(ctx, deleter, archive, st, day.Start(st.Location), log, "purge")
+	n, err := retention.Purge(ctx, store, archive, st, day.Start(st.Location), log, "purge")
 	if err == nil {
 		fmt.Fprintf(stdout, "deleted %d rows of %s before %s\n", n, st.Domain, day)
 	}

@@ -99,7 +99,7 @@ type serverDeps struct {
 
 // instance is a running server's roles.
 type instance struct {
-	store     aggregator.Store
+	store     backend
 	collector *collector.Collector
 	server    *dashboard.Server
 	registry  *prometheus.Registry
@@ -129,16 +129,12 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	sink, ok := store.(collector.Sink)
-	if !ok {
-		return nil, errors.Join(fmt.Errorf("-store %s cannot be fed from the write-ahead log", cfg.store.store), store.Close())
-	}
 	colCfg := cfg.collector
 	colCfg.TrustedProxies, colCfg.Now = trusted, deps.now
 	if colCfg.WAL.Dir == "" {
 		colCfg.WAL.Dir = filepath.Join(cfg.store.data, "wal")
 	}
-	col, err := collector.New(colCfg, sites, sink, reg, deps.log)
+	col, err := collector.New(colCfg, sites, store, reg, deps.log)
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/chstore"
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
 )
@@ -34,7 +33,7 @@ func (s *storeFlags) register(fs *flag.FlagSet) {
 const duckDBFile = "shukei.duckdb"
 
 // open opens the configured store, creating -data if needed.
-func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (aggregator.Store, error) {
+func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (backend, error) {
 	if err := os.MkdirAll(s.data, 0o700); err != nil {
 		return nil, fmt.Errorf("-data: %w", err)
 	}

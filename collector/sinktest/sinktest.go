@@ -8,19 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// Sink is Sink, repeated here so that the collector's own tests
-// can run the suite against their fake without an import cycle.
-type Sink interface {
-	AppendWAL(ctx context.Context, log string, after, upTo uint64, rows []event.Row) error
-	WALApplied(ctx context.Context, log string) (uint64, error)
-}
-
-// Target is a Sink under test and a way to read back what it stored.
+// Target is a collector.Sink under test and a way to read back what it stored.
 type Target struct {
-	Sink Sink
+	Sink collector.Sink
 	// Pageviews returns the sum of pageviews of the site's stored rows.
 	Pageviews func(t *testing.T, site string) int64
 }
@@ -57,14 +51,14 @@ func views(site string, n int) []event.Row {
 
 const logA, logB = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"
 
-func mustAppend(t *testing.T, s Sink, log string, after, upTo uint64, rows []event.Row) {
+func mustAppend(t *testing.T, s collector.Sink, log string, after, upTo uint64, rows []event.Row) {
 	t.Helper()
 	if err := s.AppendWAL(context.Background(), log, after, upTo, rows); err != nil {
 		t.Fatalf("append (%d, %d]: %v", after, upTo, err)
 	}
 }
 
-func wantApplied(t *testing.T, s Sink, log string, want uint64) {
+func wantApplied(t *testing.T, s collector.Sink, log string, want uint64) {
 	t.Helper()
 	got, err := s.WALApplied(context.Background(), log)
 	if err != nil {

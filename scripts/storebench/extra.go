@@ -13,8 +13,8 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/chstore"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
 // duckSize is the bytes of a DuckDB store's file and its WAL.
@@ -94,7 +94,7 @@ const storeOrder = "site, ts"
 // o.altOrder, with String columns instead of LowCardinality(String) when
 // o.altStrings is set, in a database of its own, and opens a store on it:
 // the queries then compare the two schemas on the same rows.
-func altSchema(ctx context.Context, o options, w io.Writer) (target, aggregator.Store, error) {
+func altSchema(ctx context.Context, o options, w io.Writer) (target, storetest.Store, error) {
 	src := "shukei_bench_" + fmt.Sprint(o.rows)
 	cfg := chstore.Config{Addr: o.single, Database: src + "_alt"}
 	t := target{name: "ch-alt",

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 	"github.com/shukei-analytics/shukei/event"
@@ -132,7 +131,7 @@ func insertRate(ctx context.Context, t target, rows []event.Row, b int) (float64
 // measureQueries runs the dashboard's set for each range on every store,
 // each query on the stores in turn so that load from elsewhere on the
 // machine falls on all of them alike, and checks that the stores agree.
-func measureQueries(ctx context.Context, o options, ts []target, stores []aggregator.Store, w io.Writer) error {
+func measureQueries(ctx context.Context, o options, ts []target, stores []storetest.Store, w io.Writer) error {
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		return err
@@ -183,7 +182,7 @@ func measureQueries(ctx context.Context, o options, ts []target, stores []aggreg
 
 // timeQuery runs p runs times on each store and checks that every store
 // returns the first store's groups.
-func timeQuery(ctx context.Context, ts []target, stores []aggregator.Store, p *query.Plan, runs int) ([][]time.Duration, error) {
+func timeQuery(ctx context.Context, ts []target, stores []storetest.Store, p *query.Plan, runs int) ([][]time.Duration, error) {
 	lat := make([][]time.Duration, len(stores))
 	var want string
 	for run := range runs {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
-	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/chstore"
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
 	"github.com/shukei-analytics/shukei/aggregator/query"
@@ -40,7 +39,7 @@ type target struct {
 	// open opens the store named by key ("insert" for the scratch
 	// store of the insert measurement, else the loaded rows' store);
 	// fresh empties it first.
-	open func(ctx context.Context, key string, fresh bool) (aggregator.Store, error)
+	open func(ctx context.Context, key string, fresh bool) (storetest.Store, error)
 	// drop removes a store's data.
 	drop func(key string) error
 	// settle, when set, waits for the store's background work on the
@@ -55,7 +54,7 @@ type target struct {
 func targets(o options) []target {
 	ts := []target{{
 		name: "duckdb",
-		open: func(ctx context.Context, key string, fresh bool) (aggregator.Store, error) {
+		open: func(ctx context.Context, key string, fresh bool) (storetest.Store, error) {
 			path := filepath.Join(o.dir, "bench-"+key+".duckdb")
 			if fresh {
 				if err := removeDuck(path); err != nil {
@@ -75,7 +74,7 @@ func targets(o options) []target {
 		}
 		ts = append(ts, target{
 			name: name,
-			open: func(ctx context.Context, key string, fresh bool) (aggregator.Store, error) {
+			open: func(ctx context.Context, key string, fresh bool) (storetest.Store, error) {
 				cfg := chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster}
 				if fresh {
 					if err := dropClickHouse(ctx, cfg); err != nil {
@@ -192,7 +191,7 @@ func clusterAddrs(ctx context.Context, cfg chstore.Config) ([]string, error) {
 // rowCount counts a store's generated rows through a plan: a generated
 // row is a page view (pageviews 1), an event (events 1) or the correction
 // of a page view (timed_views 1), each counter 0 on the other kinds.
-func rowCount(ctx context.Context, s aggregator.Store) (int64, error) {
+func rowCount(ctx context.Context, s storetest.Store) (int64, error) {
 	var n int64
 	for _, site := range storetest.DefaultSites {
 		p := &query.Plan{
@@ -214,10 +213,10 @@ func rowCount(ctx context.Context, s aggregator.Store) (int64, error) {
 // loaded opens every target's store of the loaded rows, loading the rows
 // into those that do not hold them yet, in one pass over the generated
 // rows, and reports each store's load rate.
-func loaded(ctx context.Context, o options, ts []target, w io.Writer) ([]aggregator.Store, error) {
+func loaded(ctx context.Context, o options, ts []target, w io.Writer) ([]storetest.Store, error) {
 	key := strconv.Itoa(o.rows)
 	want := int64(o.rows)
-	stores := make([]aggregator.Store, len(ts))
+	stores := make([]storetest.Store, len(ts))
 	var load []int
 	for i, t := range ts {
 		s, err := t.open(ctx, key, false)

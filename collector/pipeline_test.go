@@ -69,7 +69,8 @@ func TestPipelineSteps(t *testing.T) {
 		Hostname: "example.org", Path: "/users/:email/orders/:id", EntryPath: "/users/:email/orders/:id",
 		ReferrerSource: "Newsletter", ReferrerHost: "www.google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower",
 		Country: "JP", Browser: "Firefox", BrowserVersion: "132", OS: "Linux", Device: "Desktop", Screen: "Mobile", Language: "ja",
-		Counters: event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1, EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1},
+		Counters: event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1, EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1,
+			PublicPageVisitors: 1, PublicSourceVisitors: 1},
 	}
 	if r != want {
 		t.Errorf("row\n got %+v\nwant %+v", r, want)

@@ -22,7 +22,19 @@ import (
 //	  kind     1 byte
 //	  strings  the string columns in event.StringColumns order, each uvarint length + bytes
 //	  counters the counters in event.CounterColumns order, each varint
-const rowCodecVersion = 1
+//
+// Version 1 had the first 13 counters only (no public counters); its
+// records still decode, with the public counters 0 (a row logged before
+// the contribution bounds existed never counts in public).
+const rowCodecVersion = 2
+
+// countersIn is how many counters a record of a codec version carries.
+func countersIn(version byte) int {
+	if version == 1 {
+		return 13
+	}
+	return event.NumCounters
+}
 
 // Decoding limits: far above what the pipeline produces (a hit has one or
 // two rows, URLs are at most 2048 bytes), so only damage reaches them.
@@ -58,9 +70,11 @@ var errRowCodec = errors.New("collector: undecodable WAL record")
 // a store accepts and a damaged record cannot block the log.
 func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 	d := rowDecoder{b: b}
-	if v := d.u8(); v != rowCodecVersion {
-		return out, fmt.Errorf("%w: version %d", errRowCodec, v)
+	version := d.u8()
+	if version != 1 && version != rowCodecVersion {
+		return out, fmt.Errorf("%w: version %d", errRowCodec, version)
 	}
+	nc := countersIn(version)
 	n := d.uvarint()
 	if d.err == nil && (n == 0 || n > maxRowsPerRecord) {
 		return out, fmt.Errorf("%w: %d rows", errRowCodec, n)
@@ -76,7 +90,8 @@ func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 		for _, s := range r.Strings() {
 			*s = d.str()
 		}
-		for _, c := range r.Counters.Fields() {
+		cs := r.Counters.Fields()
+		for _, c := range cs[:nc] {
 			v := d.varint()
 			if v < math.MinInt32 || v > math.MaxInt32 {
 				d.fail("counter out of range")

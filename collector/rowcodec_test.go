@@ -2,6 +2,7 @@ package collector
 
 import (
 	"bytes"
+	"encoding/binary"
 	"reflect"
 	"strings"
 	"testing"
@@ -106,4 +107,31 @@ func FuzzDecodeRows(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A record written before the public counters existed (version 1, 13
+// counters) still decodes, and its rows never count in public.
+func TestRowCodecReadsVersion1(t *testing.T) {
+	r := fullRow()
+	b := []byte{1}
+	b = binary.AppendUvarint(b, 1)
+	b = binary.AppendVarint(b, r.TS.Unix())
+	b = append(b, byte(r.Kind))
+	for _, s := range r.Strings() {
+		b = binary.AppendUvarint(b, uint64(len(*s)))
+		b = append(b, *s...)
+	}
+	cs := r.Counters.Fields()
+	for _, c := range cs[:13] {
+		b = binary.AppendVarint(b, int64(*c))
+	}
+	got, err := decodeRows(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := r
+	want.PublicPageVisitors, want.PublicSourceVisitors = 0, 0
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("version 1 record:\n got %+v\nwant %+v", got, want)
+	}
 }

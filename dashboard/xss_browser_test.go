@@ -42,6 +42,7 @@ func hostileRows(site string, at time.Time) []event.Row {
 		pv := base
 		pv.Kind, pv.Name, pv.SearchTerm = event.KindPageview, event.PageviewName, p
 		pv.Counters = event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1,
+			PublicPageVisitors: 1, PublicSourceVisitors: 1,
 			EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1, Duration: 0}
 		ev := base
 		ev.Kind, ev.Name = event.KindEvent, p

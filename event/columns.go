@@ -48,7 +48,7 @@ func StringIndex(column string) int {
 }
 
 // NumCounters is the number of counters of a row.
-const NumCounters = 13
+const NumCounters = 15
 
 // CounterColumns names the counters as stored, in the order Fields returns
 // them (and the order of query.Counter).
@@ -56,6 +56,7 @@ var CounterColumns = [NumCounters]string{
 	"pageviews", "events", "visitors", "page_visitors", "source_visitors",
 	"event_visitors", "entry_visitors", "visits", "bounces", "duration",
 	"exits", "time_on_page", "timed_views",
+	"public_page_visitors", "public_source_visitors",
 }
 
 // Fields returns the counters in CounterColumns order.
@@ -64,6 +65,7 @@ func (c *Counters) Fields() [NumCounters]*int32 {
 		&c.Pageviews, &c.Events, &c.Visitors, &c.PageVisitors, &c.SourceVisitors,
 		&c.EventVisitors, &c.EntryVisitors, &c.Visits, &c.Bounces, &c.Duration,
 		&c.Exits, &c.TimeOnPage, &c.TimedViews,
+		&c.PublicPageVisitors, &c.PublicSourceVisitors,
 	}
 }
 

@@ -102,4 +102,18 @@ type Counters struct {
 	Exits          int32 // +1 on each page view, −1 on its correction
 	TimeOnPage     int32 // seconds spent on the page, carried by its correction
 	TimedViews     int32 // page views whose time on page is known (the denominator of time_on_page)
+
+	// The public counters feed published statistics only (docs/publishing.md).
+	// Each visitor-day adds at most 1 to a cell and touches at most
+	// MaxPublicPages pages and MaxPublicSources sources, so the sensitivity
+	// the noise assumes is the one delivered (DESIGN §1.7).
+	PublicPageVisitors   int32 // 1 on the view of a path new to the visitor today, for its first MaxPublicPages paths
+	PublicSourceVisitors int32 // 1 on the first visit today from a source name, for its first MaxPublicSources names
 }
+
+// Contribution bounds of one visitor-day to the public counters. The
+// collector enforces them; the publisher's noise is calibrated to them.
+const (
+	MaxPublicPages   = 10
+	MaxPublicSources = 3
+)

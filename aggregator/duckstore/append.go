@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -99,9 +100,15 @@ func rollback(conn *sql.Conn) error {
 // cancelEvery is how many rows are appended between context checks.
 const cancelEvery = 8192
 
+// appendColumns are the columns appendRows fills, in its order: the site
+// as its id, the row's other columns, then pageview_page_visitors.
+var appendColumns = slices.Concat([]string{"site_id"}, sqlgen.Columns[1:], []string{sqlgen.PageviewPageVisitors})
+
 // appendRows writes rows through an Appender, the site column as its id.
 func appendRows(ctx context.Context, c driver.Conn, rows []event.Row, ids map[string]uint32) (err error) {
-	a, err := duckdb.NewAppenderFromConn(c, "", sqlgen.EventsTable)
+	// Named columns: migrations add columns at the table's end, after
+	// pageview_page_visitors, so table order is not sqlgen.Columns order.
+	a, err := duckdb.NewAppenderWithColumns(c, "", "", sqlgen.EventsTable, appendColumns)
 	if err != nil {
 		return err
 	}

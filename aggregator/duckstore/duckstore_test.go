@@ -77,8 +77,9 @@ func TestAppendCanceled(t *testing.T) {
 	}
 }
 
-// TestSchemaMatchesColumns checks the migrated table against the column
-// order the appender writes (sqlgen.Columns, the site as its id).
+// TestSchemaMatchesColumns checks the migrated table against the columns
+// the appender names (sqlgen.Columns, the site as its id): every column is
+// written, whatever order migrations left the table in.
 func TestSchemaMatchesColumns(t *testing.T) {
 	s := openMemory(t)
 	defer s.Close()
@@ -86,8 +87,12 @@ func TestSchemaMatchesColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append(slices.Clone(sqlgen.Columns), sqlgen.PageviewPageVisitors)
-	want[0] = sqlgen.DuckDB.SiteColumn()
+	want := slices.Clone(appendColumns)
+	if want[0] != sqlgen.DuckDB.SiteColumn() {
+		t.Errorf("appender's first column %s", want[0])
+	}
+	slices.Sort(got)
+	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("events columns\n got %v\nwant %v", got, want)
 	}

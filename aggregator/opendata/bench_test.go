@@ -34,9 +34,9 @@ func BenchmarkFreezeLargeSite(b *testing.B) {
 			for v := range 3 {
 				row := base
 				row.Path = fmt.Sprintf("/p/%d", zipfPick(r, 20000))
-				row.Pageviews, row.PageVisitors = 1, 1
+				row.Pageviews, row.PageVisitors, row.PublicPageVisitors = 1, 1, 1
 				if v == 0 {
-					row.Visitors, row.Visits, row.SourceVisitors = 1, 1, 1
+					row.Visitors, row.Visits, row.SourceVisitors, row.PublicSourceVisitors = 1, 1, 1, 1
 				}
 				rows = append(rows, row)
 			}

@@ -13,6 +13,7 @@ package opendata
 
 import (
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
 )
 
 // family is a breakdown of the catalogue: one dimension, the measures
@@ -45,12 +46,12 @@ var totalsMetrics = []query.Metric{query.Visitors, query.Visits, query.Pageviews
 
 var totalsMeasures = []string{"visitors", "visits", "pageviews"}
 
-// Assumed per-visitor-day sensitivities of the breakdowns whose values a
-// visitor can touch several times a day. The collector does not cap them
-// yet: docs/publishing.md states the assumption.
+// Per-visitor-day sensitivities of the breakdowns whose values a visitor
+// can touch several times a day: the bounds the collector enforces on the
+// public counters these reports read (Query.Public).
 const (
-	pageSensitivity   = 10
-	sourceSensitivity = 3
+	pageSensitivity   = event.MaxPublicPages
+	sourceSensitivity = event.MaxPublicSources
 )
 
 const searchTerms = "search-terms"
@@ -124,18 +125,4 @@ func ReportNames() []string {
 		out = append(out, f.name+blockSuffix)
 	}
 	return out
-}
-
-// releases is how many noisy measurements one visitor-day enters: the
-// daily totals and each breakdown's week (the 28-day counts are sums of
-// the weeks' noisy counts, which costs no budget). The per-day ε is
-// split evenly among them.
-func releases() int64 {
-	n := int64(1)
-	for _, f := range families {
-		if f.noisy {
-			n++
-		}
-	}
-	return n
 }

@@ -140,14 +140,9 @@ type group struct {
 
 // run pages through a breakdown of the period, in dimension order.
 func (f *fetcher) run(ctx context.Context, w disclosure.Period, metrics []query.Metric, dims []query.Dimension) ([]group, error) {
-	q := &query.Query{
-		SiteID: f.site.Domain, Metrics: metrics, Dimensions: dims,
-		DateRange:  query.DateRange{From: w.Start.String(), To: w.Last().String()},
-		Pagination: &query.Pagination{Limit: query.MaxLimit},
-	}
-	for _, d := range dims {
-		q.OrderBy = append(q.OrderBy, query.Order{By: string(d)})
-	}
+	from, to := periodRange(w)
+	pq := publicQuery(f.site.Domain, metrics, dims, from, to)
+	q := &pq
 	var out []group
 	for {
 		plan, err := query.Build(q, w.End().Start(f.site.Location), f.site.Location, time.Time{})

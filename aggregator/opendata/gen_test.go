@@ -64,11 +64,12 @@ func genDay(r *rand.Rand, domain string, loc *time.Location, day disclosure.Day,
 			row.Path = paths[zipfPick(r, len(paths))]
 			row.Pageviews = 1
 			if !seen[row.Path] {
-				row.PageVisitors = 1
+				row.PageVisitors, row.PublicPageVisitors = 1, 1
 				seen[row.Path] = true
 			}
 			if v == 0 {
 				row.Visitors, row.Visits, row.SourceVisitors, row.EntryVisitors = 1, 1, 1, 1
+				row.PublicSourceVisitors = 1
 				row.EntryPath = row.Path
 			}
 			if row.Path == "/search" {

@@ -42,10 +42,10 @@ func truthOf(rows []event.Row, domain string, loc *time.Location) *truth {
 			tr.add("visitors", fam, key, d, r.Visitors)
 		}
 		if r.Kind == event.KindPageview {
-			tr.add("visitors", "pages", r.Path, d, r.PageVisitors)
+			tr.add("visitors", "pages", r.Path, d, r.PublicPageVisitors)
 			tr.add("pageviews", "pages", r.Path, d, r.Pageviews)
 		}
-		tr.add("visitors", "sources", r.ReferrerSource, d, r.SourceVisitors)
+		tr.add("visitors", "sources", r.ReferrerSource, d, r.PublicSourceVisitors)
 		if r.SearchTerm != "" {
 			tr.add("searches", searchTerms, r.SearchTerm, d, r.Pageviews)
 		}

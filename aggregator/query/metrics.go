@@ -25,6 +25,10 @@ const (
 	CounterExits
 	CounterTimeOnPage
 	CounterTimedViews
+	// The public counters, bounded per visitor-day (event.MaxPublicPages,
+	// MaxPublicSources); only plans with Query.Public read them.
+	CounterPublicPageVisitors
+	CounterPublicSourceVisitors
 )
 
 // Valid reports whether c names a counter.
@@ -91,8 +95,14 @@ func (q *Query) scopes() scopes {
 
 // visitorSum picks the counter that counts unique visitors under the given
 // scopes (DESIGN §3; docs/metrics.md states the semantics).
-func (s scopes) visitorSum() Sum {
+func (s scopes) visitorSum(public bool) Sum {
 	switch {
+	case public && s[scopePage]:
+		// Set on page view rows only, so no kind restriction is needed.
+		return Sum{Counter: CounterPublicPageVisitors}
+	case public && s[scopeSession]:
+		// validatePublic admits the source as the only session dimension.
+		return Sum{Counter: CounterPublicSourceVisitors}
 	case s[scopePage] && s[scopeName]:
 		return Sum{Counter: CounterPageVisitors}
 	case s[scopePage]:
@@ -137,4 +147,31 @@ func (s scopes) unsupported(m Metric) string {
 		return fmt.Sprintf("metric %q is not available with event:name; use visitors or events", m)
 	}
 	return ""
+}
+
+// validatePublic admits, for a public query, only the breakdowns whose
+// visitor counts the public counters bound: visitor-constant dimensions,
+// the page, the source, the site-search term and time buckets, and no
+// filter (a filter could select a scope the public counters do not
+// cover).
+func (q *Query) validatePublic() error {
+	if !q.Public {
+		return nil
+	}
+	if len(q.Filters) > 0 {
+		return fieldErr("filters", "a public query takes no filters")
+	}
+	for i, d := range q.Dimensions {
+		switch dimensions[d].scope {
+		case scopeVisitor, scopeTime, scopePage, scopeSearch:
+			continue
+		}
+		if d != Source {
+			return fieldErr(fmt.Sprintf("dimensions[%d]", i), "%q has no public visitor count", d)
+		}
+	}
+	if q.scopes()[scopePage] && q.scopes()[scopeSession] {
+		return fieldErr("dimensions", "a public query breaks down by the page or the source, not both")
+	}
+	return nil
 }

@@ -69,7 +69,7 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 	}
 	s := q.scopes()
 	for _, m := range q.Metrics {
-		p.Formulas = append(p.Formulas, p.formula(m, s))
+		p.Formulas = append(p.Formulas, p.formula(m, s, q.Public))
 	}
 	if s[scopeExit] {
 		p.HavingPositive = []int{p.sumIndex(Sum{Counter: CounterExits})}
@@ -79,14 +79,14 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 }
 
 // formula resolves a metric's shape into indices of p.Sums.
-func (p *Plan) formula(m Metric, s scopes) Formula {
+func (p *Plan) formula(m Metric, s scopes, public bool) Formula {
 	shape := formulas[m]
 	resolve := func(sums []Sum) []int {
 		idx := make([]int, 0, len(sums))
 		for _, sum := range sums {
 			switch {
 			case sum == visitorsPlaceholder:
-				sum = s.visitorSum()
+				sum = s.visitorSum(public)
 			case sum.Counter == CounterVisits && s[scopeExit]:
 				// A visit's exit is the −1/+1 exits counter.
 				sum = Sum{Counter: CounterExits}

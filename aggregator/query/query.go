@@ -16,6 +16,11 @@ type Query struct {
 	OrderBy    []Order     `json:"order_by,omitempty"`
 	Include    Include     `json:"include,omitzero"`
 	Pagination *Pagination `json:"pagination,omitempty"`
+	// Public counts visitors with the public counters, whose contribution
+	// per visitor and day the collector bounds (event.MaxPublicPages,
+	// MaxPublicSources): the publisher's queries set it, the Stats API
+	// cannot (it is not part of the wire format).
+	Public bool `json:"-"`
 }
 
 // Include asks for extra information in the response's meta.
@@ -124,6 +129,9 @@ func (q *Query) Validate() error {
 		}
 	}
 	if err := q.validateCombination(); err != nil {
+		return err
+	}
+	if err := q.validatePublic(); err != nil {
 		return err
 	}
 	if err := q.validateOrder(); err != nil {

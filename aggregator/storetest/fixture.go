@@ -40,8 +40,8 @@ func (s session) row(ts string, kind event.Kind, name, path string, c event.Coun
 // values in each visitor counter (and r5 page visitors on an event row),
 // so every sum tells which counter a metric was computed from.
 //
-//	r1 10:00 pageview   /        JP  visitors 1, page 2, source 3, event 4, entry 6; visit, bounce +1, exit +1
-//	r2 10:05 pageview   /blog    JP  page 2; bounce −1, duration 300, exit +1
+//	r1 10:00 pageview   /        JP  visitors 1, page 2, source 3, event 4, entry 6, public page 7, public source 5; visit, bounce +1, exit +1
+//	r2 10:05 pageview   /blog    JP  page 2, public page 20; bounce −1, duration 300, exit +1
 //	r3 10:05 correction /        JP  exit −1, time on page 300 over 1 timed view
 //	r4 11:00 pageview   /blog    US  every visitor counter 1; visit, bounce +1, exit +1 (UTM set)
 //	r5 11:02 event      Signup   US  events 1, event visitors 1, page visitors 10
@@ -82,9 +82,11 @@ func fixtureRows() []event.Row {
 		sessJP.row("2024-05-06T10:00:00Z", pv, event.PageviewName, "/", event.Counters{
 			Pageviews: 1, Visitors: 1, PageVisitors: 2, SourceVisitors: 3, EventVisitors: 4,
 			EntryVisitors: 6, Visits: 1, Bounces: 1, Exits: 1,
+			PublicPageVisitors: 7, PublicSourceVisitors: 5,
 		}),
 		sessJP.row("2024-05-06T10:05:00Z", pv, event.PageviewName, "/blog", event.Counters{
 			Pageviews: 1, PageVisitors: 2, Bounces: -1, Duration: 300, Exits: 1,
+			PublicPageVisitors: 20,
 		}),
 		sessJP.row("2024-05-06T10:05:00Z", corr, event.PageviewName, "/", event.Counters{
 			Exits: -1, TimeOnPage: 300, TimedViews: 1,
@@ -103,6 +105,7 @@ func first() event.Counters {
 	return event.Counters{
 		Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1,
 		EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1,
+		PublicPageVisitors: 1, PublicSourceVisitors: 1,
 	}
 }
 

@@ -85,12 +85,15 @@ func (g *generator) pageview(base event.Row, ts time.Time, path string, v int, s
 	}
 	if firstOfPath && (newVisitor || g.r.IntN(2) == 0) {
 		c.PageVisitors = 1
+		// The collector bounds the public count; any subset is realistic.
+		c.PublicPageVisitors = b2i(g.r.IntN(4) != 0)
 	}
 	switch v {
 	case 0:
 		c.Visits, c.Bounces = 1, 1
 		c.EntryVisitors = b2i(newVisitor || g.r.IntN(3) == 0)
 		c.SourceVisitors = b2i(newVisitor || g.r.IntN(3) == 0)
+		c.PublicSourceVisitors = c.SourceVisitors * b2i(g.r.IntN(3) != 0)
 		c.Visitors, c.EventVisitors = b2i(newVisitor), b2i(newVisitor)
 	case 1:
 		c.Bounces = -1

@@ -76,6 +76,13 @@ func (g *queryGen) query() (query.Query, *time.Location) {
 			q.Pagination = &query.Pagination{Limit: 1 + g.r.IntN(15), Offset: g.r.IntN(8)}
 		}
 		q.Include.TotalRows = g.r.IntN(2) == 0
+		if len(q.Filters) == 0 && g.r.IntN(3) == 0 {
+			// A publisher's query, where its dimensions allow one.
+			q.Public = true
+			if q.Validate() != nil {
+				q.Public = false
+			}
+		}
 		if err := q.Validate(); err == nil {
 			return q, g.locs[g.r.IntN(len(g.locs))]
 		}

@@ -56,6 +56,13 @@ func (t *Tracker) startSession(st *state, row *event.Row, isPageview bool) {
 	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagEntry, st.sess.entryPath) {
 		row.EntryVisitors = 1
 	}
+	// Sources are published by name: de-duplicate by the name alone (the
+	// acquisition tuple above tells apart visits that publish as one).
+	if st.pubSources < event.MaxPublicSources &&
+		st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagPublicSource, st.sess.source) {
+		row.PublicSourceVisitors = 1
+		st.pubSources++
+	}
 }
 
 func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out []event.Row) []event.Row {
@@ -79,6 +86,12 @@ func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out [
 	}
 	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagPage, event.PageviewName, row.Path) {
 		row.PageVisitors = 1
+		// Pages are published by path, the key just de-duplicated; the
+		// first MaxPublicPages of the day count in public.
+		if st.pubPages < event.MaxPublicPages {
+			row.PublicPageVisitors = 1
+			st.pubPages++
+		}
 	}
 	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagName, event.PageviewName) {
 		row.EventVisitors = 1

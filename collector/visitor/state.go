@@ -16,10 +16,15 @@ type state struct {
 	counted bool // the visitor was counted today (a row carried visitors = 1)
 
 	// seen holds tagged hashes of what the visitor did today (pages, event
-	// names, acquisitions, entry pages), for the daily unique counters.
-	// It is a ring once full, so memory per visitor is bounded.
-	seen     []uint64
-	seenNext uint16
+	// names, acquisitions, entry pages, public source names), for the
+	// daily unique counters. It saturates rather than wraps: once full,
+	// nothing new is counted as a first today, so no daily unique is ever
+	// counted twice (an undercount beyond MaxSeen distinct things a day).
+	seen []uint64
+	// pubPages and pubSources count the public counters this visitor has
+	// set today; they stop at event.MaxPublicPages and MaxPublicSources,
+	// the contribution bounds the publisher's noise assumes.
+	pubPages, pubSources uint8
 
 	// session is the running visit; at midnight it is carried over to the
 	// new day's state as a whole, while everything above starts afresh.
@@ -115,10 +120,12 @@ const (
 	tagName
 	tagSource
 	tagEntry
+	tagPublicSource
 )
 
 // firstToday records x and reports whether the visitor had not done it yet
-// today.
+// today. When seen is full it records nothing and reports false: a
+// collision or a full set can only withhold a count, never repeat one.
 func (st *state) firstToday(seed maphash.Seed, maxSeen int, tag byte, parts ...string) bool {
 	var h maphash.Hash
 	h.SetSeed(seed)
@@ -133,13 +140,18 @@ func (st *state) firstToday(seed maphash.Seed, maxSeen int, tag byte, parts ...s
 			return false
 		}
 	}
-	if len(st.seen) < maxSeen {
-		st.seen = append(st.seen, sum)
-		return true
+	if len(st.seen) >= maxSeen {
+		return false
 	}
-	st.seen[st.seenNext] = sum
-	st.seenNext = uint16((int(st.seenNext) + 1) % maxSeen)
+	st.seen = append(st.seen, sum)
 	return true
+}
+
+// exhaustPublic marks the visitor's public contributions of the day as
+// spent: it was counted before, by a state that was forgotten early.
+func (st *state) exhaustPublic() {
+	st.counted = true
+	st.pubPages, st.pubSources = event.MaxPublicPages, event.MaxPublicSources
 }
 
 func (s *sessionDims) acquisition() []string {

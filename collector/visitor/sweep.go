@@ -36,6 +36,7 @@ func (t *Tracker) Sweep(now time.Time) {
 		sh.mu.Unlock()
 	}
 	t.salts.sweep(now, t.cfg.SessionTimeout)
+	t.spent.rotate(now)
 }
 
 // Live is the number of visitors held in memory.

@@ -119,14 +119,17 @@ type Tracker struct {
 	// dimension sets (intern.go).
 	clients  *interner[visitorDims]
 	sessions *interner[sessionDims]
-	live     atomic.Int64
-	evicted  atomic.Int64
+	// spent remembers evicted visitors, so their day is not counted twice.
+	spent   *spent
+	live    atomic.Int64
+	evicted atomic.Int64
 }
 
 // New returns a tracker; cfg must have been validated.
 func New(cfg Config) *Tracker {
 	t := &Tracker{cfg: cfg, salts: newSalts(), seenSeed: maphash.MakeSeed(),
-		clients: newInterner[visitorDims](internMax), sessions: newInterner[sessionDims](internMax)}
+		clients: newInterner[visitorDims](internMax), sessions: newInterner[sessionDims](internMax),
+		spent: newSpent(cfg.MaxVisitors)}
 	for i := range t.shards {
 		t.shards[i].m = make(map[uint64]*state)
 	}
@@ -162,8 +165,12 @@ func (t *Tracker) Track(h *Hit, ip ipaddr.Truncated, userAgent string, out []eve
 		return t.apply(st, h, out)
 	}
 	st := t.newState(h, today, loc, carried)
+	if t.spent.has(key) {
+		// This visitor was counted today by a state forgotten early.
+		st.exhaustPublic()
+	}
 	if len(sh.m) >= t.cfg.MaxVisitors/numShards {
-		t.evictOne(sh)
+		t.evictOne(sh, h.Time)
 	}
 	sh.m[key] = st
 	t.live.Add(1)
@@ -225,7 +232,7 @@ func (t *Tracker) newState(h *Hit, today saltDay, loc *time.Location, carried *s
 
 // evictOne forgets the longest-idle of a few states sampled from the shard
 // (map iteration starts at a random place), keeping eviction O(1).
-func (t *Tracker) evictOne(sh *shard) {
+func (t *Tracker) evictOne(sh *shard, now time.Time) {
 	const sample = 8
 	var victim uint64
 	oldest := int64(1<<63 - 1)
@@ -239,6 +246,7 @@ func (t *Tracker) evictOne(sh *shard) {
 		}
 	}
 	delete(sh.m, victim)
+	t.spent.add(victim, now)
 	t.live.Add(-1)
 	t.evicted.Add(1)
 }

@@ -89,6 +89,8 @@ func totals(rows []event.Row, keep func(event.Row) bool) event.Counters {
 		c.Exits += r.Exits
 		c.TimeOnPage += r.TimeOnPage
 		c.TimedViews += r.TimedViews
+		c.PublicPageVisitors += r.PublicPageVisitors
+		c.PublicSourceVisitors += r.PublicSourceVisitors
 	}
 	return c
 }
@@ -104,7 +106,8 @@ func TestSessionCounters(t *testing.T) {
 	)
 	got := totals(rows, nil)
 	want := event.Counters{Pageviews: 3, Visitors: 1, PageVisitors: 2, SourceVisitors: 1, EventVisitors: 1,
-		EntryVisitors: 1, Visits: 1, Bounces: 0, Duration: 180, Exits: 1, TimeOnPage: 180, TimedViews: 2}
+		EntryVisitors: 1, Visits: 1, Bounces: 0, Duration: 180, Exits: 1, TimeOnPage: 180, TimedViews: 2,
+		PublicPageVisitors: 2, PublicSourceVisitors: 1}
 	if got != want {
 		t.Fatalf("totals\n got %+v\nwant %+v", got, want)
 	}
@@ -136,7 +139,8 @@ func TestBounceAndTimeout(t *testing.T) {
 	)
 	got := totals(rows, nil)
 	want := event.Counters{Pageviews: 4, Visitors: 1, PageVisitors: 3, SourceVisitors: 1, EventVisitors: 1,
-		EntryVisitors: 2, Visits: 3, Bounces: 2, Duration: 9 * 60, Exits: 3, TimeOnPage: 9 * 60, TimedViews: 1}
+		EntryVisitors: 2, Visits: 3, Bounces: 2, Duration: 9 * 60, Exits: 3, TimeOnPage: 9 * 60, TimedViews: 1,
+		PublicPageVisitors: 3, PublicSourceVisitors: 1}
 	if got != want {
 		t.Fatalf("totals\n got %+v\nwant %+v", got, want)
 	}

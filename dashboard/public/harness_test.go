@@ -73,9 +73,10 @@ func genRows(domain string, seed uint64) []event.Row {
 				row := base
 				row.TS = ts.Add(time.Duration(i) * time.Minute)
 				row.Path = paths[pick(len(paths))]
-				row.Pageviews, row.PageVisitors = 1, 1
+				row.Pageviews, row.PageVisitors, row.PublicPageVisitors = 1, 1, 1
 				if i == 0 {
 					row.Visitors, row.Visits, row.SourceVisitors, row.EntryVisitors = 1, 1, 1, 1
+					row.PublicSourceVisitors = 1
 					row.EntryPath = row.Path
 				}
 				if row.Path == "/search" {

@@ -1,0 +1,6 @@
+-- The public counters (event.Counters): the visitors counted in published
+-- statistics, bounded per visitor and day in the collector so that the
+-- noise's assumed sensitivity holds (docs/publishing.md). Rows stored
+-- before this migration never count in public.
+ALTER TABLE events ADD COLUMN public_page_visitors INTEGER DEFAULT 0;
+ALTER TABLE events ADD COLUMN public_source_visitors INTEGER DEFAULT 0;

@@ -22,6 +22,7 @@ import (
 // simulated hour as the collector does, and returns each one's rows.
 func replay(t *testing.T, cfg visitor.Config, advs []*adversary) map[*adversary][]event.Row {
 	t.Helper()
+	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +16,28 @@ import (
 // sent can reach the public, not even after scrubbing went wrong
 // (DESIGN §1.1, §1.6).
 func TestCanaryPublished(t *testing.T) {
-	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-geoip", writeSimGeo(t),
-		"-public", "canary.example", "-min-cell-size", "2"}, start: seedStart})
+	srv := startTestServer(t, testOptions{args: append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)},
+		publishArgs...), start: seedStart})
 	canaries := sendCanaries(t, srv)
-	// A week later the canary week is complete and gets published.
-	srv.clock.Set(seedStart.Add(8 * 24 * time.Hour))
+	served := fetchPublished(t, srv)
+	sources := stopAndCollect(t, srv)
+	for name, b := range served {
+		sources[name] = b
+	}
+	sources["decoded columns"] = dumpStore(t, srv.cfg.store.data)
+	scanCanaries(t, sources, canaries)
+}
 
+// publishArgs make the canary site publish with k = 2, so that what twenty
+// canary visitors share is published.
+var publishArgs = []string{"-public", "canary.example", "-min-cell-size", "2"}
+
+// fetchPublished moves the clock past the canary week, so that it is
+// complete and published, and fetches everything the public side serves:
+// the page in both languages, the catalogue and every open-data file.
+func fetchPublished(t *testing.T, srv *testServer) map[string][]byte {
+	t.Helper()
+	srv.clock.Set(seedStart.Add(8 * 24 * time.Hour))
 	served := map[string][]byte{}
 	fetch := func(path string) string {
 		t.Helper()
@@ -49,16 +66,23 @@ func TestCanaryPublished(t *testing.T) {
 		fetch("/public/canary.example/data/" + r.JSON)
 		fetch("/public/canary.example/data/" + r.CSV)
 	}
-	// The scan has teeth only if the canary week was published: twenty
-	// visitors are above k = 2, so the daily file shows them.
-	if daily := string(served["served /public/canary.example/data/daily.csv"]); !strings.Contains(daily, ",20,") {
+	// The scan has teeth only if the canary week was published: the
+	// canary visitors are above k = 2, so the daily file shows them, and
+	// the pages twenty visitors saw are named, in their scrubbed form.
+	if daily := string(served["served /public/canary.example/data/daily.csv"]); !regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\d,[1-9]`).MatchString(daily) {
 		t.Fatalf("the canary week is not in daily.csv:\n%s", daily)
 	}
-
-	sources := stopAndCollect(t, srv)
-	for name, b := range served {
-		sources[name] = b
+	for _, want := range scrubbedPaths {
+		if !strings.HasPrefix(want, "/") {
+			continue // campaigns are not among the open data
+		}
+		found := false
+		for _, b := range served {
+			found = found || strings.Contains(string(b), want)
+		}
+		if !found {
+			t.Errorf("%q is published nowhere: the public scan would not see the scrubbed pages", want)
+		}
 	}
-	sources["decoded columns"] = dumpStore(t, srv.cfg.store.data)
-	scanCanaries(t, sources, canaries)
+	return served
 }

@@ -74,6 +74,9 @@ func sendCanaries(t *testing.T, srv *testServer) []canary {
 	t.Helper()
 	var canaries []canary
 	const n = 10
+	sc := newScrubCanary()
+	canaries = append(canaries, sc.canaries...)
+	scrubViews := 0
 	for i := range n {
 		tag := randHex(6)
 		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
@@ -111,10 +114,11 @@ func sendCanaries(t *testing.T, srv *testServer) []canary {
 					t.Fatalf("hit: %d %s", status, body)
 				}
 			}
+			scrubViews += sc.send(t, srv, ip.String(), ua)
 		}
 	}
 	srv.flush()
-	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews","events"],"date_range":"all"}`).Results[0].Metrics; *got[0] != 2*n || *got[1] != 4*n {
+	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews","events"],"date_range":"all"}`).Results[0].Metrics; *got[0] != float64(2*n+scrubViews) || *got[1] != float64(4*n+scrubViews) {
 		t.Fatalf("pageviews %v events %v: the canary hits were not all counted", *got[0], *got[1])
 	}
 	return canaries
@@ -159,14 +163,14 @@ func readFiles(t *testing.T, sources map[string][]byte, prefix, dir string) {
 // see stored paths at all.
 func scanCanaries(t *testing.T, sources map[string][]byte, canaries []canary) {
 	t.Helper()
-	found := false
-	for name, b := range sources {
-		if strings.HasPrefix(name, "decoded columns") && bytes.Contains(b, []byte("/users/:email/orders/:id/reset/:token")) {
-			found = true
+	for _, want := range append([]string{"/users/:email/orders/:id/reset/:token", "isp.example"}, scrubbedPaths...) {
+		found := false
+		for name, b := range sources {
+			found = found || (strings.HasPrefix(name, "decoded columns") && bytes.Contains(b, []byte(want)))
 		}
-	}
-	if !found {
-		t.Errorf("the scrubbed path is not in the dump; the scan would not see stored paths")
+		if !found {
+			t.Errorf("the scrubbed form %q is not in the dump; the scan would not see stored values", want)
+		}
 	}
 	for name, b := range sources {
 		for _, c := range canaries {

@@ -43,18 +43,22 @@ func newClickHouseTarget(t *testing.T, cluster bool) clickHouseTarget {
 	return c
 }
 
-// TestCanaryClickHouse is TestCanary with the rows in ClickHouse, on one
-// server and on two shards: it also searches every decoded column of
-// every table on every shard, the database's files on each server and the
-// servers' logs.
+// TestCanaryClickHouse is TestCanaryPublished with the rows in ClickHouse,
+// on one server and on two shards: it also searches every decoded column
+// of every table on every shard, the database's files on each server and
+// the servers' logs.
 func TestCanaryClickHouse(t *testing.T) {
 	for _, cluster := range []bool{false, true} {
 		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
 			target := newClickHouseTarget(t, cluster)
 			args := append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)}, target.args...)
-			srv := startTestServer(t, testOptions{args: args})
+			srv := startTestServer(t, testOptions{args: append(args, publishArgs...), start: seedStart})
 			canaries := sendCanaries(t, srv)
+			served := fetchPublished(t, srv)
 			sources := stopAndCollect(t, srv)
+			for name, b := range served {
+				sources[name] = b
+			}
 			sources["decoded columns (ClickHouse)"] = dumpClickHouse(t, target.cfg)
 			for _, addr := range target.shards {
 				for _, dir := range chtest.DatabaseDirs(t, addr, target.cfg.Database) {

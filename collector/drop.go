@@ -17,7 +17,6 @@ const (
 	DropBotCrawler     Drop = "bot_crawler"
 	DropBotHeadless    Drop = "bot_headless"
 	DropBotTool        Drop = "bot_tool"
-	DropBotEmptyUA     Drop = "bot_empty_ua"
 	DropReferrerSpam   Drop = "referrer_spam"
 	DropNoSession      Drop = "engagement_without_pageview"
 	DropOverloaded     Drop = "overloaded"
@@ -30,7 +29,7 @@ const (
 // allDrops lists every reason, so the metric exposes each from the start.
 var allDrops = []Drop{
 	DropInvalidPayload, DropTooLarge, DropUnknownSite, DropInvalidURL, DropHostname,
-	DropBotCrawler, DropBotHeadless, DropBotTool, DropBotEmptyUA, DropReferrerSpam,
+	DropBotCrawler, DropBotHeadless, DropBotTool, DropReferrerSpam,
 	DropNoSession, DropOverloaded, DropRateLimited, DropWALFull, DropWALError, DropStopping,
 }
 
@@ -40,8 +39,6 @@ func botDrop(b useragent.BotReason) Drop {
 		return DropBotHeadless
 	case useragent.BotTool:
 		return DropBotTool
-	case useragent.BotEmpty:
-		return DropBotEmptyUA
 	}
 	return DropBotCrawler
 }

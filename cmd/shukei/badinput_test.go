@@ -104,7 +104,7 @@ func TestIngestDropsAreAcceptedButNotCounted(t *testing.T) {
 	cases := []struct{ ua, referrer, reason string }{
 		{"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "", "bot_crawler"},
 		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36", "", "bot_headless"},
-		{"", "", "bot_empty_ua"},
+		{"curl/8.5.0", "", "bot_tool"},
 		{goodUA, "https://semalt.com/", "referrer_spam"},
 	}
 	for _, c := range cases {

@@ -9,11 +9,9 @@ type BotReason uint8
 // Bot reasons.
 const (
 	NotBot      BotReason = iota
-	BotEmpty              // no User-Agent, or too short to be a browser's
 	BotCrawler            // a known crawler (crawlerdetect's list)
 	BotHeadless           // a headless or automated browser
 	BotTool               // an HTTP library or command-line tool
-	BotInvalid            // over-long, control characters, or no browser or OS recognisable
 )
 
 // String returns the reason's fixed label.
@@ -21,16 +19,12 @@ func (b BotReason) String() string {
 	switch b {
 	case NotBot:
 		return "none"
-	case BotEmpty:
-		return "empty"
 	case BotCrawler:
 		return "crawler"
 	case BotHeadless:
 		return "headless"
 	case BotTool:
 		return "tool"
-	case BotInvalid:
-		return "invalid"
 	}
 	return "unknown"
 }

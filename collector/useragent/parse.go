@@ -1,32 +1,49 @@
 package useragent
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/medama-io/go-useragent/agents"
 )
 
-// browserNames turns the parser's names into the ones people know.
+// browserNames spells the parser's browser names as Plausible stores them
+// (the names of the device-detector database its parser uses), so that a
+// filter written for Plausible ("Microsoft Edge", "Samsung Browser") finds
+// the same visitors here.
 var browserNames = map[agents.Browser]string{
-	agents.BrowserSamsung: "Samsung Internet",
-	agents.BrowserYandex:  "Yandex",
-	agents.BrowserIE:      "Internet Explorer",
+	agents.BrowserEdge:      "Microsoft Edge",
+	agents.BrowserIE:        "Internet Explorer",
+	agents.BrowserOperaMini: "Opera",
+	agents.BrowserSilk:      "Mobile Silk",
+	agents.BrowserSamsung:   "Samsung Browser",
+	agents.BrowserYandex:    "Yandex Browser",
 }
 
-// osNames turns the parser's OS names into the vendors' spelling.
-var osNames = map[agents.OS]string{agents.OSMacOS: "macOS"}
+// osNames spells the parser's OS names as Plausible stores them.
+var osNames = map[agents.OS]string{
+	agents.OSMacOS:    "Mac",
+	agents.OSChromeOS: "Chrome OS",
+	agents.OSLinux:    "GNU/Linux",
+}
 
-// inApp are in-app browsers that matter for campaigns (LINE dominates in
-// Japan): the token and the name shown. They are checked before the
-// parser's answer, which would be "Safari" or "Chrome".
-var inApp = []struct{ token, name string }{
-	{" Line/", "LINE"}, {"FBAV/", "Facebook"}, {"FBAN/", "Facebook"},
-	{"Instagram ", "Instagram"}, {"; wv)", "Android WebView"}, {"Silk/", "Amazon Silk"},
+// MobileApp is the browser name Plausible gives in-app browsers and web
+// views (LINE, Facebook, Instagram, Android WebView): the page was opened
+// inside an app, whose version says nothing about the web engine.
+const MobileApp = "Mobile App"
+
+// inApp are the tokens of in-app browsers and web views. They are checked
+// before the parser's answer, which would be "Safari" or "Chrome".
+var inApp = []string{" Line/", "FBAV/", "FBAN/", "Instagram ", "; wv)", "MicroMessenger/", "Twitter for"}
+
+// linuxDistributions are the distributions a Linux User-Agent may name;
+// Plausible reports them instead of "GNU/Linux".
+var linuxDistributions = []struct{ token, name string }{
+	{"Ubuntu", "Ubuntu"}, {"Fedora", "Fedora"}, {"Debian", "Debian"},
 }
 
 // parse fills a Class from the parser's answer and local rules. A client
-// with neither a browser nor an OS recognisable is not a browser.
+// the parser does not recognise keeps an empty Class: it is counted, as
+// Plausible counts it, with its browser and OS "(not set)".
 func (c *Classifier) parse(ua string) (Class, BotReason) {
 	p := c.parser.Parse(ua)
 	if p.Device() == agents.DeviceBot {
@@ -35,27 +52,25 @@ func (c *Classifier) parse(ua string) (Class, BotReason) {
 	var cl Class
 	if b := p.Browser(); b != "" {
 		cl.Browser = nameOr(browserNames, b, string(b))
-		cl.BrowserVersion = major(p.BrowserVersion())
+		cl.BrowserVersion = majorMinor(p.BrowserVersion())
 	}
 	if o := p.OS(); o != "" {
 		cl.OS = nameOr(osNames, o, string(o))
 	}
-	if cl.Browser == "" && cl.OS == "" {
-		return Class{}, BotInvalid
+	cl.OS = refineOS(cl.OS, ua)
+	if strings.Contains(ua, "Silk/") {
+		cl.Browser, cl.BrowserVersion = "Mobile Silk", majorMinor(versionAfter(ua, "Silk/"))
 	}
-	for _, a := range inApp {
-		if strings.Contains(ua, a.token) {
-			cl.Browser = a.name
-			if v := major(versionAfter(ua, a.token)); v != "" {
-				cl.BrowserVersion = v // else keep the engine's version (WebView)
-			}
+	for _, token := range inApp {
+		if strings.Contains(ua, token) {
+			cl.Browser, cl.BrowserVersion = MobileApp, ""
 			break
 		}
 	}
 	if cl.Browser == "Internet Explorer" {
 		// IE 11 dropped "MSIE"; its version is in "rv:".
 		if v := versionAfter(ua, "rv:"); v != "" {
-			cl.BrowserVersion = major(v)
+			cl.BrowserVersion = majorMinor(v)
 		}
 	}
 	cl.OSVersion = osVersion(cl.OS, ua)
@@ -70,44 +85,118 @@ func nameOr[K comparable](m map[K]string, k K, def string) string {
 	return def
 }
 
-// device maps the parser's device type, correcting what it gets wrong:
-// consoles, Android TV sticks, and Android tablets (Android browsers say
-// "Mobile" on phones only).
+// refineOS corrects the parser where Plausible's names are finer: iPads
+// run iPadOS, Linux distributions and Tizen name themselves, Kindle
+// devices run Fire OS, and PlayStations their own system.
+func refineOS(os, ua string) string {
+	switch {
+	case strings.Contains(ua, "PlayStation"):
+		return "PlayStation"
+	case strings.Contains(ua, "Tizen"):
+		return "Tizen"
+	case os == "iOS" && strings.Contains(ua, "iPad"):
+		return "iPadOS"
+	case os == "Android" && (strings.Contains(ua, "; KF") || strings.Contains(ua, "Silk/")):
+		return "Fire OS"
+	case os == "GNU/Linux":
+		for _, d := range linuxDistributions {
+			if strings.Contains(ua, d.token) {
+				return d.name
+			}
+		}
+	}
+	return os
+}
+
+// device gives Plausible's device class from the User-Agent: Mobile,
+// Tablet or Desktop (TVs and consoles are Desktop, as Plausible has it),
+// or "" when nothing says.
 func device(d agents.Device, os, ua string) string {
 	switch {
-	case strings.Contains(ua, "PlayStation") || strings.Contains(ua, "Xbox") || strings.Contains(ua, "Nintendo"):
-		return DeviceConsole
-	case d == agents.DeviceTV || strings.Contains(ua, "; AFT") || strings.Contains(ua, "Android TV") ||
-		strings.Contains(ua, "GoogleTV") || strings.Contains(ua, "SMART-TV"):
-		return DeviceTV
-	case os == "Android" && d == agents.DeviceMobile && !strings.Contains(ua, "Mobile"):
+	case isTablet(os, ua):
 		return DeviceTablet
-	case d == agents.DeviceDesktop, d == agents.DeviceMobile, d == agents.DeviceTablet:
-		return string(d)
+	case d == agents.DeviceTV, strings.Contains(ua, "PlayStation"), strings.Contains(ua, "Xbox"),
+		strings.Contains(ua, "Nintendo"), strings.Contains(ua, "SMART-TV"), strings.Contains(ua, "; AFT"):
+		return DeviceDesktop
+	case d == agents.DeviceMobile:
+		return DeviceMobile
+	case d == agents.DeviceTablet:
+		return DeviceTablet
+	case d == agents.DeviceDesktop:
+		return DeviceDesktop
 	}
 	return ""
 }
 
-// osVersion extracts the OS major version. macOS is left empty below 11:
-// every browser reports a frozen "10_15_7" on macOS 11 and later, so a
-// 10.x value says nothing. Windows NT versions map to marketing names;
-// Windows 11 also reports NT 10.0, so "10" means "10 or 11".
+// tabletModels are model-name fragments of Android tablets whose browsers
+// still say "Mobile": the device database Plausible uses knows them by
+// model, and these fragments cover the common families.
+var tabletModels = []string{
+	"Tablet", " TAB ", " Tab ", "TAB B", "Tab S", "Tab A", "MediaPad", "MatePad", "Lenovo TB", " TB-",
+	"SM-T", "SM-X", "SM-P", "GT-P", "Nexus 7", "Nexus 9", "Nexus 10", "Xoom", "Transformer", "KF",
+}
+
+// isTablet reports tablets: iPads, Android browsers that leave out
+// "Mobile" (they add it on phones only), and Android tablet models.
+func isTablet(os, ua string) bool {
+	switch {
+	case strings.Contains(ua, "iPad"):
+		return true
+	case os != "Android" && os != "Fire OS":
+		return false
+	case strings.Contains(ua, "; AFT") || strings.Contains(ua, "Android TV") || strings.Contains(ua, "GoogleTV"):
+		return false // TV sticks and boxes
+	case !strings.Contains(ua, "Mobile"):
+		return true
+	}
+	model := androidModel(ua)
+	for _, m := range tabletModels {
+		if strings.Contains(model, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// androidModel returns the model part of an Android User-Agent: what
+// follows the Android version up to " Build/" or ")". It points into ua.
+func androidModel(ua string) string {
+	i := strings.Index(ua, "Android ")
+	if i < 0 {
+		return ""
+	}
+	rest := ua[i:]
+	if j := strings.IndexByte(rest, ')'); j >= 0 {
+		rest = rest[:j]
+	}
+	if j := strings.Index(rest, " Build/"); j >= 0 {
+		rest = rest[:j]
+	}
+	return " " + strings.TrimPrefix(rest, "Android ") + " "
+}
+
+// osVersion extracts the OS version as Plausible keeps it: major.minor
+// ("10.13" for Mac OS X 10_13_4, "17.4" for iOS 17.4.1). Windows NT
+// versions map to marketing names ("10", "8.1", "7", "XP").
 func osVersion(os, ua string) string {
 	switch os {
-	case "iOS":
+	case "iOS", "iPadOS":
 		v := versionAfter(ua, "iPhone OS ")
 		if v == "" {
 			v = versionAfter(ua, "CPU OS ")
 		}
-		return major(v)
-	case "Android":
-		return major(versionAfter(ua, "Android "))
+		return majorMinor(v)
+	case "Android", "Fire OS":
+		return majorMinor(versionAfter(ua, "Android "))
 	case "Windows":
 		return windowsVersion(versionAfter(ua, "Windows NT "))
-	case "macOS":
-		if m := major(versionAfter(ua, "Mac OS X ")); m != "" {
-			if n, _ := strconv.Atoi(m); n >= 11 {
-				return m
+	case "Mac":
+		return majorMinor(versionAfter(ua, "Mac OS X "))
+	case "Chrome OS":
+		// "CrOS x86_64 14541.0.0": the version follows the architecture.
+		if i := strings.Index(ua, "CrOS "); i >= 0 {
+			if _, rest, ok := strings.Cut(ua[i+len("CrOS "):], " "); ok {
+				return majorMinor(rest)
 			}
 		}
 	}
@@ -133,8 +222,8 @@ func windowsVersion(nt string) string {
 }
 
 // versionAfter returns the version number ("17_4_1", "124.0.6367") that
-// follows token in ua, or "". It points into ua: callers keep only major's
-// copy of it.
+// follows token in ua, or "". It points into ua: callers keep only
+// majorMinor's copy of it.
 func versionAfter(ua, token string) string {
 	i := strings.Index(ua, token)
 	if i < 0 {
@@ -142,34 +231,43 @@ func versionAfter(ua, token string) string {
 	}
 	v := ua[i+len(token):]
 	end := 0
-	for end < len(v) && end < 16 && (isDigit(v[end]) || v[end] == '.' || v[end] == '_') {
+	for end < len(v) && end < 24 && (isDigit(v[end]) || v[end] == '.' || v[end] == '_') {
 		end++
 	}
 	return v[:end]
 }
 
-// major returns the leading number of a version as a shared constant
-// string, so that no result aliases the User-Agent. Versions of 1000 and
-// above are not plausible and give "".
-func major(v string) string {
+// majorMinor returns the first two numbers of a version joined by a dot
+// ("70.0" for "70.0.3538.110", "10.13" for "10_13_4", "17" for "17"), as
+// Plausible stores versions. The result never shares memory with v. A
+// number of more than maxVersionDigits digits is not plausible and gives "".
+func majorMinor(v string) string {
+	major, rest := leadingNumber(v)
+	if major == "" {
+		return ""
+	}
+	if len(rest) == 0 || (rest[0] != '.' && rest[0] != '_') {
+		return strings.Clone(major)
+	}
+	minor, _ := leadingNumber(rest[1:])
+	if minor == "" {
+		return strings.Clone(major)
+	}
+	return major + "." + minor
+}
+
+// maxVersionDigits bounds one version number ("999999" is no browser's; Chrome OS builds have five).
+const maxVersionDigits = 5
+
+func leadingNumber(v string) (num, rest string) {
 	end := 0
 	for end < len(v) && isDigit(v[end]) {
 		end++
 	}
-	n, err := strconv.Atoi(v[:end])
-	if err != nil || n >= len(numbers) {
-		return ""
+	if end == 0 || end > maxVersionDigits {
+		return "", v
 	}
-	return numbers[n]
+	return v[:end], v[end:]
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// numbers holds "0".."999", built once.
-var numbers = func() []string {
-	s := make([]string, 1000)
-	for i := range s {
-		s[i] = strconv.Itoa(i)
-	}
-	return s
-}()

@@ -14,26 +14,25 @@ import (
 	useragent "github.com/medama-io/go-useragent"
 )
 
-// Device classes. "" means unknown (and is what bots get).
+// Device classes, as Plausible names them: TVs and consoles are Desktop.
+// "" means unknown (and is what bots get).
 const (
 	DeviceDesktop = "Desktop"
 	DeviceMobile  = "Mobile"
 	DeviceTablet  = "Tablet"
-	DeviceTV      = "TV"
-	DeviceConsole = "Console"
 )
 
 // MaxLen is the longest User-Agent classified. Real browsers send a few
-// hundred bytes; longer headers are abuse, and rejecting them bounds the
-// regular-expression work per hit.
+// hundred bytes; longer headers are counted with an unknown class without
+// being parsed, which bounds the regular-expression work per hit.
 const MaxLen = 1024
 
 // Class is what is kept of a User-Agent.
 type Class struct {
-	Browser        string // "Chrome", "Safari", "Samsung Internet", …
-	BrowserVersion string // major version only, e.g. "124"
-	OS             string // "Windows", "macOS", "iOS", "Android", "Linux", "ChromeOS", …
-	OSVersion      string // major only ("17" for iOS 17.2; "10" for Windows NT 10.0)
+	Browser        string // "Chrome", "Safari", "Microsoft Edge", "Samsung Browser", …
+	BrowserVersion string // major.minor, as Plausible keeps it: "124.0"
+	OS             string // "Windows", "Mac", "iOS", "iPadOS", "Android", "GNU/Linux", "Chrome OS", …
+	OSVersion      string // major.minor ("17.2" for iOS 17.2.1, "10.13" for Mac OS X 10_13_4; "10" for Windows NT 10.0)
 	Device         string // one of the Device constants, or ""
 }
 
@@ -83,19 +82,17 @@ func (c *Classifier) Classify(ua, secCHUA string) Result {
 	return r
 }
 
-// classify does the uncached work, cheapest checks first.
+// classify does the uncached work, cheapest checks first. Only known bots
+// are dropped, as Plausible drops them: an empty, unrecognised or
+// malformed User-Agent is counted with an unknown class.
 func (c *Classifier) classify(ua string) Result {
 	switch {
-	case ua == "":
-		return Result{Bot: BotEmpty}
-	case len(ua) > MaxLen || hasControl(ua):
-		return Result{Bot: BotInvalid}
+	case ua == "", len(ua) > MaxLen, hasControl(ua):
+		return Result{}
 	case isTool(ua):
 		return Result{Bot: BotTool}
 	case isHeadless(ua):
 		return Result{Bot: BotHeadless}
-	case len(ua) < minLen:
-		return Result{Bot: BotEmpty}
 	case c.crawler.isCrawler(ua):
 		return Result{Bot: BotCrawler}
 	}
@@ -105,10 +102,6 @@ func (c *Classifier) classify(ua string) Result {
 	}
 	return Result{Class: cl}
 }
-
-// minLen is the shortest User-Agent taken for a browser: "Mozilla/5.0"
-// alone, or a bare product token, is a script.
-const minLen = 16
 
 func hasControl(s string) bool {
 	for i := 0; i < len(s); i++ {

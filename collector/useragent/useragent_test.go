@@ -102,8 +102,8 @@ func TestConcurrent(t *testing.T) {
 
 func TestBotReasonString(t *testing.T) {
 	want := map[BotReason]string{
-		NotBot: "none", BotEmpty: "empty", BotCrawler: "crawler", BotHeadless: "headless",
-		BotTool: "tool", BotInvalid: "invalid", BotReason(200): "unknown",
+		NotBot: "none", BotCrawler: "crawler", BotHeadless: "headless",
+		BotTool: "tool", BotReason(200): "unknown",
 	}
 	for r, s := range want {
 		if r.String() != s {

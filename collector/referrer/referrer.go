@@ -26,47 +26,52 @@ const maxNameLen = 100
 
 // Source is where a visit came from.
 type Source struct {
-	// Name is the source shown on dashboards: a well-known name such as
-	// "Google" or "Yahoo!", the referrer's host without "www.", a campaign
-	// source, or DirectNone.
+	// Name is the source shown on dashboards, as Plausible names it: a
+	// well-known name such as "Google" or "Yahoo!", the referrer's host
+	// without "www.", "android-app://" and the package of an Android app,
+	// a campaign source (utm_source, source= or ref=), or DirectNone.
 	Name string
-	// Host is the referrer's lowercase host name ("www.google.co.jp"), or
-	// for Android apps the package name; empty when there is no referrer.
+	// Host is the referrer's lowercase host name without "www."
+	// ("google.co.jp"), or "android-app://" and the package name for an
+	// Android app; empty when there is no referrer. Plausible keeps the
+	// referrer's path too ("google.co.jp/search"); only the host is kept
+	// here, because a path can carry what identifies a person.
 	Host string
 }
 
-// Classify names the source of a hit.
+// Classify names the source of a hit, by Plausible's rules.
 //
-// A referrer on the page's own site (same host, ignoring a leading "www.")
-// is internal navigation and yields the zero Source, even when the page
-// still carries campaign tags: single-page apps keep utm_* in the URL while
-// the visitor clicks around, and that is not a new acquisition.
-//
-// Otherwise the name comes from utm_source, then ref (both normalised:
-// "fb" and "facebook.com" become "Facebook"), then the referrer host
-// through the table of well-known sources, then the bare host; with none of
-// these it is DirectNone. Returned strings may share memory with the
-// arguments.
-func Classify(rawReferrer, pageHost, utmSource, ref string) Source {
+// A referrer on the page's own host (ignoring a leading "www.") or on
+// localhost is internal navigation and counts as no referrer. The name
+// comes from the campaign source first: utm_source, else tagged (the
+// page's source= or ref= parameter); a known source given in any case or
+// by a common alias ("fb", "yt-ads", "google_ads") is spelled by its
+// well-known name, any other value is kept as given. Without a campaign
+// source the name comes from the referrer: the well-known name of its host,
+// else the host itself. With neither it is DirectNone. Returned strings
+// may share memory with the arguments, except an Android app's Host.
+func Classify(rawReferrer, pageHost, utmSource, tagged string) Source {
 	host, app := parseReferrer(rawReferrer)
-	if host != "" && !app && sameSite(host, pageHost) {
-		return Source{}
+	if host != "" && !app && (sameSite(host, pageHost) || host == "localhost") {
+		host = ""
 	}
 	var src Source
 	switch {
 	case host == "":
 	case app:
-		src = Source{Name: appName(host), Host: host}
+		src.Host = "android-app://" + host
+		src.Name = appName(host, src.Host)
 	default:
 		if host = scrubHost(host); host == "" {
-			src = Source{Name: IPAddress}
+			src = Source{Name: IPAddress} // DESIGN §1.1: no address at rest
 		} else {
-			src = Source{Name: hostName(host), Host: host}
+			src.Host = stripWWW(host)
+			src.Name = hostName(host)
 		}
 	}
 	if name := normalizeName(utmSource); name != "" {
 		src.Name = name
-	} else if name := normalizeName(ref); name != "" {
+	} else if name := normalizeName(tagged); name != "" {
 		src.Name = name
 	}
 	if src.Name == "" {
@@ -172,24 +177,19 @@ func stripWWW(h string) string {
 	return h
 }
 
-// normalizeName maps a campaign source to its well-known name, or returns
-// it trimmed, capped and valid UTF-8.
+// normalizeName spells a campaign source by its well-known name when it
+// is one (in any case, or a common alias), or returns it trimmed, capped
+// and valid UTF-8. An IP address given as a source is not kept.
 func normalizeName(v string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return ""
 	}
-	if name := aliasName(v); name != "" {
+	if name := knownName(v); name != "" {
 		return name
 	}
 	if looksIP(v) {
 		return IPAddress // DESIGN §1.1: no IP at rest, even as a tag
-	}
-	if h, _ := parseReferrer(v); h != "" && !isIP(h) {
-		return hostName(h) // utm_source=https://news.ycombinator.com/
-	}
-	if strings.Contains(v, ".") && lowerHost(v) != "" && !isIP(v) {
-		return hostName(lowerHost(v)) // utm_source=chatgpt.com
 	}
 	if len(v) > maxNameLen {
 		n := maxNameLen

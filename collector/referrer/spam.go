@@ -8,8 +8,14 @@ import (
 	"strings"
 )
 
-//go:embed spam.txt
-var builtinSpam string
+// builtinSpam is Shukei's own list; communitySpam is the community list
+// (SPAMMERS.md says where it comes from and how it is refreshed).
+var (
+	//go:embed spam.txt
+	builtinSpam string
+	//go:embed spammers.txt
+	communitySpam string
+)
 
 // SpamList is a set of referrer-spam domains. A hit whose referrer host is
 // on the list is dropped before anything is stored, so spam names never
@@ -19,13 +25,16 @@ type SpamList struct {
 	domains map[string]struct{}
 }
 
-// LoadSpamList returns the built-in list, plus the domains in the file at
+// LoadSpamList returns the built-in lists, plus the domains in the file at
 // extraPath when it is not empty (same format: one domain per line, "#"
 // comments).
 func LoadSpamList(extraPath string) (*SpamList, error) {
-	l := &SpamList{domains: make(map[string]struct{}, 64)}
+	l := &SpamList{domains: make(map[string]struct{}, 4096)}
 	if err := l.add(builtinSpam); err != nil {
 		return nil, fmt.Errorf("referrer: built-in spam list: %w", err)
+	}
+	if err := l.add(communitySpam); err != nil {
+		return nil, fmt.Errorf("referrer: community spam list: %w", err)
 	}
 	if extraPath == "" {
 		return l, nil

@@ -2,37 +2,71 @@ package referrer
 
 import "strings"
 
-// hosts maps a domain to its source name; a host matches its own entry or
-// the entry of any parent domain, the most specific first. Entries are the
-// sources site owners ask about, with Japanese services given their due.
-var hosts = map[string]string{
+// sources lists the well-known sources by the names Plausible gives them
+// (the referer-parser database it uses, plus its own additions), each with
+// the domains it is recognised by. A host matches its own domain or any
+// parent domain, the most specific first; hosts of no listed domain are
+// named by themselves. Sources Plausible does not name (note.com, zenn.dev,
+// chatgpt.com, …) are deliberately not listed, so that the same referrer
+// gets the same name on both.
+var sources = []struct {
+	name    string
+	domains []string
+}{
 	// Search engines.
-	"google.com": "Google", "news.google.com": "Google News", "gemini.google.com": "Gemini",
-	"bing.com": "Bing", "duckduckgo.com": "DuckDuckGo", "search.brave.com": "Brave",
-	"yahoo.com": "Yahoo!", "yahoo.co.jp": "Yahoo!", "news.yahoo.co.jp": "Yahoo! News",
-	"news.yahoo.com": "Yahoo! News", "yandex.ru": "Yandex", "yandex.com": "Yandex", "ya.ru": "Yandex",
-	"baidu.com": "Baidu", "naver.com": "Naver", "ecosia.org": "Ecosia", "startpage.com": "Startpage",
-	"qwant.com": "Qwant", "search.goo.ne.jp": "goo", "sogou.com": "Sogou", "seznam.cz": "Seznam",
-	"kagi.com": "Kagi",
+	{"Google", []string{"google.com", "google.co.uk", "googleusercontent.com"}},
+	{"Bing", []string{"bing.com", "ntp.msn.com"}},
+	{"Yahoo!", []string{"yahoo.com", "yahoo.co.jp", "search.yahoo.com"}},
+	{"DuckDuckGo", []string{"duckduckgo.com"}},
+	{"Baidu", []string{"baidu.com"}},
+	{"Yandex", []string{"yandex.ru", "yandex.com", "ya.ru", "yandex.eu"}},
+	{"Naver", []string{"naver.com"}},
+	{"Daum", []string{"daum.net"}},
+	{"Ecosia", []string{"ecosia.org"}},
+	{"Qwant", []string{"qwant.com"}},
+	{"Startpage", []string{"startpage.com"}},
+	{"Seznam", []string{"seznam.cz"}},
+	{"Sogou", []string{"sogou.com"}},
+	{"Brave", []string{"search.brave.com"}},
+	{"AOL", []string{"aol.com"}},
+	{"Ask", []string{"ask.com"}},
+	{"Mail.ru", []string{"go.mail.ru"}},
+	{"Rambler", []string{"rambler.ru"}},
+	{"Perplexity", []string{"perplexity.ai"}},
 	// Social networks and communities.
-	"facebook.com": "Facebook", "fb.com": "Facebook", "messenger.com": "Messenger",
-	"instagram.com": "Instagram", "threads.net": "Threads", "twitter.com": "Twitter",
-	"t.co": "Twitter", "x.com": "Twitter", "linkedin.com": "LinkedIn", "lnkd.in": "LinkedIn",
-	"reddit.com": "Reddit", "youtube.com": "YouTube", "youtu.be": "YouTube",
-	"pinterest.com": "Pinterest", "tiktok.com": "TikTok", "line.me": "LINE",
-	"b.hatena.ne.jp": "Hatena Bookmark", "note.com": "note", "qiita.com": "Qiita", "zenn.dev": "Zenn",
-	"bsky.app": "Bluesky", "news.ycombinator.com": "Hacker News", "github.com": "GitHub",
-	"stackoverflow.com": "Stack Overflow", "wikipedia.org": "Wikipedia", "discord.com": "Discord",
-	"slack.com": "Slack", "t.me": "Telegram", "web.telegram.org": "Telegram", "vk.com": "VK",
-	"weibo.com": "Weibo", "medium.com": "Medium", "producthunt.com": "Product Hunt",
-	"smartnews.com": "SmartNews", "news.livedoor.com": "Livedoor News", "gunosy.com": "Gunosy",
-	"ameblo.jp": "Ameba", "togetter.com": "Togetter", "5ch.net": "5ch",
+	{"Facebook", []string{"facebook.com", "fb.com", "fb.me"}},
+	{"Instagram", []string{"instagram.com"}},
+	{"Twitter", []string{"twitter.com", "t.co", "x.com"}},
+	{"LinkedIn", []string{"linkedin.com", "lnkd.in"}},
+	{"Reddit", []string{"reddit.com", "redd.it"}},
+	{"Pinterest", []string{"pinterest.com"}},
+	{"TikTok", []string{"tiktok.com"}},
+	{"Threads", []string{"threads.net", "threads.com"}},
+	{"Bluesky", []string{"bsky.app"}},
+	{"Hacker News", []string{"news.ycombinator.com"}},
+	{"GitHub", []string{"github.com"}},
+	{"Wikipedia", []string{"wikipedia.org"}},
+	{"Discord", []string{"discord.com", "discordapp.com"}},
+	{"Slack", []string{"slack.com"}},
+	{"Telegram", []string{"t.me", "telegram.org"}},
+	{"Microsoft Teams", []string{"statics.teams.cdn.office.net"}},
+	{"Vkontakte", []string{"vk.com", "vkontakte.ru"}},
+	{"Odnoklassniki", []string{"ok.ru", "odnoklassniki.ru"}},
+	{"Sina Weibo", []string{"weibo.com"}},
+	{"Tumblr", []string{"tumblr.com"}},
+	{"Quora", []string{"quora.com"}},
+	{"Flickr", []string{"flickr.com"}},
+	{"Medium", []string{"medium.com"}},
+	{"Linktree", []string{"linktr.ee"}},
+	// Video.
+	{"Youtube", []string{"youtube.com", "youtu.be"}},
+	{"Vimeo", []string{"vimeo.com"}},
+	{"Twitch", []string{"twitch.tv"}},
 	// Mail.
-	"mail.google.com": "Gmail", "outlook.live.com": "Outlook", "outlook.office.com": "Outlook",
-	"outlook.office365.com": "Outlook", "mail.yahoo.co.jp": "Yahoo! Mail", "mail.yahoo.com": "Yahoo! Mail",
-	// AI assistants.
-	"chatgpt.com": "ChatGPT", "chat.openai.com": "ChatGPT", "perplexity.ai": "Perplexity",
-	"copilot.microsoft.com": "Copilot",
+	{"Gmail", []string{"mail.google.com"}},
+	{"Outlook.com", []string{"outlook.live.com", "outlook.office.com", "outlook.office365.com"}},
+	{"Yahoo! Mail", []string{"mail.yahoo.com", "mail.yahoo.co.jp"}},
+	{"AOL Mail", []string{"mail.aol.com"}},
 }
 
 // brands are names whose sites live under many country domains
@@ -40,39 +74,52 @@ var hosts = map[string]string{
 // "com", a country code, or "co."/"com." and a country code.
 var brands = map[string]string{
 	"google": "Google", "yahoo": "Yahoo!", "yandex": "Yandex", "bing": "Bing",
-	"pinterest": "Pinterest", "amazon": "Amazon", "facebook": "Facebook",
+	"pinterest": "Pinterest", "facebook": "Facebook",
 }
 
-// aliases maps lowercase campaign sources (utm_source=fb) to names. Domain
-// forms (utm_source=facebook.com) go through hosts instead.
+// aliases are the campaign sources (utm_source, source=, ref=) Plausible
+// spells by a well-known name although they are not one: abbreviations and
+// the ad variants marketers tag links with. Keys are lowercase; the
+// well-known names themselves, in any case, are looked up too.
 var aliases = map[string]string{
-	"google": "Google", "googleads": "Google", "adwords": "Google", "bing": "Bing",
-	"duckduckgo": "DuckDuckGo", "ddg": "DuckDuckGo", "yahoo": "Yahoo!", "yahoo!": "Yahoo!",
-	"yandex": "Yandex", "baidu": "Baidu", "naver": "Naver", "ecosia": "Ecosia",
-	"fb": "Facebook", "facebook": "Facebook", "ig": "Instagram", "instagram": "Instagram",
-	"twitter": "Twitter", "x": "Twitter", "linkedin": "LinkedIn", "reddit": "Reddit",
-	"yt": "YouTube", "youtube": "YouTube", "pinterest": "Pinterest", "tiktok": "TikTok",
-	"line": "LINE", "hatena": "Hatena Bookmark", "hatebu": "Hatena Bookmark", "note": "note",
-	"qiita": "Qiita", "zenn": "Zenn", "bluesky": "Bluesky", "threads": "Threads",
-	"hn": "Hacker News", "hackernews": "Hacker News", "github": "GitHub",
-	"gmail": "Gmail", "outlook": "Outlook", "chatgpt": "ChatGPT", "perplexity": "Perplexity",
-	"smartnews": "SmartNews", "telegram": "Telegram", "whatsapp": "WhatsApp", "slack": "Slack",
-	"discord": "Discord",
+	"fb": "Facebook", "fcb": "Facebook", "fb-ads": "Facebook", "fbads": "Facebook", "fbad": "Facebook",
+	"facebook-ads": "Facebook", "facebook_ads": "Facebook", "facebook_ad": "Facebook", "facebook_feed_ad": "Facebook",
+	"ig": "Instagram",
+	"yt": "Youtube", "yt-ads": "Youtube",
+	"reddit-ads": "Reddit",
+	"google_ads": "Google", "google-ads": "Google", "googleads": "Google", "gads": "Google",
+	"google ads": "Google", "adwords": "Google",
+	"twitter-ads": "Twitter",
+	"tiktokads":   "TikTok", "tik.tok": "TikTok",
+	"linktree": "Linktree",
 }
 
-// apps maps Android package names (android-app:// referrers) to names.
+// apps names the Android apps (android-app:// referrers) Plausible
+// recognises; any other app is named "android-app://" and its package.
 var apps = map[string]string{
-	"com.google.android.gm": "Gmail", "com.google.android.googlequicksearchbox": "Google",
-	"com.google.android.youtube": "YouTube", "com.twitter.android": "Twitter",
-	"com.facebook.katana": "Facebook", "com.facebook.orca": "Messenger",
-	"com.instagram.android": "Instagram", "jp.naver.line.android": "LINE",
-	"com.linkedin.android": "LinkedIn", "com.reddit.frontpage": "Reddit", "com.slack": "Slack",
-	"org.telegram.messenger": "Telegram", "com.whatsapp": "WhatsApp", "com.discord": "Discord",
-	"com.microsoft.office.outlook": "Outlook", "com.pinterest": "Pinterest",
-	"com.zhiliaoapp.musically": "TikTok", "com.ss.android.ugc.trill": "TikTok",
-	"jp.gocro.smartnews.android": "SmartNews", "jp.co.yahoo.android.yjtop": "Yahoo!",
-	"com.yahoo.mobile.client.android.mail": "Yahoo! Mail",
+	"com.google.android.gm":                   "Gmail",
+	"com.google.android.googlequicksearchbox": "Google",
+	"com.reddit.frontpage":                    "Reddit",
 }
+
+// hosts maps each listed domain to its source name; names maps each
+// lowercase name and alias to the name (for campaign sources).
+var hosts, names = func() (map[string]string, map[string]string) {
+	h, n := map[string]string{}, map[string]string{}
+	for _, s := range sources {
+		n[strings.ToLower(s.name)] = s.name
+		for _, d := range s.domains {
+			h[d] = s.name
+		}
+	}
+	for _, name := range apps {
+		n[strings.ToLower(name)] = name
+	}
+	for k, name := range aliases {
+		n[k] = name
+	}
+	return h, n
+}()
 
 // hostName names a lowercase referrer host: a well-known source, or the
 // host without "www.".
@@ -117,9 +164,9 @@ func isCC(s string) bool {
 	return len(s) == 2 && 'a' <= s[0] && s[0] <= 'z' && 'a' <= s[1] && s[1] <= 'z'
 }
 
-// aliasName looks a campaign source up in aliases, ignoring ASCII case,
-// without allocating.
-func aliasName(v string) string {
+// knownName looks a campaign source up among the well-known names and
+// aliases, ignoring ASCII case, without allocating.
+func knownName(v string) string {
 	var buf [32]byte
 	if len(v) > len(buf) {
 		return ""
@@ -132,13 +179,14 @@ func aliasName(v string) string {
 		}
 		b[i] = c
 	}
-	return aliases[string(b)]
+	return names[string(b)]
 }
 
-// appName names an Android app referrer, or returns its package name.
-func appName(pkg string) string {
+// appName names an Android app referrer: its well-known name, or ref
+// ("android-app://" and the package), as Plausible reports it.
+func appName(pkg, ref string) string {
 	if name, ok := apps[pkg]; ok {
 		return name
 	}
-	return pkg
+	return ref
 }

@@ -15,6 +15,8 @@ func FuzzScrub(f *testing.F) {
 		"https://example.com/users/john@example.com/orders/1234567?email=a@b.co",
 		"https://example.com/#/route/550e8400-e29b-41d4-a716-446655440000?q=%00",
 		"http://[::1]:80/%zz%ff%2F?ref=%E2%80%AE",
+		"file:///android_asset/www/index.html?gclid=Cj0K",
+		"chrome-extension://liipgellkffekalgefpjolodblggkmjg/popup.html#/x",
 	} {
 		f.Add(s, false)
 		f.Add(s, true)

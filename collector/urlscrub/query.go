@@ -5,8 +5,9 @@ import "strings"
 // parseQuery reads the allowlisted parameters of a query string into p.
 // Everything else in the query is dropped unread. Fields already set are
 // kept, so the first occurrence of a parameter wins, and a hash route's
-// query (read second) only fills gaps. ref= wins over source=, and the
-// site-search parameters rank in Options order, not URL order.
+// query (read second) only fills gaps. source= wins over ref= (as in
+// Plausible), and the site-search parameters rank in Options order, not
+// URL order.
 func parseQuery(q string, opts *Options, p *Page) {
 	searchRank, searchRaw := len(opts.SearchParams), ""
 	refRank, refRaw := 2, ""
@@ -19,9 +20,10 @@ func parseQuery(q string, opts *Options, p *Page) {
 		}
 		switch {
 		case setUTM(p, key, value):
-		case strings.EqualFold(key, "ref") && refRank > 0:
+		case setClickID(p, key):
+		case strings.EqualFold(key, "source") && refRank > 0:
 			refRank, refRaw = 0, value
-		case strings.EqualFold(key, "source") && refRank > 1:
+		case strings.EqualFold(key, "ref") && refRank > 1:
 			refRank, refRaw = 1, value
 		default:
 			for k, name := range opts.SearchParams[:searchRank] {
@@ -38,6 +40,35 @@ func parseQuery(q string, opts *Options, p *Page) {
 	if p.SearchTerm == "" && searchRaw != "" {
 		p.SearchTerm = ScrubSearchTerm(decodeValue(searchRaw))
 	}
+}
+
+// clickIDs are the ad-click parameters whose presence is noted, in
+// priority order (the first present wins, as in Plausible).
+var clickIDs = [...]string{"gclid", "gbraid", "wbraid", "msclkid", "fbclid", "twclid"}
+
+// setClickID notes that an ad-click parameter is present and reports
+// whether key was one. Only the parameter's name is kept: its value
+// identifies one click, and through it a person (DESIGN §1.1).
+func setClickID(p *Page, key string) bool {
+	for i, name := range clickIDs {
+		if !strings.EqualFold(key, name) {
+			continue
+		}
+		if p.ClickID == "" || clickRank(p.ClickID) > i {
+			p.ClickID = name
+		}
+		return true
+	}
+	return false
+}
+
+func clickRank(name string) int {
+	for i, n := range clickIDs {
+		if n == name {
+			return i
+		}
+	}
+	return len(clickIDs)
 }
 
 // setUTM stores a utm_* parameter and reports whether key was one.

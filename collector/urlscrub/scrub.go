@@ -61,11 +61,16 @@ type Page struct {
 	UTMCampaign string
 	UTMContent  string
 	UTMTerm     string
-	Ref         string // ref= or source=, a source when utm_source is absent
+	Ref         string // source= or ref=, a source when utm_source is absent
+	// ClickID names the ad-click parameter the URL carried ("gclid",
+	// "msclkid", …), never its value.
+	ClickID string
 }
 
-// Scrub parses an absolute http or https URL and returns what may be kept
-// of it. A nil opts means DefaultOptions.
+// Scrub parses an absolute URL and returns what may be kept of it: http
+// and https, and the other schemes Plausible accepts (file://,
+// chrome-extension://, app://; never data:), whose host may be missing
+// (NoHostname). A nil opts means DefaultOptions.
 func Scrub(rawURL string, opts *Options) (Page, error) {
 	if len(rawURL) > MaxURLLen {
 		return Page{}, ErrTooLong
@@ -74,8 +79,12 @@ func Scrub(rawURL string, opts *Options) (Page, error) {
 		opts = defaultOptions
 	}
 	rest, ok := cutScheme(strings.TrimSpace(rawURL))
+	other := false
 	if !ok {
-		return Page{}, ErrNotHTTP
+		if rest, ok = cutOtherScheme(strings.TrimSpace(rawURL)); !ok {
+			return Page{}, ErrNotHTTP
+		}
+		other = true
 	}
 	authority := rest
 	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
@@ -85,7 +94,9 @@ func Scrub(rawURL string, opts *Options) (Page, error) {
 	}
 	var p Page
 	var err error
-	if p.Hostname, err = hostname(authority); err != nil {
+	if other && authority == "" {
+		p.Hostname = NoHostname // file:///android_asset/index.html
+	} else if p.Hostname, err = hostname(authority); err != nil {
 		return Page{}, err
 	}
 	rest, fragment, _ := strings.Cut(rest, "#")

@@ -2,6 +2,7 @@ package urlscrub
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -86,7 +87,15 @@ func TestScrubHost(t *testing.T) {
 		{"https://[2001:DB8::1]:8080/", "[2001:db8::1]", nil},
 		{"https://my_host.local/", "my_host.local", nil},
 		{"  https://example.com/  ", "example.com", nil},
-		{"ftp://example.com/", "", ErrNotHTTP},
+		// Other schemes, as Plausible accepts them (Events API: url).
+		{"ftp://example.com/", "example.com", nil},
+		{"file:///android_asset/www/index.html", NoHostname, nil},
+		{"chrome-extension://liipgellkffekalgefpjolodblggkmjg/popup.html", "liipgellkffekalgefpjolodblggkmjg", nil},
+		{"app://localhost/login", "localhost", nil},
+		{"data://text/plain,hello", "", ErrNotHTTP},
+		{"DATA://x", "", ErrNotHTTP},
+		{"1app://x/", "", ErrNotHTTP},
+		{"ap p://x/", "", ErrNotHTTP},
 		{"//example.com/", "", ErrNotHTTP},
 		{"/relative/path", "", ErrNotHTTP},
 		{"javascript:alert(1)", "", ErrNotHTTP},
@@ -123,7 +132,8 @@ func TestScrubQuery(t *testing.T) {
 	want := Page{
 		Hostname: "example.com", Path: "/p", SearchTerm: "iphone ケース",
 		UTMSource: "Newsletter", UTMMedium: "email", UTMCampaign: "spring sale 2024",
-		UTMContent: "banner", UTMTerm: "running shoes", Ref: "producthunt",
+		UTMContent: "banner", UTMTerm: "running shoes", Ref: "x", // source= wins over ref=, as in Plausible
+		ClickID: "fbclid", // the parameter's name only, never its value
 	}
 	if p != want {
 		t.Errorf("Scrub = %+v\nwant    %+v", p, want)
@@ -142,6 +152,44 @@ func TestScrubQueryValuesRedacted(t *testing.T) {
 	}
 	if p.SearchTerm != "reversed" || p.Ref != "newsletter" || p.UTMMedium != "a b" {
 		t.Errorf("cleaning: %+v", p)
+	}
+}
+
+func TestScrubOtherSchemePath(t *testing.T) {
+	for u, want := range map[string]string{
+		"file:///android_asset/www/index.html":                           "/android_asset/www/index.html",
+		"chrome-extension://liipgellkffekalgefpjolodblggkmjg/popup.html": "/popup.html",
+		"app://localhost/login?user=jane.doe@mail.example":               "/login",
+		"file://": "/",
+		"file:///users/jane.doe@mail.example/report.html": "/users/:email/report.html",
+	} {
+		p, err := Scrub(u, nil)
+		if err != nil || p.Path != want {
+			t.Errorf("Scrub(%q) = %q, %v; want %q", u, p.Path, err, want)
+		}
+	}
+}
+
+func TestScrubClickID(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://example.com/?gclid=123identifier":                      "gclid",
+		"https://example.com/?msclkid=abc&utm_medium=cpc":               "msclkid",
+		"https://example.com/?fbclid=IwAR1&gclid=Cj0K":                  "gclid",
+		"https://example.com/#/x?GCLID=1":                               "",
+		"https://example.com/?utm_source=google":                        "",
+		"https://example.com/?twclid=1&wbraid=2":                        "wbraid",
+		"https://example.com/?gclidx=1&xgclid=2&gclid_value=Cj0K&gcl=1": "",
+	} {
+		p, err := Scrub(u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ClickID != want {
+			t.Errorf("%s: ClickID %q, want %q", u, p.ClickID, want)
+		}
+		if strings.Contains(fmt.Sprintf("%+v", p), "Cj0K") || strings.Contains(fmt.Sprintf("%+v", p), "IwAR") {
+			t.Errorf("%s: a click id's value was kept: %+v", u, p)
+		}
 	}
 }
 

@@ -25,9 +25,9 @@ type Payload struct {
 	URL      string
 	Domain   string
 	Referrer string
-	// Props is the number of custom properties; they are validated and
-	// discarded.
-	Props       int
+	// Props are the custom properties that are well formed (props.go); the
+	// pipeline keeps only allowlisted ones.
+	Props       []Prop
 	Interactive bool
 	// ScreenWidth is the viewport width ("w"), classified into a screen class.
 	ScreenWidth int
@@ -49,7 +49,7 @@ type wirePayload struct {
 	interactive, i                              *bool
 	w, screenWidth, e                           *float64
 	h, hashMode                                 *float64
-	props                                       int
+	props                                       []Prop
 }
 
 // typeError is a field of the wrong JSON type.
@@ -98,9 +98,9 @@ func (w *wirePayload) field(s *scanner, key string) error {
 		var ignored *float64
 		return numberField(s, key, &ignored)
 	case "props", "p", "meta", "m":
-		n, err := decodeProps(s)
-		if err == nil && n > 0 {
-			w.props = n
+		props, err := decodeProps(s)
+		if err == nil && len(props) > 0 {
+			w.props = props
 		}
 		return err
 	}
@@ -233,62 +233,6 @@ func pick(field string, long, short *string) (string, error) {
 		return *short, nil
 	}
 	return "", nil
-}
-
-// decodeProps validates custom properties and returns how many there are.
-// They are an object, or (as older trackers send them) a string holding a
-// JSON object; values must be strings, numbers, booleans or null. They are
-// then discarded: free-form values could carry identifiers.
-func decodeProps(s *scanner) (int, error) {
-	switch s.kind() {
-	case "null":
-		return 0, s.literal("null")
-	case "string":
-		inner, err := s.str()
-		if err != nil {
-			return 0, err
-		}
-		is := &scanner{b: []byte(inner)}
-		n, err := propsObject(is)
-		if err == nil && !is.end() {
-			err = is.fail()
-		}
-		var perr *PayloadError
-		if err != nil && !errors.As(err, &perr) {
-			return 0, payloadErr("props: %v", err)
-		}
-		return n, err
-	case "object":
-		return propsObject(s)
-	}
-	return 0, payloadErr("props must be an object of strings, numbers or booleans")
-}
-
-func propsObject(s *scanner) (int, error) {
-	if s.kind() != "object" {
-		return 0, payloadErr("props must be an object of strings, numbers or booleans")
-	}
-	n := 0
-	err := s.object(func(key string) error {
-		if n++; n > MaxProps {
-			return payloadErr("props has more than %d entries", MaxProps)
-		}
-		if len(key) == 0 || len(key) > MaxPropKeyBytes {
-			return payloadErr("props: keys must be 1 to %d bytes", MaxPropKeyBytes)
-		}
-		switch s.kind() {
-		case "object", "array":
-			return payloadErr("props: the value of %q must be a string, number or boolean", key)
-		case "string":
-			v, err := s.str()
-			if err == nil && len(v) > MaxPropValBytes {
-				err = payloadErr("props: the value of %q is longer than %d bytes", key, MaxPropValBytes)
-			}
-			return err
-		}
-		return s.skip(0)
-	})
-	return n, err
 }
 
 func firstOf[T any](a, b *T) *T {

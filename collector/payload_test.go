@@ -2,6 +2,8 @@ package collector
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,14 +15,14 @@ func TestDecodePayload(t *testing.T) {
 	}
 	if p.Name != "pageview" || p.URL != "https://example.org/a?utm_source=x" || p.Domain != "example.org" ||
 		p.Referrer != "https://www.google.com/" || p.ScreenWidth != 1280 || !p.HashMode || p.TimeZone != "Asia/Tokyo" ||
-		p.Props != 3 || !p.Interactive {
+		len(p.Props) != 3 || p.Props[1] != (Prop{"n", "3"}) || p.Props[2] != (Prop{"ok", "true"}) || !p.Interactive {
 		t.Errorf("decoded %+v", p)
 	}
 	long, err := DecodePayload([]byte(`{"name":"Signup","url":"https://example.org/","domain":"example.org","interactive":false,"props":"{\"a\":\"b\"}"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if long.Name != "Signup" || long.Interactive || long.Props != 1 {
+	if long.Name != "Signup" || long.Interactive || len(long.Props) != 1 || long.Props[0] != (Prop{"a", "b"}) {
 		t.Errorf("decoded long names %+v", long)
 	}
 	eng, err := DecodePayload([]byte(`{"n":"engagement","u":"https://example.org/","d":"example.org","e":12345,"sd":40}`))
@@ -29,16 +31,59 @@ func TestDecodePayload(t *testing.T) {
 	}
 }
 
-func TestDecodePayloadRejects(t *testing.T) {
-	props31 := `{"n":"x","u":"https://e.org/","d":"e.org","p":{` + strings.Repeat(`"k":"v",`, 0)
-	var b strings.Builder
+// TestDecodePayloadProps: malformed custom properties are dropped, never
+// the hit, as Plausible's Events API does ("filters out bad props",
+// "ignores malformed custom props", "ignores custom prop with array value",
+// "… map value", "… empty string value", "… nil value", "casts custom
+// props to string", "can send props stringified"; its reference says more
+// than 30 properties are discarded).
+func TestDecodePayloadProps(t *testing.T) {
+	var props31 strings.Builder
 	for i := range 31 {
 		if i > 0 {
-			b.WriteByte(',')
+			props31.WriteByte(',')
 		}
-		b.WriteString(`"k` + strings.Repeat("x", i) + `":"v"`)
+		fmt.Fprintf(&props31, `"k%02d":"v"`, i)
 	}
-	props31 += b.String() + `}}`
+	cases := []struct {
+		name, props string
+		want        []Prop
+	}{
+		{"cast to string", `{"bool_test":true,"number_test":12,"f":-0.5e+3,"no":false}`,
+			[]Prop{{"bool_test", "true"}, {"number_test", "12"}, {"f", "-0.5e+3"}, {"no", "false"}}},
+		{"bad props filtered", `{"false":null,"nil":false,"good":true,"      ":"    ","    ":"value","key":"    "}`,
+			[]Prop{{"nil", "false"}, {"good", "true"}}},
+		{"malformed string", `"\"show-more:button\""`, nil},
+		{"string not json", `"{oops"`, nil},
+		{"stringified", `"{\"number_test\":12}"`, []Prop{{"number_test", "12"}}},
+		{"array value", `"{\"wat\":[\"some-thing\"],\"other\":\"key\"}"`, []Prop{{"other", "key"}}},
+		{"map value", `{"foo":{"bar":"baz"},"other_key":1}`, []Prop{{"other_key", "1"}}},
+		{"empty value", `{"foo":"","other_key":true}`, []Prop{{"other_key", "true"}}},
+		{"props an array", `[1,{"a":2}]`, nil},
+		{"props a number", `12`, nil},
+		{"props null", `null`, nil},
+		{"31 props", "{" + props31.String() + "}", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := DecodePayload([]byte(`{"n":"Signup","u":"https://e.org/","d":"e.org","p":` + c.props + `}`))
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if c.name == "31 props" {
+				if len(p.Props) != MaxProps || p.Props[0].Key != "k00" || p.Props[MaxProps-1].Key != "k29" {
+					t.Errorf("kept %d props: %+v", len(p.Props), p.Props)
+				}
+				return
+			}
+			if !slices.Equal(p.Props, c.want) {
+				t.Errorf("props %+v, want %+v", p.Props, c.want)
+			}
+		})
+	}
+}
+
+func TestDecodePayloadRejects(t *testing.T) {
 	cases := []struct {
 		name, body, want string
 	}{
@@ -58,9 +103,8 @@ func TestDecodePayloadRejects(t *testing.T) {
 		{"long referrer", `{"n":"pageview","u":"https://e.org/","d":"e.org","r":"https://r.org/` + strings.Repeat("a", 2100) + `"}`, "referrer (r) is"},
 		{"long name", `{"n":"` + strings.Repeat("a", 200) + `","u":"https://e.org/","d":"e.org"}`, "name (n) is"},
 		{"invalid utf8", "{\"n\":\"pageview\",\"u\":\"https://e.org/\xff\",\"d\":\"e.org\"}", "not valid UTF-8"},
-		{"too many props", props31, "props has more than 30 entries"},
-		{"nested prop", `{"n":"x","u":"https://e.org/","d":"e.org","p":{"a":{"b":1}}}`, "must be a string, number or boolean"},
-		{"props not object", `{"n":"x","u":"https://e.org/","d":"e.org","p":[1]}`, "props must be an object"},
+		{"long prop key", `{"n":"x","u":"https://e.org/","d":"e.org","p":{"` + strings.Repeat("k", 301) + `":"v"}}`, "keys must be at most 300 bytes"},
+		{"long prop value", `{"n":"x","u":"https://e.org/","d":"e.org","p":"{\"k\":\"` + strings.Repeat("v", 2001) + `\"}"}`, "longer than 2000 bytes"},
 		{"negative engagement", `{"n":"engagement","u":"https://e.org/","d":"e.org","e":-1}`, "engagement time"},
 		{"huge", `{"n":"pageview","u":"https://e.org/","d":"e.org","x":"` + strings.Repeat("a", 5000) + `"}`, "the limit is 4096"},
 	}
@@ -119,8 +163,13 @@ func FuzzDecodePayload(f *testing.F) {
 		if p.Name == "" || p.URL == "" || p.Domain == "" {
 			t.Fatalf("accepted a payload missing a required field: %+v", p)
 		}
-		if len(p.URL) > MaxURLBytes || len(p.Referrer) > MaxURLBytes || len(p.Name) > MaxNameBytes || p.Props > MaxProps {
+		if len(p.URL) > MaxURLBytes || len(p.Referrer) > MaxURLBytes || len(p.Name) > MaxNameBytes || len(p.Props) > MaxProps {
 			t.Fatalf("accepted a payload over a limit")
+		}
+		for _, pr := range p.Props {
+			if blank(pr.Key) || blank(pr.Value) || len(pr.Key) > MaxPropKeyBytes || len(pr.Value) > MaxPropValBytes {
+				t.Fatalf("kept a malformed property %+v", pr)
+			}
 		}
 	})
 }

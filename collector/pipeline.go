@@ -3,6 +3,7 @@ package collector
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,11 +63,13 @@ type Pipeline struct {
 	Limits   Limiter // nil: no rate limits
 }
 
-// Process runs the steps and appends the hit's rows to out. A Drop is a
-// hit deliberately not counted (a bot, spam); an error is a client mistake
-// to answer with a 4xx.
+// Process runs the steps and appends the hit's rows to out. A hit whose
+// domain lists several sites ("a.example,b.example") counts on each of
+// them, as in Plausible. A Drop is a hit deliberately not counted (a bot,
+// spam); an error is a client mistake to answer with a 4xx.
 func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, error) {
-	s, err := p.site(r.Payload.Domain)
+	var buf [maxDomains]*site.Site
+	sites, err := p.sites(r.Payload.Domain, buf[:0])
 	if err != nil {
 		return out, DropUnknownSite, err
 	}
@@ -83,68 +86,100 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 	// use up a client's allowance, and before the visitor state, so that
 	// a refused hit leaves no trace.
 	if p.Limits != nil {
-		if wait, ok := p.Limits.Allow(s.Domain, ip); !ok {
-			return out, DropRateLimited, &LimitError{RetryAfter: wait}
+		for _, s := range sites {
+			if wait, ok := p.Limits.Allow(s.Domain, ip); !ok {
+				return out, DropRateLimited, &LimitError{RetryAfter: wait}
+			}
 		}
 	}
-	h := visitor.Hit{Site: s, Time: p.Now()}
-	page, drop, err := p.page(r.Payload, s, &h.Row)
+	hit := visitor.Hit{Time: p.Now()}
+	page, drop, err := p.page(r.Payload, &hit.Row)
 	if drop != DropNone {
 		return out, drop, err
 	}
-	if drop := p.acquisition(r.Payload, page.Ref, &h.Row); drop != DropNone {
+	if drop := p.acquisition(r.Payload, page, &hit.Row); drop != DropNone {
 		return out, drop, nil
 	}
-	p.client(r, ip, agent.Class, &h.Row)
-	p.kind(r.Payload, &h)
-	out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
-	if errors.Is(err, visitor.ErrNoSession) {
-		return out, DropNoSession, nil
+	p.client(r, ip, agent.Class, &hit.Row)
+	p.kind(r.Payload, &hit)
+	drop, counted := DropHostname, false
+	for _, s := range sites {
+		if !s.HostnameAllowed(page.Hostname) {
+			continue
+		}
+		h := hit
+		h.Site, h.Row.Site = s, s.Domain
+		out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
+		switch {
+		case errors.Is(err, visitor.ErrNoSession):
+			drop = DropNoSession
+		case err != nil:
+			return out, DropNone, err
+		default:
+			counted = true
+		}
 	}
-	return out, DropNone, err
+	if !counted {
+		return out, drop, nil
+	}
+	return out, DropNone, nil
 }
 
-// site finds the first configured site among the payload's domains
-// (Plausible allows "a.example,b.example" to count one hit for several).
-func (p *Pipeline) site(domains string) (*site.Site, error) {
+// sites finds the configured sites among the payload's comma-separated
+// domains, ignoring case, surrounding spaces, a leading "www." and
+// unknown domains (Plausible counts a hit on every listed site). It is an
+// error when none is configured.
+func (p *Pipeline) sites(domains string, dst []*site.Site) ([]*site.Site, error) {
 	n := 0
 	for d := range strings.SplitSeq(domains, ",") {
 		if n++; n > maxDomains {
 			break
 		}
-		if s, ok := p.Sites.Lookup(strings.ToLower(strings.TrimSpace(d))); ok {
-			return s, nil
+		d = strings.ToLower(strings.TrimSpace(d))
+		s, ok := p.Sites.Lookup(d)
+		if !ok && strings.HasPrefix(d, "www.") {
+			s, ok = p.Sites.Lookup(d[len("www."):])
+		}
+		if ok && !slices.Contains(dst, s) {
+			dst = append(dst, s)
 		}
 	}
-	return nil, payloadErr("unknown site: domain (d) is not a site of this server")
+	if len(dst) == 0 {
+		return nil, payloadErr("unknown site: domain (d) is not a site of this server")
+	}
+	return dst, nil
 }
 
-// page scrubs the URL (DESIGN §1.5) into the row's page columns.
-func (p *Pipeline) page(pl *Payload, s *site.Site, r *event.Row) (urlscrub.Page, Drop, error) {
+// page scrubs the URL (DESIGN §1.5) into the row's page columns. The
+// hostname is kept without "www.", as Plausible keeps it.
+func (p *Pipeline) page(pl *Payload, r *event.Row) (urlscrub.Page, Drop, error) {
 	opts := p.Scrub
 	opts.HashRouting = pl.HashMode
 	page, err := urlscrub.Scrub(pl.URL, &opts)
 	if err != nil {
-		return page, DropInvalidURL, payloadErr("url (u) must be an absolute http or https URL")
+		return page, DropInvalidURL, payloadErr("url (u) must be an absolute URL (not data:)")
 	}
-	if !s.HostnameAllowed(page.Hostname) {
-		return page, DropHostname, nil
-	}
-	r.Site = s.Domain
-	r.Hostname, r.Path, r.SearchTerm = page.Hostname, page.Path, page.SearchTerm
+	r.Hostname, r.Path, r.SearchTerm = strings.TrimPrefix(page.Hostname, "www."), page.Path, page.SearchTerm
 	r.UTMSource, r.UTMMedium, r.UTMCampaign = page.UTMSource, page.UTMMedium, page.UTMCampaign
 	r.UTMContent, r.UTMTerm = page.UTMContent, page.UTMTerm
 	return page, DropNone, nil
 }
 
 // acquisition names the source from the campaign and the referrer, keeping
-// only the referrer's host, and drops referrer spam.
-func (p *Pipeline) acquisition(pl *Payload, ref string, r *event.Row) Drop {
-	src := referrer.Classify(pl.Referrer, r.Hostname, r.UTMSource, ref)
-	if src.Host != "" && p.Spam.IsSpam(src.Host) {
+// only the referrer's host, and drops referrer spam. As in Plausible, a
+// source= or ref= parameter fills utm_source when it is absent, and an
+// untagged ad click from Google or Bing gets the medium "(gclid)" or
+// "(msclkid)".
+func (p *Pipeline) acquisition(pl *Payload, page urlscrub.Page, r *event.Row) Drop {
+	src := referrer.Classify(pl.Referrer, page.Hostname, page.UTMSource, page.Ref)
+	if src.Host != "" && !strings.HasPrefix(src.Host, "android-app://") && p.Spam.IsSpam(src.Host) {
 		return DropReferrerSpam
 	}
 	r.ReferrerSource, r.ReferrerHost = src.Name, src.Host
+	if r.UTMSource == "" {
+		r.UTMSource = page.Ref
+	}
+	r.UTMMedium = referrer.InferMedium(src.Name, r.UTMMedium, page.ClickID)
 	return DropNone
 }
 

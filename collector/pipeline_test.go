@@ -67,8 +67,8 @@ func TestPipelineSteps(t *testing.T) {
 	want := event.Row{
 		Site: "example.org", TS: time.Date(2026, 3, 10, 12, 34, 0, 0, time.UTC), Kind: event.KindPageview, Name: "pageview",
 		Hostname: "example.org", Path: "/users/:email/orders/:id", EntryPath: "/users/:email/orders/:id",
-		ReferrerSource: "Newsletter", ReferrerHost: "www.google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower",
-		Country: "JP", Browser: "Firefox", BrowserVersion: "132", OS: "Linux", Device: "Desktop", Screen: "Mobile", Language: "ja",
+		ReferrerSource: "Newsletter", ReferrerHost: "google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower",
+		Country: "JP", Browser: "Firefox", BrowserVersion: "132.0", OS: "GNU/Linux", Device: "Desktop", Screen: "Mobile", Language: "ja",
 		Counters: event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1, EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1,
 			PublicPageVisitors: 1, PublicSourceVisitors: 1},
 	}
@@ -88,9 +88,11 @@ func TestPipelineSteps(t *testing.T) {
 		{"headless", func(r *Request) { r.UserAgent = "Mozilla/5.0 HeadlessChrome/131.0.0.0 Safari/537.36" }, DropBotHeadless, false},
 		{"headless brand", func(r *Request) { r.SecCHUA = `"HeadlessChrome";v="131"` }, DropBotHeadless, false},
 		{"tool", func(r *Request) { r.UserAgent = "python-requests/2.31" }, DropBotTool, false},
-		{"empty ua", func(r *Request) { r.UserAgent = "" }, DropBotEmptyUA, false},
+		{"empty ua counts", func(r *Request) { r.UserAgent = "" }, DropNone, false},
+		{"unknown ua counts", func(r *Request) { r.UserAgent = "unknown UA" }, DropNone, false},
 		{"spam", func(r *Request) { r.Payload.Referrer = "https://www.semalt.com/x" }, DropReferrerSpam, false},
-		{"bad url", func(r *Request) { r.Payload.URL = "ftp://example.org/" }, DropInvalidURL, true},
+		{"data url", func(r *Request) { r.Payload.URL = "data:text/html,hello" }, DropInvalidURL, true},
+		{"relative url", func(r *Request) { r.Payload.URL = "/hello" }, DropInvalidURL, true},
 		{"orphan engagement", func(r *Request) {
 			r.Payload.Name, r.XForwardedFor = "engagement", "198.51.100.1"
 		}, DropNoSession, false},
@@ -111,6 +113,89 @@ func TestPipelineHostnameAllowlist(t *testing.T) {
 			Remote: netip.MustParseAddr("192.0.2.1"), UserAgent: firefox}
 		if _, drop, _ := p.Process(r, nil); drop != want {
 			t.Errorf("%s: drop %q, want %q", host, drop, want)
+		}
+	}
+}
+
+// TestPipelineMultipleSites: a hit whose domain lists several sites counts
+// on each (Plausible's Events API: domain; "can send to multiple
+// dashboards by listing multiple domains").
+func TestPipelineMultipleSites(t *testing.T) {
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	p := newTestPipeline(t, func() time.Time { return now })
+	p.Sites.Put(&site.Site{Domain: "example.net", Location: time.UTC})
+	r := &Request{Payload: &Payload{Name: "pageview", URL: "https://example.org/", Domain: "www.example.org, unknown.example ,EXAMPLE.NET,example.org"},
+		Remote: netip.MustParseAddr("192.0.2.1"), UserAgent: firefox}
+	rows, drop, err := p.Process(r, nil)
+	if err != nil || drop != DropNone {
+		t.Fatalf("drop %q err %v", drop, err)
+	}
+	got := map[string]int{}
+	for _, row := range rows {
+		got[row.Site] += int(row.Visitors)
+		if !row.TS.Equal(rows[0].TS) {
+			t.Errorf("sites got different times: %v, %v", row.TS, rows[0].TS)
+		}
+	}
+	if len(got) != 2 || got["example.org"] != 1 || got["example.net"] != 1 {
+		t.Errorf("visitors per site %v, want one on each of example.org and example.net", got)
+	}
+}
+
+// TestPipelinePlausibleValues checks values spelled as Plausible stores
+// them (its Events API tests: "www. is stripped from hostname", "?ref param
+// behaves like ?utm_source", "ignores localhost referrer", the gclid and
+// msclkid parameters, "defaults hostname to (none) when missing", "accepts
+// chrome extension URLs").
+func TestPipelinePlausibleValues(t *testing.T) {
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	p := newTestPipeline(t, func() time.Time { return now })
+	tests := []struct {
+		name, url, referrer string
+		check               func(r event.Row) bool
+	}{
+		{"www stripped", "http://www.example.org/", "", func(r event.Row) bool { return r.Hostname == "example.org" }},
+		{"ref fills utm_source", "http://www.example.org/?ref=betalist", "", func(r event.Row) bool {
+			return r.UTMSource == "betalist" && r.ReferrerSource == "betalist"
+		}},
+		{"source fills utm_source", "http://example.org/?source=Google-ads", "", func(r event.Row) bool {
+			return r.UTMSource == "Google-ads" && r.ReferrerSource == "Google"
+		}},
+		{"localhost is direct", "http://example.org/", "http://localhost:4000/", func(r event.Row) bool {
+			return r.ReferrerSource == "Direct / None" && r.ReferrerHost == ""
+		}},
+		{"gclid from google", "http://example.org/?gclid=123identifier", "https://google.com", func(r event.Row) bool {
+			return r.UTMMedium == "(gclid)" && r.ReferrerSource == "Google"
+		}},
+		{"gclid elsewhere", "http://example.org/?gclid=123identifier", "https://duckduckgo.com", func(r event.Row) bool {
+			return r.UTMMedium == ""
+		}},
+		{"msclkid from bing", "http://example.org/?msclkid=123identifier", "https://bing.com", func(r event.Row) bool {
+			return r.UTMMedium == "(msclkid)"
+		}},
+		{"tagged medium wins", "http://example.org/?gclid=1&utm_medium=paidads", "https://google.com", func(r event.Row) bool {
+			return r.UTMMedium == "paidads"
+		}},
+		{"file url", "file:///android_asset/www/index.html", "", func(r event.Row) bool {
+			return r.Hostname == "(none)" && r.Path == "/android_asset/www/index.html"
+		}},
+		{"chrome extension", "chrome-extension://liipgellkffekalgefpjolodblggkmjg/popup.html", "", func(r event.Row) bool {
+			return r.Hostname == "liipgellkffekalgefpjolodblggkmjg" && r.Path == "/popup.html"
+		}},
+		{"android app referrer", "http://example.org/", "android-app://some.android.app", func(r event.Row) bool {
+			return r.ReferrerSource == "android-app://some.android.app" && r.ReferrerHost == "android-app://some.android.app"
+		}},
+	}
+	for i, tt := range tests {
+		r := &Request{Payload: &Payload{Name: "pageview", URL: tt.url, Domain: "example.org", Referrer: tt.referrer},
+			Remote: netip.MustParseAddr(fmt.Sprintf("198.51.%d.1", i+1)), UserAgent: firefox}
+		rows, drop, err := p.Process(r, nil)
+		if err != nil || drop != DropNone || len(rows) != 1 {
+			t.Errorf("%s: %d rows, drop %q, err %v", tt.name, len(rows), drop, err)
+			continue
+		}
+		if !tt.check(rows[0]) {
+			t.Errorf("%s: row %+v", tt.name, rows[0])
 		}
 	}
 }

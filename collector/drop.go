@@ -11,24 +11,27 @@ const (
 	DropNone           Drop = ""
 	DropInvalidPayload Drop = "invalid_payload"
 	DropTooLarge       Drop = "too_large"
-	DropUnknownSite    Drop = "unknown_site"
-	DropInvalidURL     Drop = "invalid_url"
-	DropHostname       Drop = "hostname_not_allowed"
-	DropBotCrawler     Drop = "bot_crawler"
-	DropBotHeadless    Drop = "bot_headless"
-	DropBotTool        Drop = "bot_tool"
-	DropReferrerSpam   Drop = "referrer_spam"
-	DropNoSession      Drop = "engagement_without_pageview"
-	DropOverloaded     Drop = "overloaded"
-	DropRateLimited    Drop = "rate_limited"
-	DropWALFull        Drop = "wal_full"
-	DropWALError       Drop = "wal_error"
-	DropStopping       Drop = "stopping"
+	// DropUnsupportedEncoding: a Content-Encoding the collector does not
+	// decode (stacked, or other than gzip and deflate).
+	DropUnsupportedEncoding Drop = "unsupported_encoding"
+	DropUnknownSite         Drop = "unknown_site"
+	DropInvalidURL          Drop = "invalid_url"
+	DropHostname            Drop = "hostname_not_allowed"
+	DropBotCrawler          Drop = "bot_crawler"
+	DropBotHeadless         Drop = "bot_headless"
+	DropBotTool             Drop = "bot_tool"
+	DropReferrerSpam        Drop = "referrer_spam"
+	DropNoSession           Drop = "engagement_without_pageview"
+	DropOverloaded          Drop = "overloaded"
+	DropRateLimited         Drop = "rate_limited"
+	DropWALFull             Drop = "wal_full"
+	DropWALError            Drop = "wal_error"
+	DropStopping            Drop = "stopping"
 )
 
 // allDrops lists every reason, so the metric exposes each from the start.
 var allDrops = []Drop{
-	DropInvalidPayload, DropTooLarge, DropUnknownSite, DropInvalidURL, DropHostname,
+	DropInvalidPayload, DropTooLarge, DropUnsupportedEncoding, DropUnknownSite, DropInvalidURL, DropHostname,
 	DropBotCrawler, DropBotHeadless, DropBotTool, DropReferrerSpam,
 	DropNoSession, DropOverloaded, DropRateLimited, DropWALFull, DropWALError, DropStopping,
 }

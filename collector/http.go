@@ -10,6 +10,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/collector/tracker"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/internal/httpbody"
 )
 
 // Routes mounts the ingest endpoints and the tracker snippet on r.
@@ -21,14 +22,20 @@ func (c *Collector) Routes(r fiber.Router) {
 	r.Get("/js/:file", tracker.Serve)
 }
 
-// handleEvent is Plausible's Events API: decode, run the pipeline, log,
-// answer 202. Diagnostics go only to a response header.
+// handleEvent is Plausible's Events API: admit, read the body under its
+// limit, decode, run the pipeline, log, answer 202. Admission comes first
+// so that a request refused for want of capacity costs no body decoding.
+// Diagnostics go only to a response header.
 func (c *Collector) handleEvent(ctx *fiber.Ctx) error {
 	c.allowOrigin(ctx)
-	body := ctx.Body()
-	if len(body) > MaxBodyBytes {
-		return c.refuse(ctx, fiber.StatusRequestEntityTooLarge, DropTooLarge,
-			"body is larger than the 4 KiB limit")
+	done, refused := c.admit()
+	if refused != nil {
+		return c.refuseRetry(ctx, refused)
+	}
+	defer done()
+	body, err := httpbody.Read(ctx, bodyLimits)
+	if err != nil {
+		return c.refuseBody(ctx, err)
 	}
 	p, err := DecodePayload(body)
 	if err != nil {
@@ -39,10 +46,37 @@ func (c *Collector) handleEvent(ctx *fiber.Ctx) error {
 	})
 }
 
+// bodyLimits: a hit is at most MaxBodyBytes, sent and decoded; one gzip or
+// deflate layer is accepted (Plausible's tracker and ours send none, but a
+// server-side sender may compress).
+var bodyLimits = httpbody.Limits{MaxBytes: MaxBodyBytes, Compressed: true}
+
+// refuseBody answers a body the reader refused (400, 413 or 415).
+func (c *Collector) refuseBody(ctx *fiber.Ctx, err error) error {
+	var berr *httpbody.Error
+	if !errors.As(err, &berr) {
+		c.log.Error("read hit body", "err", err)
+		return fiber.ErrInternalServerError
+	}
+	drop := DropInvalidPayload
+	switch berr.Status {
+	case fiber.StatusRequestEntityTooLarge:
+		drop = DropTooLarge
+	case fiber.StatusUnsupportedMediaType:
+		drop = DropUnsupportedEncoding
+	}
+	return c.refuse(ctx, berr.Status, drop, berr.Msg)
+}
+
 // handlePixel counts a page view for pages without JavaScript:
 // <img src="https://stats.example.org/api/pixel.gif?d=example.org">. The
 // page URL is the u parameter or, failing that, the Referer header.
 func (c *Collector) handlePixel(ctx *fiber.Ctx) error {
+	done, refused := c.admit()
+	if refused != nil {
+		return c.refuseRetry(ctx, refused)
+	}
+	defer done()
 	p := &Payload{
 		Name:     ctx.Query("n", event.PageviewName),
 		URL:      ctx.Query("u"),
@@ -72,13 +106,9 @@ var pixelGIF, _ = base64.StdEncoding.DecodeString("R0lGODlhAQABAIAAAAAAAP///yH5B
 // only), with a 4xx JSON error for a bad or rate-limited hit, and with 503
 // and Retry-After when there is no capacity. Every refusal happens before
 // the hit leaves a trace, except a log write failing after the visitor
-// state was updated (then the hit is refused and not counted).
+// state was updated (then the hit is refused and not counted). The caller
+// has admitted the hit (admit).
 func (c *Collector) ingest(ctx *fiber.Ctx, p *Payload, accepted func() error) error {
-	done, refused := c.admit()
-	if refused != nil {
-		return c.refuseRetry(ctx, refused)
-	}
-	defer done()
 	req := c.request(ctx, p)
 	var stack [2]event.Row
 	rows, drop, err := c.pipeline.Process(req, stack[:0])

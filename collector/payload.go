@@ -259,5 +259,27 @@ func (p *Payload) checkRequired() error {
 	case len(p.Referrer) > MaxURLBytes:
 		return payloadErr("referrer (r) is %d bytes; the limit is %d", len(p.Referrer), MaxURLBytes)
 	}
+	// The same text rules for the JSON body and the pixel's query string,
+	// so that one hit cannot be refused by one endpoint and stored by the
+	// other.
+	for _, f := range [...]struct{ name, v string }{{"name (n)", p.Name}, {"url (u)", p.URL}, {"domain (d)", p.Domain}, {"referrer (r)", p.Referrer}} {
+		if err := checkText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkText refuses invalid UTF-8 and control characters (NUL included),
+// which no page name, URL or domain has.
+func checkText(name, v string) error {
+	if !utf8.ValidString(v) {
+		return payloadErr("%s is not valid UTF-8", name)
+	}
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return payloadErr("%s contains a control character", name)
+		}
+	}
 	return nil
 }

@@ -138,7 +138,10 @@ func (u *ui) errorHandler(c *fiber.Ctx, err error) error {
 	if status == fiber.StatusRequestEntityTooLarge {
 		msg = fmt.Sprintf("request body is larger than the %d-byte limit", MaxRequestBytes)
 	}
-	if wantsJSON(c) {
+	// A body over the limit is always answered in JSON: fasthttp resets
+	// the request when a chunked body overflows, so its path is gone, and
+	// the clients that send such bodies are programs, not browsers.
+	if wantsJSON(c) || status == fiber.StatusRequestEntityTooLarge {
 		return c.Status(status).JSON(fiber.Map{"error": msg})
 	}
 	key := "error.internal"

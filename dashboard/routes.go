@@ -59,6 +59,10 @@ type Route struct {
 	// for routes another role mounts itself (the collector, the Stats API,
 	// the public pages); those are listed so that the table is complete.
 	Handler fiber.Handler
+	// Compressed: the route's handler reads its body through the bounded
+	// reader (internal/httpbody) and accepts one gzip or deflate layer;
+	// every other route refuses a Content-Encoding with 415.
+	Compressed bool
 	// passwordChange lets a user who must change their password through.
 	passwordChange bool
 }
@@ -77,13 +81,13 @@ func (s *Server) Routes() []Route {
 
 		// The collector's endpoints (collector.Routes): ingest, readiness, the
 		// tracker script.
-		{Method: post, Path: "/api/event", Access: AccessPublic},
+		{Method: post, Path: "/api/event", Access: AccessPublic, Compressed: true},
 		{Method: fiber.MethodOptions, Path: "/api/event", Access: AccessPublic},
 		{Method: get, Path: "/api/pixel.gif", Access: AccessPublic},
 		{Method: get, Path: "/readyz", Access: AccessPublic},
 		{Method: get, Path: "/js/:file", Access: AccessPublic}, // the tracker snippet
 		// The Stats API (statsapi.Routes), authorised by statsAuth.
-		{Method: post, Path: "/api/v2/query", Access: AccessStats},
+		{Method: post, Path: "/api/v2/query", Access: AccessStats, Compressed: true},
 		{Method: get, Path: "/api/v1/stats/realtime/visitors", Access: AccessStats},
 
 		{Method: get, Path: "/", Access: AccessPublic, Handler: u.home},
@@ -157,6 +161,18 @@ func (s *Server) mountRoutes() {
 	}
 	auth := &statsAuth{ui: s.ui, startup: statsapi.StaticToken(s.deps.StartupToken)}
 	statsapi.New(s.deps.Stats, s.deps.Realtime, auth, s.deps.Sites, s.log).Routes(s.app)
+}
+
+// compressedRoutes returns the routes that accept a compressed body, for
+// the body guard (httpbody.Guard).
+func (s *Server) compressedRoutes() func(method, path string) bool {
+	set := map[string]bool{}
+	for _, r := range s.Routes() {
+		if r.Compressed {
+			set[r.Method+" "+r.Path] = true
+		}
+	}
+	return func(method, path string) bool { return set[method+" "+path] }
 }
 
 // CheckRoutes compares the router with the route table: every registered

@@ -27,6 +27,7 @@ import (
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/dashboard/public"
+	"github.com/shukei-analytics/shukei/internal/httpbody"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -232,6 +233,9 @@ func (s *Server) build(ctx context.Context) error {
 		DisableStartupMessage: true,
 		ErrorHandler:          s.ui.errorHandler,
 	})
+	// The body guard runs first: ambiguous framing, multipart and
+	// compressed bodies are refused before any handler can touch them.
+	s.app.Use(httpbody.Guard(s.compressedRoutes()))
 	s.app.Use(securityHeaders)
 	s.mountRoutes()
 	s.app.Use(s.ui.notFound)

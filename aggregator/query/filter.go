@@ -54,9 +54,13 @@ const maxFilterValues = 100
 // maxValueLen bounds one filter value in bytes.
 const maxValueLen = 2048
 
-// UnmarshalJSON decodes Plausible's array form.
+// UnmarshalJSON decodes Plausible's array form in one pass over data:
+// nested filters are read from the same token stream, not re-parsed per
+// level, so the cost is linear in the input, and nesting deeper than
+// maxFilterDepth is refused as soon as it is reached (DESIGN §1.10).
 func (f *Filter) UnmarshalJSON(data []byte) error {
-	if err := f.unmarshal(data); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := f.decode(dec, 1); err != nil {
 		var qe *Error
 		if errors.As(err, &qe) {
 			return err
@@ -66,67 +70,126 @@ func (f *Filter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func (f *Filter) unmarshal(data []byte) error {
-	var parts []json.RawMessage
-	if err := json.Unmarshal(data, &parts); err != nil {
-		return fmt.Errorf("a filter is an array like [\"is\", \"visit:country\", [\"JP\"]]")
+var errFilterShape = errors.New(`a filter is an array like ["is", "visit:country", ["JP"]]`)
+
+// decode reads one filter at depth (1 for a query's top-level filter).
+func (f *Filter) decode(dec *json.Decoder, depth int) error {
+	if depth > maxFilterDepth {
+		return fieldErr("filters", "filters nest deeper than %d levels", maxFilterDepth)
 	}
-	if len(parts) == 0 {
+	if !readDelim(dec, '[') {
+		return errFilterShape
+	}
+	if !dec.More() {
 		return fmt.Errorf("empty filter")
 	}
-	var op string
-	if err := json.Unmarshal(parts[0], &op); err != nil {
+	op, ok := readString(dec)
+	if !ok {
 		return fmt.Errorf("the first element of a filter must be an operator string")
 	}
 	f.Op = Op(op)
+	var err error
 	switch f.Op {
 	case OpAnd, OpOr:
-		if len(parts) != 2 {
-			return fmt.Errorf("%q takes one array of filters", op)
-		}
-		if err := json.Unmarshal(parts[1], &f.Clauses); err != nil {
-			return fmt.Errorf("%q: %w", op, err)
-		}
-		return nil
+		err = f.decodeClauses(dec, depth)
 	case OpNot:
-		if len(parts) != 2 {
+		f.Clauses = make([]Filter, 1)
+		if !dec.More() {
 			return fmt.Errorf("%q takes one filter", op)
 		}
-		f.Clauses = make([]Filter, 1)
-		if err := json.Unmarshal(parts[1], &f.Clauses[0]); err != nil {
-			return fmt.Errorf("%q: %w", op, err)
+		if err := f.Clauses[0].decode(dec, depth+1); err != nil {
+			return wrapOp(op, err)
 		}
-		return nil
 	case OpIs, OpIsNot, OpContains, OpContainsNot:
-		return f.unmarshalLeaf(parts)
+		err = f.decodeLeaf(dec)
+	default:
+		return fmt.Errorf("unknown filter operator %q (use is, is_not, contains, contains_not, and, or, not)", op)
 	}
-	return fmt.Errorf("unknown filter operator %q (use is, is_not, contains, contains_not, and, or, not)", op)
+	if err != nil {
+		return err
+	}
+	if !readDelim(dec, ']') {
+		return fmt.Errorf("%q: too many elements", op)
+	}
+	return nil
 }
 
-func (f *Filter) unmarshalLeaf(parts []json.RawMessage) error {
-	if len(parts) != 3 && len(parts) != 4 {
-		return fmt.Errorf("%q takes a dimension, an array of values and optional modifiers", f.Op)
+// decodeClauses reads the array of filters of "and" and "or".
+func (f *Filter) decodeClauses(dec *json.Decoder, depth int) error {
+	op := string(f.Op)
+	if !dec.More() {
+		return fmt.Errorf("%q takes one array of filters", op)
 	}
-	var dim string
-	if err := json.Unmarshal(parts[1], &dim); err != nil {
+	if !readDelim(dec, '[') {
+		return fmt.Errorf("%q: %w", op, errFilterShape)
+	}
+	for dec.More() {
+		var c Filter
+		if err := c.decode(dec, depth+1); err != nil {
+			return wrapOp(op, err)
+		}
+		f.Clauses = append(f.Clauses, c)
+	}
+	if !readDelim(dec, ']') {
+		return fmt.Errorf("%q: %w", op, errFilterShape)
+	}
+	return nil
+}
+
+// wrapOp names the operator in a nested error, keeping a *Error as it is.
+func wrapOp(op string, err error) error {
+	var qe *Error
+	if errors.As(err, &qe) {
+		return err
+	}
+	return fmt.Errorf("%q: %w", op, err)
+}
+
+func (f *Filter) decodeLeaf(dec *json.Decoder) error {
+	shape := fmt.Errorf("%q takes a dimension, an array of values and optional modifiers", f.Op)
+	if !dec.More() {
+		return shape
+	}
+	dim, ok := readString(dec)
+	if !ok {
 		return fmt.Errorf("%q: the dimension must be a string", f.Op)
 	}
 	f.Dimension = Dimension(dim)
-	if err := json.Unmarshal(parts[2], &f.Values); err != nil {
+	if !dec.More() {
+		return shape
+	}
+	if err := dec.Decode(&f.Values); err != nil || f.Values == nil {
 		return fmt.Errorf("%q %s: values must be an array of strings", f.Op, dim)
 	}
-	if len(parts) == 4 {
-		var mods struct {
-			CaseSensitive *bool `json:"case_sensitive"`
-		}
-		dec := json.NewDecoder(bytes.NewReader(parts[3]))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&mods); err != nil {
-			return fmt.Errorf("%q %s: modifiers: %w", f.Op, dim, err)
-		}
-		f.CaseInsensitive = mods.CaseSensitive != nil && !*mods.CaseSensitive
+	if !dec.More() {
+		return nil
+	}
+	var mods struct {
+		CaseSensitive *bool `json:"case_sensitive"`
+	}
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&mods); err != nil {
+		return fmt.Errorf("%q %s: modifiers: only {\"case_sensitive\": true|false} is known", f.Op, dim)
+	}
+	f.CaseInsensitive = mods.CaseSensitive != nil && !*mods.CaseSensitive
+	if dec.More() {
+		return shape
 	}
 	return nil
+}
+
+// readDelim reads the next token and reports whether it is delim.
+func readDelim(dec *json.Decoder, delim json.Delim) bool {
+	tok, err := dec.Token()
+	d, ok := tok.(json.Delim)
+	return err == nil && ok && d == delim
+}
+
+// readString reads the next token as a string.
+func readString(dec *json.Decoder) (string, bool) {
+	tok, err := dec.Token()
+	s, ok := tok.(string)
+	return s, err == nil && ok
 }
 
 // MarshalJSON encodes the array form, so a query echoes back as it was read.

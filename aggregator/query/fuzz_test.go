@@ -2,6 +2,9 @@ package query
 
 import (
 	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -45,6 +48,84 @@ func FuzzQuery(f *testing.F) {
 		for _, d := range p.Dimensions {
 			if d.IsTime() {
 				_ = p.TimeLabels(d)
+			}
+		}
+	})
+}
+
+// FuzzFilter: the one-pass filter reader refuses with a *Error, or returns
+// a tree no deeper than maxFilterDepth that encodes back to JSON decoding
+// to the same tree. Inputs are bounded to 8 KiB.
+func FuzzFilter(f *testing.F) {
+	f.Add(`["is","visit:country",["JP","KR"]]`)
+	f.Add(`["contains","event:page",["/blog"],{"case_sensitive":false}]`)
+	f.Add(`["and",[["is","visit:browser",["Firefox"]],["not",["is_not","visit:os",["Linux"]]]]]`)
+	f.Add(`["or",[]]`)
+	f.Add(`["not",["not",["not",["not",["not",["not",["not",["not",["not",["is","visit:country",["JP"]]]]]]]]]]]`)
+	f.Add(`["is","visit:country",["JP"],{"regex":true}]`)
+	f.Add(`["is","visit:country",["JP"],{},1]`)
+	f.Fuzz(func(t *testing.T, body string) {
+		if len(body) > 8<<10 {
+			t.Skip("bounded corpus")
+		}
+		var fl Filter
+		if err := json.Unmarshal([]byte(body), &fl); err != nil {
+			var qe *Error
+			var syn *json.SyntaxError
+			if !errors.As(err, &qe) && !errors.As(err, &syn) {
+				t.Fatalf("error %T %v is neither a *query.Error nor a syntax error", err, err)
+			}
+			return
+		}
+		if d := filterDepth(&fl); d > maxFilterDepth {
+			t.Fatalf("depth %d accepted", d)
+		}
+		out, err := json.Marshal(fl)
+		if err != nil {
+			t.Fatalf("marshal %+v: %v", fl, err)
+		}
+		var again Filter
+		if err := json.Unmarshal(out, &again); err != nil || !reflect.DeepEqual(fl, again) {
+			t.Fatalf("round trip %s → %s: %v", body, out, err)
+		}
+	})
+}
+
+func filterDepth(f *Filter) int {
+	d := 0
+	for i := range f.Clauses {
+		d = max(d, filterDepth(&f.Clauses[i]))
+	}
+	return d + 1
+}
+
+// FuzzDecode: Decode refuses with a *Error whose message names no Go
+// internals, or returns a query; it never panics. Bodies up to the limit.
+func FuzzDecode(f *testing.F) {
+	f.Add(`{"site_id":"e.org","metrics":["visitors"],"date_range":"7d"}`)
+	f.Add(`{"site_id":"e.org","metrics":["visitors"],"date_range":"7d"} {}`)
+	f.Add(`{"site_id":"e.org","filters":[["not",["not",["is","visit:country",["JP"]]]]]}`)
+	f.Add(`{"site_id":"e.org\"}]]]]","metrics":[1]}`)
+	f.Add(`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[`)
+	f.Add("{\"site_id\":\"\xff\"}")
+	f.Fuzz(func(t *testing.T, body string) {
+		q, err := Decode([]byte(body))
+		if err != nil {
+			var qe *Error
+			if !errors.As(err, &qe) {
+				t.Fatalf("error %T %v is not a *query.Error", err, err)
+			}
+			if strings.Contains(err.Error(), "json:") || strings.Contains(err.Error(), "query.") {
+				t.Fatalf("message names Go internals: %v", err)
+			}
+			return
+		}
+		if q == nil {
+			t.Fatal("nil query without an error")
+		}
+		for i := range q.Filters {
+			if d := filterDepth(&q.Filters[i]); d > maxFilterDepth {
+				t.Fatalf("depth %d accepted", d)
 			}
 		}
 	})

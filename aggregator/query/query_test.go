@@ -3,6 +3,7 @@ package query
 import (
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -241,5 +242,52 @@ func TestFormulaValue(t *testing.T) {
 		if v != want[i] {
 			t.Errorf("%s = %v, want %v", p.Metrics[i], v, want[i])
 		}
+	}
+}
+
+// Item 2 of the hostile-client findings: 63 KB of nested "not" used to be
+// re-parsed and copied at every level (15 s and 0.8 GB per request). The
+// depth is now refused while reading, so the cost is a fraction of the
+// body, and a maximal legal tree decodes in memory linear in its size.
+func TestDeepNestingIsRefusedWhileReading(t *testing.T) {
+	deep := `{"site_id":"e.org","metrics":["visitors"],"date_range":"7d","filters":[` +
+		strings.Repeat(`["not", `, 7000) + `["is","visit:country",["JP"]]` + strings.Repeat(`]`, 7000) + `]}`
+	if _, err := Decode([]byte(deep)); err == nil || !strings.Contains(err.Error(), "deeper") {
+		t.Fatalf("deep body: %v", err)
+	}
+	perOp := func(body string) int64 {
+		raw := []byte(body)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, _ = Decode(raw)
+		runtime.ReadMemStats(&after)
+		return int64(after.TotalAlloc - before.TotalAlloc)
+	}
+	if n := perOp(deep); n > 16<<10 {
+		t.Errorf("refusing a %d-byte deep body allocated %d bytes", len(deep), n)
+	}
+	// The deepest tree allowed, as wide as the body limit lets it be:
+	// decoding allocates a small multiple of the body, not a multiple
+	// per level.
+	leaf := `["is","visit:country",["JP"]]`
+	level := leaf
+	for range maxFilterDepth - 2 {
+		level = `["and",[` + level + `,` + leaf + `]]`
+	}
+	var b strings.Builder
+	b.WriteString(`{"site_id":"e.org","metrics":["visitors"],"date_range":"7d","filters":[["or",[`)
+	for i := 0; b.Len() < MaxBodyBytes-len(level)-10; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(level)
+	}
+	b.WriteString(`]]]}`)
+	wide := b.String()
+	if _, err := Decode([]byte(wide)); err != nil {
+		t.Fatalf("maximal legal body: %v", err)
+	}
+	if n := perOp(wide); n > int64(40*len(wide)) {
+		t.Errorf("decoding a %d-byte legal body allocated %d bytes", len(wide), n)
 	}
 }

@@ -4,10 +4,8 @@
 package statsapi
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,26 +15,42 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/internal/httpbody"
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// Authorizer decides whether a request may read a site's statistics. It
-// receives the whole request, so it can accept a bearer token (the start-up
-// token, an API token with per-site roles) or the dashboard's signed-in
-// session with its CSRF header.
+// Authorizer authenticates a Stats API request from its headers alone —
+// the bearer token (the start-up token, an API token with per-site roles)
+// or the dashboard's signed-in session with its CSRF header — before any
+// body is read (DESIGN §1.10: nothing costly happens for a stranger).
+// It returns nil for a request that is not authenticated.
 type Authorizer interface {
-	Authorize(c *fiber.Ctx, site string) bool
+	Authenticate(c *fiber.Ctx) (Grant, error)
+}
+
+// Grant is what an authenticated request may read: Allows decides per
+// site once the query names it.
+type Grant interface {
+	Allows(c *fiber.Ctx, site string) (bool, error)
 }
 
 // StaticToken authorizes one bearer token for every site (the start-up
 // token).
 type StaticToken string
 
-// Authorize compares the request's bearer token in constant time.
-func (t StaticToken) Authorize(c *fiber.Ctx, _ string) bool {
-	token, ok := BearerToken(c)
-	return ok && t.Matches(token)
+// Authenticate compares the request's bearer token in constant time.
+func (t StaticToken) Authenticate(c *fiber.Ctx) (Grant, error) {
+	if token, ok := BearerToken(c); ok && t.Matches(token) {
+		return AllSites{}, nil
+	}
+	return nil, nil
 }
+
+// AllSites is the grant of the start-up token: every site.
+type AllSites struct{}
+
+// Allows implements Grant.
+func (AllSites) Allows(*fiber.Ctx, string) (bool, error) { return true, nil }
 
 // Matches reports whether token is this token, in constant time.
 func (t StaticToken) Matches(token string) bool {
@@ -80,48 +94,70 @@ func New(svc Querier, realtime Realtime, auth Authorizer, sites *site.Registry, 
 	return &API{svc: svc, realtime: realtime, auth: auth, sites: sites, log: log}
 }
 
-// MaxQueryBytes bounds a query body.
-const MaxQueryBytes = 64 << 10
-
 // Routes mounts the endpoints on r.
 func (a *API) Routes(r fiber.Router) {
 	r.Post("/api/v2/query", a.handleQuery)
 	r.Get("/api/v1/stats/realtime/visitors", a.handleRealtime)
 }
 
+// bodyLimits: a query body may come gzip- or deflate-compressed (one
+// layer), and is at most query.MaxBodyBytes sent and decoded.
+var bodyLimits = httpbody.Limits{MaxBytes: query.MaxBodyBytes, Compressed: true}
+
+const unauthorized = "missing or invalid API token: send Authorization: Bearer <token>"
+
+// handleQuery authenticates from the headers, then reads and decodes the
+// body under its limits, then checks the grant for the query's site: a
+// request without credentials costs no body decoding and no parsing.
 func (a *API) handleQuery(c *fiber.Ctx) error {
-	body := c.Body()
-	if len(body) > MaxQueryBytes {
-		return fail(c, fiber.StatusRequestEntityTooLarge, "", fmt.Sprintf("query body is larger than %d bytes", MaxQueryBytes))
+	grant, err := a.auth.Authenticate(c)
+	if err != nil {
+		return a.internal(c, "authenticate stats request", err)
 	}
-	var q query.Query
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&q); err != nil {
-		return fail(c, fiber.StatusBadRequest, "", decodeProblem(err))
+	if grant == nil {
+		return fail(c, fiber.StatusUnauthorized, "", unauthorized)
 	}
-	if !a.authorized(c, q.SiteID) {
-		return fail(c, fiber.StatusUnauthorized, "", "missing or invalid API token: send Authorization: Bearer <token>")
+	body, err := httpbody.Read(c, bodyLimits)
+	var berr *httpbody.Error
+	if errors.As(err, &berr) {
+		return fail(c, berr.Status, "", berr.Msg)
 	}
-	res, err := a.svc.Query(c.UserContext(), &q)
+	q, err := query.Decode(body)
 	var qerr *query.Error
+	if errors.As(err, &qerr) {
+		return fail(c, fiber.StatusBadRequest, qerr.Field, qerr.Error())
+	}
+	if ok, err := grant.Allows(c, q.SiteID); err != nil {
+		return a.internal(c, "authorize stats request", err)
+	} else if !ok {
+		return fail(c, fiber.StatusUnauthorized, "", unauthorized)
+	}
+	res, err := a.svc.Query(c.UserContext(), q)
 	switch {
 	case errors.As(err, &qerr):
 		return fail(c, fiber.StatusBadRequest, qerr.Field, qerr.Error())
 	case err != nil:
-		a.log.Error("stats query failed", "err", err)
-		return fail(c, fiber.StatusInternalServerError, "", "the query failed; see the server log")
+		return a.internal(c, "stats query failed", err)
 	}
 	return c.JSON(res)
 }
 
 func (a *API) handleRealtime(c *fiber.Ctx) error {
+	grant, err := a.auth.Authenticate(c)
+	if err != nil {
+		return a.internal(c, "authenticate stats request", err)
+	}
 	domain := c.Query("site_id")
-	if domain == "" {
+	switch {
+	case grant == nil:
+		return fail(c, fiber.StatusUnauthorized, "", unauthorized)
+	case domain == "":
 		return fail(c, fiber.StatusBadRequest, "site_id", "site_id: required")
 	}
-	if !a.authorized(c, domain) {
-		return fail(c, fiber.StatusUnauthorized, "", "missing or invalid API token: send Authorization: Bearer <token>")
+	if ok, err := grant.Allows(c, domain); err != nil {
+		return a.internal(c, "authorize stats request", err)
+	} else if !ok {
+		return fail(c, fiber.StatusUnauthorized, "", unauthorized)
 	}
 	if _, ok := a.sites.Lookup(domain); !ok {
 		return fail(c, fiber.StatusBadRequest, "site_id", fmt.Sprintf("site_id: unknown site %q", domain))
@@ -132,8 +168,10 @@ func (a *API) handleRealtime(c *fiber.Ctx) error {
 	return c.JSON(a.realtime.CurrentVisitors(domain))
 }
 
-func (a *API) authorized(c *fiber.Ctx, site string) bool {
-	return a.auth.Authorize(c, site)
+// internal logs err and answers 500 without details.
+func (a *API) internal(c *fiber.Ctx, what string, err error) error {
+	a.log.Error("stats api: "+what, "err", err)
+	return fail(c, fiber.StatusInternalServerError, "", "the query failed; see the server log")
 }
 
 // fail answers an error as {"error": message, "field": field}.
@@ -143,23 +181,4 @@ func fail(c *fiber.Ctx, status int, field, msg string) error {
 		body["field"] = field
 	}
 	return c.Status(status).JSON(body)
-}
-
-// decodeProblem names the field a decoding error is about, without echoing
-// the input.
-func decodeProblem(err error) string {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var qerr *query.Error
-	switch {
-	case errors.As(err, &qerr):
-		return qerr.Error()
-	case errors.As(err, &syn):
-		return fmt.Sprintf("the body is not valid JSON (syntax error at byte %d)", syn.Offset)
-	case errors.As(err, &typ):
-		return fmt.Sprintf("%s: must be %s", typ.Field, typ.Type)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
-	}
-	return err.Error()
 }

@@ -68,13 +68,20 @@ func TestStaticToken(t *testing.T) {
 	}
 }
 
-// requestAuth authorizes by a header and a site, as the dashboard's
-// authorizer reads the request.
+// requestAuth authenticates by a header and allows one site, as the
+// dashboard's authorizer reads the request.
 type requestAuth struct{ seen []string }
 
-func (r *requestAuth) Authorize(c *fiber.Ctx, site string) bool {
+func (r *requestAuth) Authenticate(c *fiber.Ctx) (Grant, error) {
+	if c.Get("X-Test-Session") != "ok" {
+		return nil, nil
+	}
+	return r, nil
+}
+
+func (r *requestAuth) Allows(_ *fiber.Ctx, site string) (bool, error) {
 	r.seen = append(r.seen, site)
-	return c.Get("X-Test-Session") == "ok" && site == "a.example"
+	return site == "a.example", nil
 }
 
 func TestAuthorizerSeesTheRequest(t *testing.T) {
@@ -96,7 +103,7 @@ func TestAuthorizerSeesTheRequest(t *testing.T) {
 	if res.StatusCode != http.StatusNotImplemented { // authorized; no collector here
 		t.Errorf("realtime: %d", res.StatusCode)
 	}
-	if len(auth.seen) != 3 || auth.seen[0] != "a.example" {
+	if len(auth.seen) != 2 || auth.seen[0] != "a.example" {
 		t.Errorf("sites asked: %v", auth.seen)
 	}
 }

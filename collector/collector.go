@@ -168,6 +168,7 @@ func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer,
 		Sites: sites, IPs: ips, Agents: useragent.New(useragentCacheSize), Spam: spam,
 		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity, Limits: c.limits,
 	}
+	c.pipeline.rules.log = log
 	if cfg.GeoIPPath != "" {
 		if c.geo, err = geo.Open(cfg.GeoIPPath, cfg.GeoIPCity); err != nil {
 			return nil, fmt.Errorf("collector: %w", err)

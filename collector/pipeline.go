@@ -61,6 +61,8 @@ type Pipeline struct {
 	Now      func() time.Time
 	WithCity bool
 	Limits   Limiter // nil: no rate limits
+
+	rules scrubRules // each site's keep/scrub rules and counters
 }
 
 // Process runs the steps and appends the hit's rows to out. A hit whose
@@ -155,6 +157,7 @@ func (p *Pipeline) sites(domains string, dst []*site.Site) ([]*site.Site, error)
 func (p *Pipeline) page(pl *Payload, r *event.Row) (urlscrub.Page, Drop, error) {
 	opts := p.Scrub
 	opts.HashRouting = pl.HashMode
+	opts.Rules = p.rules.forSite(s)
 	page, err := urlscrub.Scrub(pl.URL, &opts)
 	if err != nil {
 		return page, DropInvalidURL, payloadErr("url (u) must be an absolute URL (not data:)")

@@ -30,6 +30,11 @@ type Site struct {
 	// RetentionMonths deletes rows older than this many months; 0 means the
 	// default of 14 (DESIGN §1.8).
 	RetentionMonths int
+	// ScrubRules are the site's own keep and scrub rules for page paths,
+	// one per entry ("keep /soshiki/*/0*.html", "scrub /staff/*"), as
+	// collector/urlscrub.ParseRules reads them; validated where they are
+	// set (flags, dashboard).
+	ScrubRules []string
 }
 
 // Publishing says what a site makes public and under which disclosure rules

@@ -17,8 +17,9 @@ const maxSegmentView = 4 * MaxPathLen
 
 // pathState carries what one segment tells the next.
 type pathState struct {
-	scope bool // a person-like segment came before (DESIGN §1.5)
-	found Kind // what the detectors replaced so far
+	scope   bool // a person-like segment came before (DESIGN §1.5)
+	lenient bool // a site's keep rule matched: see mode
+	found   Kind // what the detectors replaced so far
 }
 
 // appendPath appends the scrubbed form of a raw URL path (without query or
@@ -59,7 +60,7 @@ func appendSegment(dst []byte, seg string, limit int, st *pathState) []byte {
 	if len(view) > maxSegmentView {
 		view = capRunes(view, maxSegmentView)
 	}
-	m := mode{scope: st.scope}
+	m := mode{scope: st.scope, lenient: st.lenient}
 	red, found, ok := redact(view, redArr[:], m)
 	if !ok {
 		red = []byte(PlaceholderToken)

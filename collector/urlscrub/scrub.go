@@ -44,6 +44,9 @@ type Options struct {
 	// "#!/about") as part of the path, for single-page apps that route by
 	// hash. Plain anchors ("#section") are dropped either way.
 	HashRouting bool
+	// Rules are the site's keep and scrub rules for paths, and count what
+	// each rule and each detector changed; nil: none, nothing counted.
+	Rules *Rules
 }
 
 // DefaultOptions returns the options used when a site sets none.
@@ -167,26 +170,59 @@ func lowerHost(h string) (string, error) {
 
 // scrubPath builds the stored path: the scrubbed URL path, followed by the
 // scrubbed route of a hash-routing fragment ("#/users/:id", with "#!/"
-// normalised to "#/"). The fragment's own query is read as a fallback for
-// the allowlisted parameters. The result is at most MaxPathLen bytes.
+// normalised to "#/"), then refined by the site's rules. The fragment's
+// own query is read as a fallback for the allowlisted parameters. The
+// result is at most MaxPathLen bytes.
 func scrubPath(path, fragment string, opts *Options, p *Page) string {
-	var arr [512]byte
-	var st pathState
-	out := appendPath(arr[:0], path, MaxPathLen, &st)
+	route, query, hasRoute := "", "", false
 	if opts.HashRouting {
-		route := strings.TrimPrefix(fragment, "!")
-		if strings.HasPrefix(route, "/") && len(out)+2 <= MaxPathLen {
-			route, query, _ := strings.Cut(route, "?")
-			out = append(out, '#')
-			// A route is a path of its own: scope starts afresh.
-			rt := pathState{}
-			out = appendPath(out, route, MaxPathLen, &rt)
-			st.found |= rt.found
+		if r := strings.TrimPrefix(fragment, "!"); strings.HasPrefix(r, "/") {
+			route, query, _ = strings.Cut(r, "?")
+			hasRoute = true
 			parseQuery(query, opts, p)
 		}
 	}
-	if string(out) == path {
-		return path
+	var arr [512]byte
+	out, found := buildPath(arr[:0], path, route, hasRoute, false)
+	rules, kept := opts.Rules, false
+	if found&^(KindEmail|KindIP) != 0 && rules.Len() > 0 {
+		// Something a keep rule could keep was replaced: does one match
+		// the path as it would be kept?
+		lenient, lfound := buildPath(nil, path, route, hasRoute, true)
+		if ru := rules.keeps(string(lenient)); ru != nil {
+			ru.count.Add(1)
+			out, found, kept = lenient, lfound, true
+		}
 	}
-	return string(out)
+	rules.count(found)
+	var s string
+	if string(out) == path {
+		s = path
+	} else {
+		s = string(out)
+	}
+	if rules.Len() > 0 {
+		if scrubbed := rules.applyScrub(s); scrubbed != s {
+			// A placeholder and its new neighbours could form an
+			// identifier: the result goes through the detectors again.
+			p, r, hasR := strings.Cut(scrubbed, "#")
+			again, _ := buildPath(nil, p, r, hasR, kept)
+			s = string(again)
+		}
+	}
+	return s
+}
+
+// buildPath appends the scrubbed path and route to dst.
+func buildPath(dst []byte, path, route string, hasRoute, lenient bool) ([]byte, Kind) {
+	st := pathState{lenient: lenient}
+	dst = appendPath(dst, path, MaxPathLen, &st)
+	if hasRoute && len(dst)+2 <= MaxPathLen {
+		dst = append(dst, '#')
+		// A route is a path of its own: scope starts afresh.
+		rt := pathState{lenient: lenient}
+		dst = appendPath(dst, route, MaxPathLen, &rt)
+		st.found |= rt.found
+	}
+	return dst, st.found
 }

@@ -95,7 +95,7 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		}
 	}
 	hit := visitor.Hit{Time: p.Now()}
-	page, drop, err := p.page(r.Payload, &hit.Row)
+	page, drop, err := p.page(r.Payload, sites[0], &hit.Row)
 	if drop != DropNone {
 		return out, drop, err
 	}
@@ -111,6 +111,9 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		}
 		h := hit
 		h.Site, h.Row.Site = s, s.Domain
+		if s != sites[0] && !slices.Equal(s.ScrubRules, sites[0].ScrubRules) {
+			h.Row.Path = p.pathFor(r.Payload, s) // this site's own scrub rules
+		}
 		out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
 		switch {
 		case errors.Is(err, visitor.ErrNoSession):
@@ -152,9 +155,10 @@ func (p *Pipeline) sites(domains string, dst []*site.Site) ([]*site.Site, error)
 	return dst, nil
 }
 
-// page scrubs the URL (DESIGN §1.5) into the row's page columns. The
-// hostname is kept without "www.", as Plausible keeps it.
-func (p *Pipeline) page(pl *Payload, r *event.Row) (urlscrub.Page, Drop, error) {
+// page scrubs the URL (DESIGN §1.5) into the row's page columns, with the
+// scrub rules of s. The hostname is kept without "www.", as Plausible
+// keeps it.
+func (p *Pipeline) page(pl *Payload, s *site.Site, r *event.Row) (urlscrub.Page, Drop, error) {
 	opts := p.Scrub
 	opts.HashRouting = pl.HashMode
 	opts.Rules = p.rules.forSite(s)
@@ -166,6 +170,16 @@ func (p *Pipeline) page(pl *Payload, r *event.Row) (urlscrub.Page, Drop, error) 
 	r.UTMSource, r.UTMMedium, r.UTMCampaign = page.UTMSource, page.UTMMedium, page.UTMCampaign
 	r.UTMContent, r.UTMTerm = page.UTMContent, page.UTMTerm
 	return page, DropNone, nil
+}
+
+// pathFor is the page path with the scrub rules of s, for a hit counted
+// for several sites whose rules differ.
+func (p *Pipeline) pathFor(pl *Payload, s *site.Site) string {
+	opts := p.Scrub
+	opts.HashRouting = pl.HashMode
+	opts.Rules = p.rules.forSite(s)
+	page, _ := urlscrub.Scrub(pl.URL, &opts) // parsed once already
+	return page.Path
 }
 
 // acquisition names the source from the campaign and the referrer, keeping

@@ -30,8 +30,8 @@ import (
 
 // Limits of a site's rules.
 const (
-	MaxRules       = 50
-	MaxRuleLen     = 200
+	MaxRules         = 50
+	MaxRuleLen       = 200
 	maxRuleWildcards = 8
 )
 

@@ -2,7 +2,7 @@ package aggregator
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
@@ -45,7 +45,16 @@ type ResultRow struct {
 type Meta struct {
 	TimeLabels []string `json:"time_labels,omitempty"`
 	TotalRows  *int64   `json:"total_rows,omitempty"`
+	// ImportsIncluded answers include.imports: Shukei keeps no imported
+	// data, so there is never any to include.
+	ImportsIncluded   *bool  `json:"imports_included,omitempty"`
+	ImportsSkipReason string `json:"imports_skip_reason,omitempty"`
 }
+
+// ErrUnknownSite is the error of a query for a site this server does not
+// count. The Stats API answers it as Plausible does: 401, like a token
+// without access, so that a token cannot probe which sites exist.
+var ErrUnknownSite = errors.New("unknown site")
 
 // Echo is the query as it was run: aliases resolved and the date range as
 // the exact instants in the site's time zone.
@@ -67,7 +76,7 @@ func (s *Service) Query(ctx context.Context, q *query.Query) (*Response, error) 
 	}
 	st, ok := s.sites.Lookup(q.SiteID)
 	if !ok {
-		return nil, &query.Error{Field: "site_id", Message: fmt.Sprintf("unknown site %q", q.SiteID)}
+		return nil, ErrUnknownSite
 	}
 	var earliest time.Time
 	if q.DateRange.Preset == query.RangeAll {
@@ -91,7 +100,7 @@ func (s *Service) Query(ctx context.Context, q *query.Query) (*Response, error) 
 func (s *Service) Plan(ctx context.Context, q *query.Query) (*query.Plan, error) {
 	st, ok := s.sites.Lookup(q.SiteID)
 	if !ok {
-		return nil, &query.Error{Field: "site_id", Message: fmt.Sprintf("unknown site %q", q.SiteID)}
+		return nil, ErrUnknownSite
 	}
 	earliest, err := s.store.Earliest(ctx, st.Domain)
 	if err != nil {
@@ -107,6 +116,9 @@ func respond(q *query.Query, p *query.Plan, res *query.Result) *Response {
 		if row.Dimensions == nil {
 			row.Dimensions = []string{}
 		}
+		for i, d := range p.Dimensions {
+			row.Dimensions[i] = p.Label(d, row.Dimensions[i])
+		}
 		for i, f := range p.Formulas {
 			row.Metrics[i] = metricValue(f, g.Sums)
 		}
@@ -120,6 +132,11 @@ func respond(q *query.Query, p *query.Plan, res *query.Result) *Response {
 	if q.Include.TotalRows {
 		total := res.TotalGroups
 		out.Meta.TotalRows = &total
+	}
+	if q.Include.Imports {
+		no := false
+		out.Meta.ImportsIncluded = &no
+		out.Meta.ImportsSkipReason = "no_imported_data"
 	}
 	out.Query = echo(q, p)
 	return out

@@ -53,7 +53,10 @@ func (e Env) Date(n int) string { return e.Today.AddDate(0, 0, n).Format("2006-0
 // Event is one request to POST /api/event. Visitors are told apart by their
 // address (each Visitor number gets its own /24 network) and User-Agent.
 type Event struct {
-	Visitor  int
+	Visitor int
+	// Place locates the visitor: a key of places ("JP-13", "DE-BE" …);
+	// empty for an address no GeoIP record covers.
+	Place    string
 	Name     string // default "pageview"
 	URL      string // a path ("/docs") is put on https://<site>
 	Referrer string
@@ -182,6 +185,7 @@ func checkCases(t *testing.T, cases []Case) {
 // runStore starts the servers for cases on one store and runs them.
 func runStore(t *testing.T, cases []Case, storeArgs []string) {
 	zone, loc := noonZone(time.Now())
+	geoDB := writeGeoDB(t)
 	groups := map[string][]Case{}
 	var keys []string
 	for _, c := range cases {
@@ -195,7 +199,7 @@ func runStore(t *testing.T, cases []Case, storeArgs []string) {
 	var passed, total int
 	for _, k := range keys {
 		group := groups[k]
-		args := append([]string{"-timezone", zone, "-site", sentinelSite}, storeArgs...)
+		args := append([]string{"-timezone", zone, "-site", sentinelSite, "-geoip", geoDB, "-geoip-city"}, storeArgs...)
 		args = append(args, group[0].ServerArgs...)
 		for _, c := range group {
 			d := siteDomain(c.Name)
@@ -249,7 +253,15 @@ const sentinelSite = "sentinel.compat.test"
 
 const defaultUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
 
-func visitorIP(v int) string { return fmt.Sprintf("10.%d.%d.7", (v>>8)&255, v&255) }
+// visitorIP gives each visitor of a place a /24 network of its own, inside
+// the place's /16 (see places); visitors without a place get networks no
+// GeoIP record covers.
+func visitorIP(v int, place string) string {
+	if p, ok := places[place]; ok {
+		return fmt.Sprintf("10.%d.%d.7", p.octet, v&255)
+	}
+	return fmt.Sprintf("10.%d.%d.7", (v>>8)&63, v&255)
+}
 
 func sendEvents(t *testing.T, s *server, c Case) {
 	t.Helper()
@@ -263,7 +275,7 @@ func sendEvents(t *testing.T, s *server, c Case) {
 		if ua == "" {
 			ua = defaultUA
 		}
-		headers := map[string]string{"Content-Type": "application/json", "User-Agent": ua, "X-Forwarded-For": visitorIP(e.Visitor)}
+		headers := map[string]string{"Content-Type": "application/json", "User-Agent": ua, "X-Forwarded-For": visitorIP(e.Visitor, e.Place)}
 		for k, v := range e.Headers {
 			headers[k] = v
 		}
@@ -395,8 +407,31 @@ func runCheck(t *testing.T, s *server, env Env, c Case, ch Check) {
 			t.Errorf("query.%s = %v, want %v", k, got, v)
 		}
 	}
+	if status == http.StatusOK {
+		checkNoZeroVisitors(t, ch.Query, r)
+	}
 	if ch.Test != nil {
 		ch.Test(t, r)
+	}
+}
+
+// checkNoZeroVisitors: a breakdown never shows a row with 0 visitors.
+func checkNoZeroVisitors(t *testing.T, q map[string]any, r *Response) {
+	t.Helper()
+	ms, _ := q["metrics"].([]string)
+	ds, _ := q["dimensions"].([]string)
+	if len(ds) == 0 {
+		return
+	}
+	for i, m := range ms {
+		if m != "visitors" {
+			continue
+		}
+		for _, row := range r.Results {
+			if i < len(row.Metrics) && row.Metrics[i] == float64(0) {
+				t.Errorf("a row with 0 visitors: %v", row)
+			}
+		}
 	}
 }
 

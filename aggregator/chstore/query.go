@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
@@ -28,6 +30,11 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	}
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
+	// A query grouping by region name carries the name table (about 100
+	// KiB) as arguments, which the driver writes into the statement; the
+	// default limit of a statement's size (256 KiB) is too tight for that
+	// next to long filters.
+	ctx = clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"max_query_size": maxQueryBytes}))
 	groups, err := s.scanGroups(ctx, p, st)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse: query: %w", err)
@@ -68,6 +75,9 @@ func (s *Store) countGroups(ctx context.Context, p *query.Plan, returned int) (i
 	}
 	return int64(n), nil
 }
+
+// maxQueryBytes bounds a statement's size on the server.
+const maxQueryBytes = 4 << 20
 
 // Earliest returns the ts of the site's oldest row, zero if it has none.
 func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {

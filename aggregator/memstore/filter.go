@@ -3,7 +3,6 @@ package memstore
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
@@ -24,7 +23,7 @@ func compile(f *query.Filter, depth int) (matcher, error) {
 	switch f.Op {
 	case query.OpAnd, query.OpOr, query.OpNot:
 		return compileTree(f, depth)
-	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot:
+	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot, query.OpMatches, query.OpMatchesNot:
 		return compileLeaf(f)
 	}
 	return nil, fmt.Errorf("memstore: unknown filter operator %q", f.Op)
@@ -63,22 +62,9 @@ func compileLeaf(f *query.Filter) (matcher, error) {
 	if len(f.Values) == 0 {
 		return nil, fmt.Errorf("memstore: filter on %q has no values", d)
 	}
-	norm := func(s string) string { return s }
-	if f.CaseInsensitive {
-		norm = strings.ToLower
+	test, err := query.ValueTest(f)
+	if err != nil {
+		return nil, fmt.Errorf("memstore: %w", err)
 	}
-	values := make([]string, len(f.Values))
-	for i, v := range f.Values {
-		values[i] = norm(v)
-	}
-	test := func(col, v string) bool { return col == v }
-	if f.Op == query.OpContains || f.Op == query.OpContainsNot {
-		test = strings.Contains
-	}
-	negate := f.Op == query.OpIsNot || f.Op == query.OpContainsNot
-	return func(r *event.Row) bool {
-		col := norm(Value(d, r))
-		hit := slices.ContainsFunc(values, func(v string) bool { return test(col, v) })
-		return hit != negate
-	}, nil
+	return func(r *event.Row) bool { return test(Value(d, r)) }, nil
 }

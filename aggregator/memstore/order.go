@@ -8,12 +8,20 @@ import (
 )
 
 // havingPositive keeps the groups whose listed sums are all positive.
+// It also drops the groups without a page view or an event (Presence).
 func havingPositive(p *query.Plan, groups []query.Group) []query.Group {
-	if len(p.HavingPositive) == 0 {
-		return groups
-	}
 	return slices.DeleteFunc(groups, func(g query.Group) bool {
-		return slices.ContainsFunc(p.HavingPositive, func(i int) bool { return g.Sums[i] <= 0 })
+		if slices.ContainsFunc(p.HavingPositive, func(i int) bool { return g.Sums[i] <= 0 }) {
+			return true
+		}
+		if len(p.Presence) == 0 {
+			return false
+		}
+		var present int64
+		for _, i := range p.Presence {
+			present += g.Sums[i]
+		}
+		return present <= 0
 	})
 }
 
@@ -51,7 +59,7 @@ func MetricKey(f query.Formula, sums []int64) float64 {
 		num += sums[i]
 	}
 	if len(f.Den) == 0 {
-		return float64(num)
+		return float64(f.Count(sums))
 	}
 	for _, i := range f.Den {
 		den += sums[i]

@@ -79,9 +79,10 @@ func (s *Store) aggregate(p *query.Plan, match func(*event.Row) bool) []query.Gr
 	return groups
 }
 
-// dimensionValues fills dims with r's value of each plan dimension. It
-// returns false when a non-time dimension is empty: a breakdown leaves
-// such rows out (no UTM source, no region…), as Plausible does.
+// dimensionValues fills dims with r's value of each plan dimension. An
+// empty value shows as the dimension's blank label; it returns false when
+// a dimension without one is empty: a breakdown leaves such rows out (no
+// region, no search term).
 func dimensionValues(p *query.Plan, r *event.Row, dims []string) bool {
 	for i, d := range p.Dimensions {
 		if d.IsTime() {
@@ -93,7 +94,9 @@ func dimensionValues(p *query.Plan, r *event.Row, dims []string) bool {
 		}
 		v := Value(d, r)
 		if v == "" {
-			return false
+			if v = d.BlankLabel(); v == "" {
+				return false
+			}
 		}
 		dims[i] = v
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/placenames"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/event"
@@ -19,7 +20,14 @@ func Value(d query.Dimension, r *event.Row) string {
 	if !ok {
 		return ""
 	}
-	return *r.Strings()[i]
+	v := *r.Strings()[i]
+	switch d {
+	case query.CountryName:
+		return placenames.Country(v)
+	case query.RegionName:
+		return placenames.Region(v)
+	}
+	return v
 }
 
 // dimensionIndex maps each non-time dimension to its position in
@@ -80,7 +88,12 @@ func check(p *query.Plan) error {
 			return fmt.Errorf("memstore: formula sum index out of range")
 		}
 	}
-	if !inRange(n, p.HavingPositive) {
+	for _, f := range p.Formulas {
+		if !inRange(n, f.Floor) {
+			return fmt.Errorf("memstore: formula floor index out of range")
+		}
+	}
+	if !inRange(n, p.HavingPositive) || !inRange(n, p.Presence) {
 		return fmt.Errorf("memstore: having sum index out of range")
 	}
 	for _, o := range p.Order {

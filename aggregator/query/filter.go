@@ -17,6 +17,8 @@ const (
 	OpIsNot       Op = "is_not"
 	OpContains    Op = "contains"
 	OpContainsNot Op = "contains_not"
+	OpMatches     Op = "matches"     // RE2 regular expression, see CheckPattern
+	OpMatchesNot  Op = "matches_not" // no value matches
 	OpAnd         Op = "and"
 	OpOr          Op = "or"
 	OpNot         Op = "not"
@@ -100,10 +102,10 @@ func (f *Filter) decode(dec *json.Decoder, depth int) error {
 		if err := f.Clauses[0].decode(dec, depth+1); err != nil {
 			return wrapOp(op, err)
 		}
-	case OpIs, OpIsNot, OpContains, OpContainsNot:
+	case OpIs, OpIsNot, OpContains, OpContainsNot, OpMatches, OpMatchesNot:
 		err = f.decodeLeaf(dec)
 	default:
-		return fmt.Errorf("unknown filter operator %q (use is, is_not, contains, contains_not, and, or, not)", op)
+		return fmt.Errorf("unknown filter operator %q (use is, is_not, contains, contains_not, matches, matches_not, and, or, not)", op)
 	}
 	if err != nil {
 		return err
@@ -238,7 +240,7 @@ func (f *Filter) validate(path string, depth int) error {
 			return fieldErr(path, "\"not\" takes exactly one filter")
 		}
 		return f.Clauses[0].validate(path+"[1]", depth+1)
-	case OpIs, OpIsNot, OpContains, OpContainsNot:
+	case OpIs, OpIsNot, OpContains, OpContainsNot, OpMatches, OpMatchesNot:
 		return f.validateLeaf(path)
 	}
 	return fieldErr(path, "unknown filter operator %q", f.Op)
@@ -264,7 +266,7 @@ func (f *Filter) validateLeaf(path string) error {
 			return fieldErr(fmt.Sprintf("%s[2][%d]", path, i), "value longer than %d bytes", maxValueLen)
 		}
 	}
-	return nil
+	return f.validateValues(path)
 }
 
 // walkLeaves calls fn for every leaf of the tree.

@@ -53,6 +53,11 @@ type Formula struct {
 	Decimals int
 	// NullWithoutDen makes the value null instead of 0 when Σ Den is 0.
 	NullWithoutDen bool
+	// Floor makes a count at least 1 when Σ Floor > 0: a group holding a
+	// page view or an event had a visitor, even where the visitor counter
+	// credited that visitor to another group (the first page of the day,
+	// the first source).
+	Floor []int
 }
 
 // formulaShape is a metric's formula over symbolic sums; visitors depends on

@@ -30,33 +30,39 @@ type Dimension string
 
 // The dimensions of the Stats API.
 const (
-	EventPage       Dimension = "event:page"
-	EventName       Dimension = "event:name"
-	EventHostname   Dimension = "event:hostname"
-	SearchTerm      Dimension = "event:search_term"
-	EntryPage       Dimension = "visit:entry_page"
-	ExitPage        Dimension = "visit:exit_page"
-	Source          Dimension = "visit:source"
-	Referrer        Dimension = "visit:referrer"
-	UTMSource       Dimension = "visit:utm_source"
-	UTMMedium       Dimension = "visit:utm_medium"
-	UTMCampaign     Dimension = "visit:utm_campaign"
-	UTMContent      Dimension = "visit:utm_content"
-	UTMTerm         Dimension = "visit:utm_term"
-	Country         Dimension = "visit:country"
-	Region          Dimension = "visit:region"
-	City            Dimension = "visit:city"
-	Browser         Dimension = "visit:browser"
-	BrowserVersion  Dimension = "visit:browser_version"
-	OS              Dimension = "visit:os"
-	OSVersion       Dimension = "visit:os_version"
-	Device          Dimension = "visit:device"
-	Screen          Dimension = "visit:screen"
-	Language        Dimension = "visit:language"
-	TimeHour        Dimension = "time:hour"
-	TimeDay         Dimension = "time:day"
-	TimeWeek        Dimension = "time:week"
-	TimeMonth       Dimension = "time:month"
+	EventPage      Dimension = "event:page"
+	EventName      Dimension = "event:name"
+	EventHostname  Dimension = "event:hostname"
+	SearchTerm     Dimension = "event:search_term"
+	EntryPage      Dimension = "visit:entry_page"
+	ExitPage       Dimension = "visit:exit_page"
+	Source         Dimension = "visit:source"
+	Referrer       Dimension = "visit:referrer"
+	UTMSource      Dimension = "visit:utm_source"
+	UTMMedium      Dimension = "visit:utm_medium"
+	UTMCampaign    Dimension = "visit:utm_campaign"
+	UTMContent     Dimension = "visit:utm_content"
+	UTMTerm        Dimension = "visit:utm_term"
+	Country        Dimension = "visit:country"
+	Region         Dimension = "visit:region"
+	City           Dimension = "visit:city"
+	CountryName    Dimension = "visit:country_name"
+	RegionName     Dimension = "visit:region_name"
+	CityName       Dimension = "visit:city_name"
+	Browser        Dimension = "visit:browser"
+	BrowserVersion Dimension = "visit:browser_version"
+	OS             Dimension = "visit:os"
+	OSVersion      Dimension = "visit:os_version"
+	Device         Dimension = "visit:device"
+	Screen         Dimension = "visit:screen"
+	Language       Dimension = "visit:language"
+	TimeHour       Dimension = "time:hour"
+	TimeDay        Dimension = "time:day"
+	TimeWeek       Dimension = "time:week"
+	TimeMonth      Dimension = "time:month"
+	// Time is the time bucket that suits the date range (hour, day, week
+	// or month, as Plausible picks it); Build replaces it with that one.
+	Time            Dimension = "time"
 	searchTermAlias Dimension = "search_term"
 )
 
@@ -100,6 +106,9 @@ var dimensions = map[Dimension]dimensionInfo{
 	Country:        {scopeVisitor, true},
 	Region:         {scopeVisitor, true},
 	City:           {scopeVisitor, true},
+	CountryName:    {scopeVisitor, true},
+	RegionName:     {scopeVisitor, true},
+	CityName:       {scopeVisitor, true},
 	Browser:        {scopeVisitor, true},
 	BrowserVersion: {scopeVisitor, true},
 	OS:             {scopeVisitor, true},
@@ -111,18 +120,40 @@ var dimensions = map[Dimension]dimensionInfo{
 	TimeDay:        {scopeTime, false},
 	TimeWeek:       {scopeTime, false},
 	TimeMonth:      {scopeTime, false},
+	Time:           {scopeTime, false},
 }
 
 // AllDimensions lists every dimension in documentation order.
 var AllDimensions = []Dimension{
 	EventPage, EventName, EventHostname, SearchTerm, EntryPage, ExitPage,
 	Source, Referrer, UTMSource, UTMMedium, UTMCampaign, UTMContent, UTMTerm,
-	Country, Region, City, Browser, BrowserVersion, OS, OSVersion, Device, Screen, Language,
+	Country, Region, City, CountryName, RegionName, CityName,
+	Browser, BrowserVersion, OS, OSVersion, Device, Screen, Language,
 	TimeHour, TimeDay, TimeWeek, TimeMonth,
 }
 
 // IsTime reports whether d is a time bucket.
 func (d Dimension) IsTime() bool { return dimensions[d].scope == scopeTime }
+
+// BlankLabel is the value a breakdown shows for rows where d is empty, as
+// Plausible shows it ("Direct / None" for a visit without a referrer,
+// "(not set)" for a missing UTM value or an unrecognised browser). It is
+// "" for dimensions whose empty rows a breakdown leaves out (no region, no
+// city, no search term). A filter ["is", d, [label]] selects the empty rows.
+func (d Dimension) BlankLabel() string { return blankLabels[d] }
+
+// The labels of empty values.
+const (
+	DirectNone = "Direct / None"
+	NotSet     = "(not set)"
+)
+
+var blankLabels = map[Dimension]string{
+	Source: DirectNone, Referrer: DirectNone,
+	UTMSource: NotSet, UTMMedium: NotSet, UTMCampaign: NotSet, UTMContent: NotSet, UTMTerm: NotSet,
+	Browser: NotSet, BrowserVersion: NotSet, OS: NotSet, OSVersion: NotSet,
+	Device: NotSet, Screen: NotSet, Language: NotSet,
+}
 
 // canonical maps accepted aliases to the dimension's canonical name.
 func (d Dimension) canonical() Dimension {

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,10 @@ type Plan struct {
 	// HavingPositive lists sums that must be > 0 for a group to be returned
 	// (the exit page breakdown keeps only pages where visits ended).
 	HavingPositive []int
+	// Presence lists sums whose total must be > 0 for a group to be
+	// returned: a group exists when it holds a page view or an event, not
+	// when only corrections of earlier rows fall into it.
+	Presence []int
 }
 
 // PlanOrder sorts groups by a metric (Metric ≥ 0) or a dimension
@@ -47,6 +52,7 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 		return nil, err
 	}
 	from, to := q.DateRange.Resolve(now, loc, earliest)
+	q.resolveTime(from, to)
 	p := &Plan{
 		Site:       q.SiteID,
 		Location:   loc,
@@ -60,22 +66,54 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 		p.Limit, p.Offset = q.Pagination.Limit, q.Pagination.Offset
 	}
 	p.CountGroups = q.Include.TotalRows
-	switch len(q.Filters) {
-	case 0:
-	case 1:
-		p.Filter = &q.Filters[0]
-	default:
-		p.Filter = &Filter{Op: OpAnd, Clauses: q.Filters}
-	}
+	p.Filter = planFilter(q.Filters)
 	s := q.scopes()
 	for _, m := range q.Metrics {
 		p.Formulas = append(p.Formulas, p.formula(m, s, q.Public))
+	}
+	if len(q.Dimensions) > 0 {
+		p.Presence = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
+	}
+	for i, m := range q.Metrics {
+		if m == Visitors {
+			p.Formulas[i].Floor = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
+		}
 	}
 	if s[scopeExit] {
 		p.HavingPositive = []int{p.sumIndex(Sum{Counter: CounterExits})}
 	}
 	p.Order = q.planOrder()
 	return p, nil
+}
+
+// resolveTime replaces the time dimension "time" (in dimensions and
+// order_by) with the bucket Plausible picks for the range: hours up to 48
+// hours, days up to 40 days, weeks up to 52 weeks, months beyond.
+func (q *Query) resolveTime(from, to time.Time) {
+	if q.dimensionIndex(Time) < 0 {
+		return
+	}
+	span := to.Add(-time.Second).Sub(from)
+	days := int(span / (24 * time.Hour))
+	d := TimeMonth
+	switch {
+	case int(span/time.Hour) <= 48:
+		d = TimeHour
+	case days <= 40:
+		d = TimeDay
+	case days/7 <= 52:
+		d = TimeWeek
+	}
+	for i := range q.Dimensions {
+		if q.Dimensions[i] == Time {
+			q.Dimensions[i] = d
+		}
+	}
+	for i := range q.OrderBy {
+		if Dimension(q.OrderBy[i].By) == Time {
+			q.OrderBy[i].By = string(d)
+		}
+	}
 }
 
 // formula resolves a metric's shape into indices of p.Sums.
@@ -147,7 +185,7 @@ func (f Formula) Value(sums []int64) (v float64, ok bool) {
 		num += sums[i]
 	}
 	if len(f.Den) == 0 {
-		return float64(num), true
+		return float64(f.floor(num, sums)), true
 	}
 	for _, i := range f.Den {
 		den += sums[i]
@@ -156,6 +194,70 @@ func (f Formula) Value(sums []int64) (v float64, ok bool) {
 		return 0, !f.NullWithoutDen
 	}
 	return round(float64(num)/float64(den)*f.Scale, f.Decimals), true
+}
+
+// floor applies Floor to a count.
+func (f Formula) floor(n int64, sums []int64) int64 {
+	if n >= 1 || len(f.Floor) == 0 {
+		return n
+	}
+	var present int64
+	for _, i := range f.Floor {
+		present += sums[i]
+	}
+	if present > 0 {
+		return 1
+	}
+	return n
+}
+
+// Count is the value of a count formula (no denominator) with its floor.
+func (f Formula) Count(sums []int64) int64 {
+	var num int64
+	for _, i := range f.Num {
+		num += sums[i]
+	}
+	return f.floor(num, sums)
+}
+
+// planFilter copies the query's filters into one tree for the stores,
+// adding the empty value wherever a filter names a dimension's blank
+// label (["is", "visit:utm_source", ["(not set)"]] selects the rows
+// without a UTM source).
+func planFilter(filters []Filter) *Filter {
+	switch len(filters) {
+	case 0:
+		return nil
+	case 1:
+		f := copyFilter(&filters[0])
+		return &f
+	}
+	root := Filter{Op: OpAnd, Clauses: make([]Filter, len(filters))}
+	for i := range filters {
+		root.Clauses[i] = copyFilter(&filters[i])
+	}
+	return &root
+}
+
+func copyFilter(f *Filter) Filter {
+	out := *f
+	if !f.IsLeaf() {
+		out.Clauses = make([]Filter, len(f.Clauses))
+		for i := range f.Clauses {
+			out.Clauses[i] = copyFilter(&f.Clauses[i])
+		}
+		return out
+	}
+	out.Values = append([]string(nil), f.Values...)
+	if label := f.Dimension.BlankLabel(); label != "" && (f.Op == OpIs || f.Op == OpIsNot) {
+		for _, v := range f.Values {
+			if v == label || (f.CaseInsensitive && strings.EqualFold(v, label)) {
+				out.Values = append(out.Values, "")
+				break
+			}
+		}
+	}
+	return out
 }
 
 func round(v float64, decimals int) float64 {

@@ -35,10 +35,36 @@ type Include struct {
 	Imports bool `json:"imports,omitempty"`
 }
 
-// Pagination selects a page of the ordered groups.
+// Pagination selects a page of the ordered groups. A limit left out is
+// DefaultLimit, an offset left out 0.
 type Pagination struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
+}
+
+// UnmarshalJSON reads {"limit": n, "offset": m}, either key optional, and
+// names the key that is wrong.
+func (p *Pagination) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
+		return fieldErr("pagination", "must be an object like {\"limit\": 100, \"offset\": 0}")
+	}
+	*p = Pagination{Limit: DefaultLimit}
+	for key, v := range raw {
+		var n int
+		if err := json.Unmarshal(v, &n); err != nil {
+			return fieldErr("pagination."+key, "must be a whole number")
+		}
+		switch key {
+		case "limit":
+			p.Limit = n
+		case "offset":
+			p.Offset = n
+		default:
+			return fieldErr("pagination."+key, "unknown key (use limit and offset)")
+		}
+	}
+	return nil
 }
 
 // DefaultLimit and MaxLimit bound the groups of one response.
@@ -128,6 +154,9 @@ func (q *Query) Validate() error {
 			return err
 		}
 	}
+	if err := q.validateFilterPlacement(); err != nil {
+		return err
+	}
 	if err := q.validateCombination(); err != nil {
 		return err
 	}
@@ -138,7 +167,7 @@ func (q *Query) Validate() error {
 		return err
 	}
 	if q.Include.TimeLabels && q.timeDimension() == "" {
-		return fieldErr("include.time_labels", "needs a time dimension (time:hour, time:day, time:week or time:month)")
+		return fieldErr("include.time_labels", "needs a time dimension (time, time:hour, time:day, time:week or time:month)")
 	}
 	if p := q.Pagination; p != nil {
 		if p.Limit < 1 || p.Limit > MaxLimit {
@@ -146,6 +175,30 @@ func (q *Query) Validate() error {
 		}
 		if p.Offset < 0 {
 			return fieldErr("pagination.offset", "must not be negative")
+		}
+	}
+	return nil
+}
+
+// topLevelOnly lists the dimensions a filter may only use at the top level
+// of the filters (not inside and, or, not), as in Plausible: a hostname
+// filter also narrows the visits' entry and exit pages, and a goal filter
+// decides which goals a breakdown shows.
+var topLevelOnly = map[Dimension]bool{EventHostname: true}
+
+func (q *Query) validateFilterPlacement() error {
+	for i := range q.Filters {
+		if q.Filters[i].IsLeaf() {
+			continue
+		}
+		var bad Dimension
+		q.Filters[i].walkLeaves(func(f *Filter) {
+			if bad == "" && topLevelOnly[f.Dimension] {
+				bad = f.Dimension
+			}
+		})
+		if bad != "" {
+			return fieldErr(fmt.Sprintf("filters[%d]", i), "Invalid filters. Dimension `%s` can only be filtered at the top level.", bad)
 		}
 	}
 	return nil

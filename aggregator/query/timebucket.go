@@ -70,12 +70,25 @@ func (p *Plan) TimeLabels(d Dimension) []string {
 	to := wallUTC(p.To.In(p.Location))
 	var labels []string
 	for b := TruncateWall(d, from); b.Before(to); b = nextBucket(d, b) {
-		labels = append(labels, FormatBucket(d, b))
+		labels = append(labels, p.Label(d, FormatBucket(d, b)))
 		if len(labels) > maxTimeLabels {
 			break
 		}
 	}
 	return labels
+}
+
+// Label returns a bucket's label as the API shows it: a week that starts
+// before the range (a range starting mid-week) is labelled with the
+// range's first day, as Plausible labels it; other buckets keep theirs.
+func (p *Plan) Label(d Dimension, bucket string) string {
+	if d != TimeWeek {
+		return bucket
+	}
+	if first := wallUTC(p.From.In(p.Location)).Format(dayLayout); bucket < first {
+		return first
+	}
+	return bucket
 }
 
 // maxTimeLabels bounds a response (e.g. hours over many years).

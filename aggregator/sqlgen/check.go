@@ -37,7 +37,12 @@ func Check(p *query.Plan) error {
 			return err
 		}
 	}
-	if err := checkIndices(len(p.Sums), p.HavingPositive); err != nil {
+	for _, f := range p.Formulas {
+		if err := checkIndices(len(p.Sums), f.Floor); err != nil {
+			return err
+		}
+	}
+	if err := checkIndices(len(p.Sums), p.HavingPositive, p.Presence); err != nil {
 		return err
 	}
 	return checkOrder(p)

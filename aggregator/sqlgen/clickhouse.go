@@ -26,6 +26,15 @@ func (clickHouse) Contains(haystack, needle string) string {
 
 func (clickHouse) Lower(expr string) string { return "lowerUTF8(" + expr + ")" }
 
+// Matches uses match(): RE2, unanchored, "." matching a newline too.
+func (clickHouse) Matches(haystack, pattern string) string {
+	return "match(" + haystack + ", " + pattern + ")"
+}
+
+func (clickHouse) Lookup(expr, keys, values string) string {
+	return "transform(" + expr + ", " + keys + ", " + values + ", '')"
+}
+
 func (clickHouse) AddSeconds(ts, secs string) string {
 	return "addSeconds(" + ts + ", " + secs + ")"
 }

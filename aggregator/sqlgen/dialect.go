@@ -34,6 +34,13 @@ type Dialect interface {
 	Contains(haystack, needle string) string
 	// Lower lower-cases a string expression, Unicode-aware.
 	Lower(expr string) string
+	// Matches is a boolean expression: the RE2 pattern (as accepted by
+	// query.CheckPattern) matches somewhere in haystack, "." matching any
+	// character including a newline.
+	Matches(haystack, pattern string) string
+	// Lookup maps expr through two parallel string arrays: the value at
+	// the position of expr in keys, or '' when expr is not a key.
+	Lookup(expr, keys, values string) string
 	// AddSeconds shifts the timestamp ts by secs, an integer expression,
 	// giving a wall time in the dialect's own representation: Truncate is
 	// its only consumer.

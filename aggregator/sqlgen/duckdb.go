@@ -24,6 +24,18 @@ func (duckDB) Contains(haystack, needle string) string {
 
 func (duckDB) Lower(expr string) string { return "lower(" + expr + ")" }
 
+// Matches uses regexp_matches (RE2, unanchored) with option 's', so that
+// "." also matches a newline as in ClickHouse's match().
+func (duckDB) Matches(haystack, pattern string) string {
+	return "regexp_matches(" + haystack + ", " + pattern + ", 's')"
+}
+
+// Lookup builds a MAP from the two bound lists (once per statement: the
+// arguments are constants) and reads expr's entry.
+func (duckDB) Lookup(expr, keys, values string) string {
+	return "COALESCE(map_extract(MAP(" + keys + "::VARCHAR[], " + values + "::VARCHAR[]), " + expr + ")[1], '')"
+}
+
 // AddSeconds works in integer microseconds since the epoch: adding an
 // INTERVAL and truncating a TIMESTAMP go through calendar arithmetic for
 // every row, integer division does not (a daily series over 8.5 million

@@ -27,7 +27,7 @@ func (b *builder) filter(f *query.Filter, depth int) (string, error) {
 			return "", err
 		}
 		return "(NOT " + inner + ")", nil
-	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot:
+	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot, query.OpMatches, query.OpMatchesNot:
 		return b.leaf(f)
 	}
 	return "", fmt.Errorf("sqlgen: unknown filter operator %q", f.Op)
@@ -56,32 +56,64 @@ func (b *builder) combine(f *query.Filter, depth int) (string, error) {
 }
 
 func (b *builder) leaf(f *query.Filter) (string, error) {
-	col, ok := DimensionColumn(f.Dimension)
-	if !ok || f.Dimension == query.ExitPage {
+	if _, ok := DimensionColumn(f.Dimension); !ok || f.Dimension == query.ExitPage {
 		return "", fmt.Errorf("sqlgen: cannot filter by %q", f.Dimension)
 	}
 	if len(f.Values) == 0 {
 		return "", fmt.Errorf("sqlgen: filter on %q has no values", f.Dimension)
+	}
+	if f.Dimension == query.CountryName || f.Dimension == query.RegionName {
+		return b.nameLeaf(f)
+	}
+	if f.Op == query.OpMatches || f.Op == query.OpMatchesNot {
+		return b.matches(f)
 	}
 	wrap := identity
 	if f.CaseInsensitive {
 		// Both sides lower-cased by the same database function, so the
 		// comparison agrees with itself for every script.
 		wrap = b.d.Lower
-		col = b.d.Lower(col)
+	}
+	// value is the dimension's value expression, built anew at each use
+	// so that a looked-up name's bound tables meet their placeholders.
+	value := func() string {
+		col, _ := b.valueExpr(f.Dimension)
+		return wrap(col)
 	}
 	switch f.Op {
 	case query.OpIs:
+		col := value()
 		return "(" + col + " IN (" + b.list(f.Values, wrap) + "))", nil
 	case query.OpIsNot:
+		col := value()
 		return "(" + col + " NOT IN (" + b.list(f.Values, wrap) + "))", nil
 	}
 	parts := make([]string, len(f.Values))
 	for i, v := range f.Values {
+		col := value()
 		parts[i] = b.d.Contains(col, wrap(b.arg(v)))
 	}
 	matched := "(" + strings.Join(parts, " OR ") + ")"
 	if f.Op == query.OpContainsNot {
+		return "(NOT " + matched + ")", nil
+	}
+	return matched, nil
+}
+
+// matches compiles matches / matches_not: any of the patterns matches.
+// Each test reads the value expression anew, so that a looked-up name's
+// bound tables stay in step with the placeholders.
+func (b *builder) matches(f *query.Filter) (string, error) {
+	parts := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		if err := query.CheckPattern(v); err != nil {
+			return "", fmt.Errorf("sqlgen: pattern %d: %w", i, err)
+		}
+		col, _ := b.valueExpr(f.Dimension)
+		parts[i] = b.d.Matches(col, b.arg(v))
+	}
+	matched := "(" + strings.Join(parts, " OR ") + ")"
+	if f.Op == query.OpMatchesNot {
 		return "(NOT " + matched + ")", nil
 	}
 	return matched, nil

@@ -32,7 +32,7 @@ func TestHostileValuesOnlyAsArgs(t *testing.T) {
 		for _, v := range hostile {
 			for _, op := range ops {
 				for _, ci := range []bool{false, true} {
-					ref := hostilePlan(t, "x", op, ci)
+					ref := hostilePlan(t, "xx", op, ci)
 					bad := hostilePlan(t, v, op, ci)
 					refSt, err := sqlgen.Select(d, ref, ref.Site)
 					if err != nil {
@@ -55,25 +55,68 @@ func TestHostileValuesOnlyAsArgs(t *testing.T) {
 }
 
 // hostilePlan filters by v on every filterable dimension (each leaf
-// wrapped in "or" with a harmless one) for site v.
+// wrapped in "or" with a harmless one) for site v. The plan is built with
+// valid values (a country filter takes two letters) and v put in after.
 func hostilePlan(t *testing.T, v string, op query.Op, ci bool) *query.Plan {
+	const stand = "QQ"
 	var fs []query.Filter
 	for _, d := range filterable() {
+		leaf := query.Filter{Op: op, Dimension: d, Values: []string{stand}, CaseInsensitive: ci}
+		if d == query.EventHostname { // a top-level-only filter
+			fs = append(fs, leaf)
+			continue
+		}
 		fs = append(fs, query.Filter{Op: query.OpOr, Clauses: []query.Filter{
-			{Op: op, Dimension: d, Values: []string{v}, CaseInsensitive: ci},
-			{Op: query.OpNot, Clauses: []query.Filter{{Op: query.OpIs, Dimension: d, Values: []string{"y", "z"}}}},
+			leaf,
+			{Op: query.OpNot, Clauses: []query.Filter{{Op: query.OpIs, Dimension: d, Values: []string{"YY", "ZZ"}}}},
 		}})
 	}
 	p := plan(t, query.Query{SiteID: "s", Metrics: []query.Metric{query.Pageviews},
 		Dimensions: []query.Dimension{query.Country}, Filters: fs}, "Europe/Berlin")
+	replaceValue(p.Filter, stand, v)
 	p.Site = v
 	return p
 }
 
+func replaceValue(f *query.Filter, from, to string) {
+	for i := range f.Values {
+		if f.Values[i] == from {
+			f.Values[i] = to
+		}
+	}
+	for i := range f.Clauses {
+		replaceValue(&f.Clauses[i], from, to)
+	}
+}
+
+// filterable lists the dimensions whose filter values reach the SQL. A
+// filter on country or region names never does: it is applied to the
+// fixed name table and becomes a list of codes (TestNameFiltersAreCodes).
 func filterable() []query.Dimension {
 	return slices.DeleteFunc(slices.Clone(query.AllDimensions), func(d query.Dimension) bool {
-		return d.IsTime() || d == query.ExitPage
+		return d.IsTime() || d == query.ExitPage || d == query.CountryName || d == query.RegionName
 	})
+}
+
+// TestNameFiltersAreCodes: a hostile value in a name filter selects codes
+// from the fixed table; the value itself is never an argument.
+func TestNameFiltersAreCodes(t *testing.T) {
+	for _, d := range dialects {
+		for _, v := range hostile {
+			for _, op := range []query.Op{query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot} {
+				p := plan(t, query.Query{SiteID: "s", Metrics: []query.Metric{query.Pageviews},
+					Filters: []query.Filter{{Op: op, Dimension: query.RegionName, Values: []string{"Tokyo"}}}}, "UTC")
+				p.Filter.Values[0] = v
+				st, err := sqlgen.Select(d, p, "s")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if countArg(st.Args, v) != 0 {
+					t.Errorf("%s %s %q reached the statement", d.Name(), op, v)
+				}
+			}
+		}
+	}
 }
 
 func countArg(args []any, v string) int {

@@ -10,13 +10,16 @@ import (
 // having keeps the groups whose listed sums are positive (the exit page
 // breakdown keeps only pages where visits ended).
 func (b *builder) having(p *query.Plan) {
-	for i, s := range p.HavingPositive {
-		if i == 0 {
-			b.write(" WHERE ")
-		} else {
-			b.write(" AND ")
-		}
-		b.write("s", strconv.Itoa(s), " > 0")
+	var conds []string
+	for _, s := range p.HavingPositive {
+		conds = append(conds, "s"+strconv.Itoa(s)+" > 0")
+	}
+	// A group exists when it holds a page view or an event (Presence).
+	if len(p.Presence) > 0 {
+		conds = append(conds, sumOf(p.Presence)+" > 0")
+	}
+	if len(conds) > 0 {
+		b.write(" WHERE ", strings.Join(conds, " AND "))
 	}
 }
 
@@ -56,6 +59,11 @@ func (b *builder) orderBy(p *query.Plan) {
 func (b *builder) metricKey(f query.Formula) string {
 	num := sumOf(f.Num)
 	if len(f.Den) == 0 {
+		if len(f.Floor) > 0 {
+			// The count's floor (query.Formula.Floor): at least 1 in a
+			// group that holds a page view or an event.
+			return "CASE WHEN " + num + " < 1 AND " + sumOf(f.Floor) + " > 0 THEN 1 ELSE " + num + " END"
+		}
 		return num
 	}
 	den := sumOf(f.Den)

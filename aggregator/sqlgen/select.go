@@ -55,7 +55,8 @@ func CountGroups(d Dialect, p *query.Plan, site any) (Stmt, error) {
 	b := &builder{d: d, site: site}
 	b.write("SELECT count(*) FROM (")
 	// Only the sums the having clause tests are computed.
-	if err := b.groupedSums(p, func(i int) bool { return slices.Contains(p.HavingPositive, i) }); err != nil {
+	keep := func(i int) bool { return slices.Contains(p.HavingPositive, i) || slices.Contains(p.Presence, i) }
+	if err := b.groupedSums(p, keep); err != nil {
 		return Stmt{}, err
 	}
 	b.write(")")
@@ -129,10 +130,10 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 		b.write(" AND ", cond)
 	}
 	for _, dim := range p.Dimensions {
-		// A breakdown leaves out rows without a value (no UTM source, no
-		// region…), as Plausible does; filters do not.
-		if col, ok := DimensionColumn(dim); ok {
-			b.write(" AND ", col, " <> ''")
+		// A breakdown leaves out rows without a value where the dimension
+		// has no blank label (no region, no search term); filters do not.
+		if keep := b.keepExpr(dim); keep != "" {
+			b.write(" AND ", keep)
 		}
 	}
 	if len(p.Dimensions) > 0 {
@@ -169,8 +170,7 @@ func (b *builder) dimension(p *query.Plan, d query.Dimension) (string, error) {
 	if d.IsTime() {
 		return b.bucket(p, d)
 	}
-	col, _ := DimensionColumn(d)
-	return col, nil
+	return b.groupExpr(d), nil
 }
 
 func (b *builder) sum(s query.Sum) string {

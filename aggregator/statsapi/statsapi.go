@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 
@@ -136,6 +135,8 @@ func (a *API) handleQuery(c *fiber.Ctx) error {
 	switch {
 	case errors.As(err, &qerr):
 		return fail(c, fiber.StatusBadRequest, qerr.Field, qerr.Error())
+	case errors.Is(err, aggregator.ErrUnknownSite):
+		return fail(c, fiber.StatusUnauthorized, "", invalidKeyOrSite)
 	case err != nil:
 		return a.internal(c, "stats query failed", err)
 	}
@@ -160,7 +161,7 @@ func (a *API) handleRealtime(c *fiber.Ctx) error {
 		return fail(c, fiber.StatusUnauthorized, "", unauthorized)
 	}
 	if _, ok := a.sites.Lookup(domain); !ok {
-		return fail(c, fiber.StatusBadRequest, "site_id", fmt.Sprintf("site_id: unknown site %q", domain))
+		return fail(c, fiber.StatusUnauthorized, "", invalidKeyOrSite)
 	}
 	if a.realtime == nil {
 		return fail(c, fiber.StatusNotImplemented, "", "no collector runs in this process")
@@ -173,6 +174,10 @@ func (a *API) internal(c *fiber.Ctx, what string, err error) error {
 	a.log.Error("stats api: "+what, "err", err)
 	return fail(c, fiber.StatusInternalServerError, "", "the query failed; see the server log")
 }
+
+// invalidKeyOrSite answers a valid token asking for a site this server does
+// not count, in Plausible's words: the same 401 as a token without access.
+const invalidKeyOrSite = "Invalid API key or site ID. Please make sure you're using a valid API key with access to the site you've requested."
 
 // fail answers an error as {"error": message, "field": field}.
 func fail(c *fiber.Ctx, status int, field, msg string) error {

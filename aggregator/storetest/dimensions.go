@@ -7,9 +7,10 @@ import (
 )
 
 // testDimensions breaks the fixture down by every non-time dimension.
-// Rows whose value is empty are left out (DE has no region, JP no OS
-// version, r4 no referrer), groups with zero page views stay (r3's
-// correction and r5's event keep their pages).
+// Empty values show as the dimension's blank label where Plausible shows
+// one (r4 has no referrer: "Direct / None"; no UTM values, JP's OS
+// version: "(not set)") and are left out elsewhere (DE has no region);
+// groups with an event but no page view stay (r5's event keeps its page).
 func testDimensions(t *testing.T, open Opener) {
 	s := newStore(t, open, fixtureRows()...)
 	pv := m(query.Pageviews)
@@ -22,19 +23,22 @@ func testDimensions(t *testing.T, open Opener) {
 		by(query.SearchTerm, "Grüße: 1"),
 		by(query.EntryPage, "/: 2", "/Search: 1", "/blog: 1"),
 		by(query.Source, "Google: 2", "Bing: 1", "Direct / None: 1"),
-		by(query.Referrer, "www.google.com: 2", "www.bing.com: 1"),
-		by(query.UTMSource, "news: 1"),
-		by(query.UTMMedium, "email: 1"),
-		by(query.UTMCampaign, "May%_sale: 1"),
-		by(query.UTMContent, "A: 1"),
-		by(query.UTMTerm, `it's "q" \: 1`, "t: 1"),
+		by(query.Referrer, "www.google.com: 2", "Direct / None: 1", "www.bing.com: 1"),
+		by(query.UTMSource, "(not set): 3", "news: 1"),
+		by(query.UTMMedium, "(not set): 3", "email: 1"),
+		by(query.UTMCampaign, "(not set): 3", "May%_sale: 1"),
+		by(query.UTMContent, "(not set): 3", "A: 1"),
+		by(query.UTMTerm, "(not set): 2", `it's "q" \: 1`, "t: 1"),
 		by(query.Country, "JP: 2", "DE: 1", "US: 1"),
 		by(query.Region, "JP-13: 2", "US-CA: 1"),
 		by(query.City, "Tokyo: 2", "San Francisco: 1"),
+		by(query.CountryName, "Japan: 2", "Germany: 1", "United States: 1"),
+		by(query.RegionName, "Tokyo: 2", "California: 1"),
+		by(query.CityName, "Tokyo: 2", "San Francisco: 1"),
 		by(query.Browser, "Firefox: 2", "Chrome: 1", "Safari: 1"),
 		by(query.BrowserVersion, "125: 2", "124: 1", "17: 1"),
 		by(query.OS, "Linux: 2", "Windows: 1", "macOS: 1"),
-		by(query.OSVersion, "11: 1", "14: 1"),
+		by(query.OSVersion, "(not set): 2", "11: 1", "14: 1"),
 		by(query.Device, "Desktop: 2", "Laptop: 1", "Mobile: 1"),
 		by(query.Screen, "Desktop: 2", "Laptop: 1", "Mobile: 1"),
 		by(query.Language, "ja: 2", "de: 1", "en: 1"),

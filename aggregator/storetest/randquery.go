@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -96,7 +97,7 @@ func (g *queryGen) metrics() []query.Metric {
 }
 
 func (g *queryGen) dimensions() []query.Dimension {
-	ds := slices.Clone(query.AllDimensions)
+	ds := append(slices.Clone(query.AllDimensions), query.Time)
 	g.r.Shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
 	return ds[:g.r.IntN(3)]
 }
@@ -129,13 +130,40 @@ func (g *queryGen) filter(depth int) query.Filter {
 		}
 		return f
 	}
-	ops := []query.Op{query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot}
+	ops := []query.Op{query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot, query.OpMatches, query.OpMatchesNot}
 	ds := filterable()
 	f := query.Filter{Op: ops[g.r.IntN(len(ops))], Dimension: ds[g.r.IntN(len(ds))], CaseInsensitive: g.r.IntN(3) == 0}
+	if f.Op == query.OpMatches || f.Op == query.OpMatchesNot {
+		f.CaseInsensitive = false
+		for range 1 + g.r.IntN(2) {
+			f.Values = append(f.Values, g.pattern(f.Dimension))
+		}
+		return f
+	}
 	for range 1 + g.r.IntN(3) {
 		f.Values = append(f.Values, g.value(f.Dimension))
 	}
 	return f
+}
+
+// pattern draws a matches pattern: anchored pieces of stored values, or
+// shapes whose answer depends on how an engine reads characters (".{3}"
+// on "Größe", classes, alternation, word boundaries).
+func (g *queryGen) pattern(d query.Dimension) string {
+	v := g.value(d)
+	switch g.r.IntN(5) {
+	case 0:
+		return "^" + regexp.QuoteMeta(v)
+	case 1:
+		return regexp.QuoteMeta(v) + "$"
+	case 2:
+		return regexp.QuoteMeta(v)
+	}
+	shapes := []string{
+		"^.$", "^.{2}$", "^.{3,5}$", "^/.{1,6}$", "[^a-z/]", `\d+`, `^[A-Z][a-z]+$`, "^(J|U)", "a|é|日",
+		`\bS`, `\s`, "^$", "[[:upper:]]{2}", "(?m)^x", `^/blog/.*`, "ß", "^[^/]*$", `\.`, "(?U)a+",
+	}
+	return shapes[g.r.IntN(len(shapes))]
 }
 
 // value draws a filter value: a stored one, a piece of one, re-cased, or

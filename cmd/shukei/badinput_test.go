@@ -138,9 +138,9 @@ func TestStatsAPIBadInput(t *testing.T) {
 		{"not json", `metrics=visitors`, auth, 400, "not valid JSON"},
 		{"unknown field", `{"site_id":"example.org","metrics":["visitors"],"date_range":"7d","colour":"red"}`, auth, 400, `unknown field "colour"`},
 		{"wrong type", `{"site_id":"example.org","metrics":"visitors","date_range":"7d"}`, auth, 400, "metrics"},
-		{"unknown site", `{"site_id":"evil.example","metrics":["visitors"],"date_range":"7d"}`, auth, 400, "site_id"},
+		{"unknown site", `{"site_id":"evil.example","metrics":["visitors"],"date_range":"7d"}`, auth, 401, "site ID"},
 		{"unknown metric", `{"site_id":"example.org","metrics":["revenue"],"date_range":"7d"}`, auth, 400, "metrics[0]"},
-		{"bad filter", `{"site_id":"example.org","metrics":["visitors"],"date_range":"7d","filters":[["matches","event:page",["x"]]]}`, auth, 400, "filters"},
+		{"bad filter", `{"site_id":"example.org","metrics":["visitors"],"date_range":"7d","filters":[["like","event:page",["x"]]]}`, auth, 400, "filters"},
 		{"huge", `{"site_id":"example.org","metrics":["visitors"],"date_range":"7d","x":"` + strings.Repeat("a", 70<<10) + `"}`, auth, 413, "larger than"},
 	}
 	for _, c := range cases {

@@ -186,7 +186,7 @@ func groundTruthCases(tr truth) []gtCase {
 		{"not direct", `{` + gtRange + `,"metrics":["visitors","visits"],"filters":[["is_not","visit:source",["Direct / None"]]]}`,
 			columns(tr.sourceVisitors(notDirect, none), tr.perSession(notDirect, none, one))},
 		{"by campaign", `{` + gtRange + `,"metrics":["visitors","visits"],"dimensions":["visit:utm_campaign"]}`,
-			dropEmpty(columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
+			blankAs("(not set)", columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
 				tr.perSession(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }, one)))},
 		{"by screen", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:screen"]}`,
 			columns(tr.visitors(all, func(h *simHit) string { return tr.visitor(h).screen }))},
@@ -214,6 +214,16 @@ func columns(maps ...map[string]float64) map[string][]float64 {
 		_ = i
 	}
 	return out
+}
+
+// blankAs renames the empty value's row to the label a breakdown shows it
+// under (Plausible's "(not set)", "Direct / None").
+func blankAs(label string, m map[string][]float64) map[string][]float64 {
+	if v, ok := m[""]; ok {
+		delete(m, "")
+		m[label] = v
+	}
+	return m
 }
 
 func dropEmpty(m map[string][]float64) map[string][]float64 {

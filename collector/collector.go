@@ -17,11 +17,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/shukei-analytics/shukei/collector/geo"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
-	"github.com/shukei-analytics/shukei/collector/referrer"
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
-	"github.com/shukei-analytics/shukei/collector/useragent"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/collector/wal"
 	"github.com/shukei-analytics/shukei/site"
@@ -134,7 +129,8 @@ type Collector struct {
 	limits   *limiter
 	sink     Sink
 	metrics  *metrics
-	geo      *geo.DB
+	// closeGeo releases the GeoIP database, if any.
+	closeGeo func() error
 
 	inflight atomic.Int64
 	stopping atomic.Bool
@@ -150,33 +146,16 @@ func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer,
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	ips, err := ipaddr.NewResolver(ipaddr.Config{V4Bits: cfg.IPv4Bits, V6Bits: cfg.IPv6Bits, TrustedProxies: cfg.TrustedProxies})
-	if err != nil {
-		return nil, fmt.Errorf("collector: %w", err)
-	}
-	spam, err := referrer.LoadSpamList(cfg.SpamListPath)
-	if err != nil {
-		return nil, fmt.Errorf("collector: %w", err)
-	}
-	scrub := urlscrub.DefaultOptions()
-	if len(cfg.SearchParams) > 0 {
-		scrub.SearchParams = cfg.SearchParams
-	}
 	tracker := visitor.New(cfg.Visitor)
 	c := &Collector{cfg: cfg, log: log, tracker: tracker, sink: sink, limits: newLimiter(cfg.ClientLimit, cfg.SiteLimit)}
-	c.pipeline = &Pipeline{
-		Sites: sites, IPs: ips, Agents: useragent.New(useragentCacheSize), Spam: spam,
-		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity, Limits: c.limits,
+	p, closeGeo, err := NewPipeline(&c.cfg, sites, tracker)
+	if err != nil {
+		return nil, err
 	}
-	c.pipeline.rules.log = log
-	if cfg.GeoIPPath != "" {
-		if c.geo, err = geo.Open(cfg.GeoIPPath, cfg.GeoIPCity); err != nil {
-			return nil, fmt.Errorf("collector: %w", err)
-		}
-		c.pipeline.Geo = c.geo
-	}
+	p.Limits, p.rules.log = c.limits, log
+	c.pipeline, c.closeGeo = p, closeGeo
 	if err := c.openWAL(reg); err != nil {
-		return nil, errors.Join(err, c.closeGeo())
+		return nil, errors.Join(err, closeGeo())
 	}
 	return c, nil
 }
@@ -268,13 +247,6 @@ func reserveTime(ctx context.Context, reserve time.Duration) (context.Context, c
 	}
 	left := time.Until(deadline)
 	return context.WithTimeout(ctx, max(left-reserve, left/2))
-}
-
-func (c *Collector) closeGeo() error {
-	if c.geo == nil {
-		return nil
-	}
-	return c.geo.Close()
 }
 
 // pending is the number of log records not yet in the store.

@@ -31,16 +31,28 @@ func (l *listFlag) Set(v string) error {
 // without editing the command). A list flag takes the variable's
 // comma-separated values instead of the command line's.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
-		}
+	rest, err := parseFlagsArgs(fs, args, stderr)
+	if err == nil && len(rest) > 0 {
+		fmt.Fprintf(stderr, "unexpected argument %q\n", rest[0])
 		return errUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
-		return errUsage
+	return err
+}
+
+// parseFlagsArgs is parseFlags for a command that also takes arguments
+// (files): they may come before, between or after the flags.
+func parseFlagsArgs(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
+	fs.SetOutput(stderr)
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -55,7 +67,7 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 			err = fmt.Errorf("%s: %w", envName(f.Name), e)
 		}
 	})
-	return err
+	return rest, err
 }
 
 // envName is the environment variable for a flag: -api-token → SHUKEI_API_TOKEN.

@@ -28,6 +28,7 @@ func commands() []command {
 		{"publish", "write a site's open-data report files to a directory for static hosting", runPublish},
 		{"notice", "print the analytics section of a site's privacy policy (English or Japanese)", runNotice},
 		{"purge", "delete a site's rows before a date, earlier than its retention", runPurge},
+		{"import", "count web-server access logs through the same privacy pipeline as live hits", runImport},
 		{"version", "print the version", runVersion},
 	}
 }

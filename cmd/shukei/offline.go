@@ -24,13 +24,25 @@ import (
 // parseOffline parses serve's flags plus a command's own and returns the
 // logger and the sites.
 func parseOffline(ctx context.Context, name string, cfg *serveConfig, args []string, stderr io.Writer, own func(*flag.FlagSet)) (*slog.Logger, *site.Registry, error) {
+	log, sites, rest, err := parseOfflineArgs(ctx, name, cfg, args, stderr, own)
+	if err == nil && len(rest) > 0 {
+		fmt.Fprintf(stderr, "unexpected argument %q\n", rest[0])
+		return nil, nil, errUsage
+	}
+	return log, sites, err
+}
+
+// parseOfflineArgs is parseOffline for a command that takes arguments
+// too; it returns them.
+func parseOfflineArgs(ctx context.Context, name string, cfg *serveConfig, args []string, stderr io.Writer, own func(*flag.FlagSet)) (*slog.Logger, *site.Registry, []string, error) {
 	fset := flagSet(name)
 	cfg.register(fset)
 	if own != nil {
 		own(fset)
 	}
-	if err := parseFlags(fset, args, stderr); err != nil {
-		return nil, nil, err
+	rest, err := parseFlagsArgs(fset, args, stderr)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	if name == "publish" {
 		// Naming a site to publish is its opt-in; the flags' rules apply.
@@ -42,16 +54,16 @@ func parseOffline(ctx context.Context, name string, cfg *serveConfig, args []str
 	}
 	log, err := cfg.logFlags.logger(stderr)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sites, err := cfg.siteRegistry()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := applyStoredSettings(ctx, cfg.store.data, sites, log); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return log, sites, nil
+	return log, sites, rest, nil
 }
 
 // applyStoredSettings applies the settings saved in the dashboard to the

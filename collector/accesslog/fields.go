@@ -106,7 +106,9 @@ var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
 // some servers write, is allowed before the offset; the offset may be
 // missing, then the zone applies).
 func (c *timeCache) clf(v string) (time.Time, error) {
-	bad := func() (time.Time, error) { return time.Time{}, malformed("the time is not dd/Mon/yyyy:hh:mm:ss ±hhmm") }
+	bad := func() (time.Time, error) {
+		return time.Time{}, malformed("the time is not dd/Mon/yyyy:hh:mm:ss ±hhmm")
+	}
 	if len(v) < 20 || v[2] != '/' || v[6] != '/' || v[11] != ':' || v[14] != ':' || v[17] != ':' {
 		return bad()
 	}

@@ -109,9 +109,9 @@ func TestMalformedLines(t *testing.T) {
 
 func TestFormatStringErrors(t *testing.T) {
 	for _, v := range []string{
-		`$remote_addr $request`,         // no time
-		`[$time_local] "$request"`,      // no address
-		`$remote_addr [$time_local]`,    // no request
+		`$remote_addr $request`,              // no time
+		`[$time_local] "$request"`,           // no address
+		`$remote_addr [$time_local]`,         // no request
 		`$remote_addr$time_local "$request"`, // nothing between two fields
 		`nonsense`,
 		`%h %t "%{Referer`,

@@ -125,4 +125,3 @@ func (c *committer) close() error {
 	}
 	return nil
 }
-

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"time"
 
@@ -116,9 +115,7 @@ func (im *Importer) readHead(name string) (*input, error) {
 		}
 		l.text = slices.Clone(l.text)
 		in.head = append(in.head, l)
-		if len(l.text) > 0 && l.text[0] != '#' {
-			sample = append(sample, string(l.text))
-		} else if len(l.text) > 0 {
+		if len(l.text) > 0 {
 			sample = append(sample, string(l.text))
 		}
 		if eof {
@@ -203,13 +200,4 @@ func (in *input) reopen(stdin io.Reader) error {
 	}
 	in.src, in.lr = src, &lineReader{r: src.r}
 	return nil
-}
-
-// fileSize returns a plain file's size, 0 if unknown.
-func fileSize(name string) int64 {
-	st, err := os.Stat(name)
-	if err != nil {
-		return 0
-	}
-	return st.Size()
 }

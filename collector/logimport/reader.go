@@ -47,9 +47,9 @@ const chunkSize = 512
 // applies the rules, and sends the items in chunks. It runs in its own
 // goroutine, so that parsing overlaps the pipeline.
 type reader struct {
-	im     *Importer
-	in     *input
-	out    chan<- chunk
+	im  *Importer
+	in  *input
+	out chan<- chunk
 	// wake is signalled after each chunk, for a merge waiting on
 	// followed files.
 	wake   chan<- struct{}

@@ -139,19 +139,17 @@ func (m *merge) start(ctx context.Context, f *fileState) {
 // poll takes what any file has sent (a followed log's new lines).
 func (m *merge) poll() error {
 	for _, f := range m.files {
-		if !f.started || f.eof {
-			continue
-		}
-		for {
+		for f.started && !f.eof {
+			var c chunk
+			var ok bool
 			select {
-			case c, ok := <-f.ch:
-				if err := m.take(f, c, ok); err != nil {
-					return err
-				}
-				continue
+			case c, ok = <-f.ch:
 			default:
+				return nil
 			}
-			break
+			if err := m.take(f, c, ok); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

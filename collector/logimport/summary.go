@@ -5,7 +5,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -38,8 +37,7 @@ type Summary struct {
 	Rows    int64
 	Elapsed time.Duration
 
-	mu   sync.Mutex
-	zone *time.Location
+	mu sync.Mutex
 }
 
 // FileSummary is one file's part.
@@ -69,7 +67,7 @@ type DayCounts struct{ Pageviews, Visits, Visitors int64 }
 const maxMalformedShown = 5
 
 func newSummary(s *site.Site) *Summary {
-	return &Summary{Site: s.Domain, Dropped: map[string]int64{}, Days: map[string]*DayCounts{}, zone: s.Location}
+	return &Summary{Site: s.Domain, Dropped: map[string]int64{}, Days: map[string]*DayCounts{}}
 }
 
 func (s *Summary) file(name string) *FileSummary {
@@ -229,5 +227,3 @@ func thousands(n int64) string {
 	}
 	return out
 }
-
-var _ = sort.Strings

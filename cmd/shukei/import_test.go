@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shukei-analytics/shukei/internal/loggen"
+)
+
+// TestImportTwiceIsOnce imports a rotated log set twice, then as rotation
+// goes on: the live file renamed and compressed with more lines, and a new
+// live file. Every state of the store matches the ground truth of what
+// the files hold, never more.
+func TestImportTwiceIsOnce(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	lg := generateLog(loggen.Combined, tokyo)
+	dir := t.TempDir()
+	geo := writeSimGeo(t)
+	data := t.TempDir()
+	site := []string{"-site", "gt.example=Asia/Tokyo", "-geoip", geo, "-data", data, "-retention-months", "120"}
+
+	// Day one: the live log holds the first 60% of the lines.
+	cut := len(lg.Lines) * 6 / 10
+	live := filepath.Join(dir, "access.log")
+	writeLog(t, live, lg.Lines[:cut])
+	first := importCmd(t, append(site, live)...)
+	second := importCmd(t, append(site, live)...)
+	if !strings.Contains(second, "already imported") || summaryCount(t, second, "counted") != 0 {
+		t.Errorf("second import of the same file:\n%s", second)
+	}
+	partial := summaryCount(t, first, "counted")
+
+	// Rotation: the live log, grown to 80%, is renamed and compressed;
+	// a new live log holds the rest. Both imported, with the old name
+	// given too (it no longer exists: refused, nothing stored).
+	rotated := filepath.Join(dir, "access.log.1.gz")
+	writeLog(t, rotated, lg.Lines[:len(lg.Lines)*8/10])
+	writeLog(t, live, lg.Lines[len(lg.Lines)*8/10:])
+	third := importCmd(t, append(site, rotated, live)...)
+	if !strings.Contains(third, "continued from byte") {
+		t.Errorf("the rotated file was not continued:\n%s", third)
+	}
+	if got := partial + summaryCount(t, third, "counted"); got != len(lg.Hits) {
+		t.Errorf("page views counted over both runs %d, want %d\n%s\n%s", got, len(lg.Hits), first, third)
+	}
+	fourth := importCmd(t, append(site, live, rotated)...)
+	if summaryCount(t, fourth, "counted") != 0 {
+		t.Errorf("a third run counted again:\n%s", fourth)
+	}
+
+	srv := startTestServer(t, testOptions{args: site})
+	tr := truth{simFromLog(lg, loggen.Combined, tokyo)}
+	for _, c := range groundTruthCases(tr) {
+		if c.name != "totals" && c.name != "by day" && c.name != "by page" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) { compareTables(t, c.query, srv.query(c.query).table(), c.want) })
+	}
+}
+
+func writeLog(t *testing.T, path string, lines []loggen.Line) {
+	t.Helper()
+	if err := loggen.WriteFile(path, lines, loggen.Combined, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestImportDryRun stores nothing and says what would be counted, day by
+// day.
+func TestImportDryRun(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	lg := generateLog(loggen.Combined, tokyo)
+	path := filepath.Join(t.TempDir(), "access.log")
+	writeLog(t, path, lg.Lines)
+	data := t.TempDir()
+	site := []string{"-site", "gt.example=Asia/Tokyo", "-data", data, "-retention-months", "120"}
+	out := importCmd(t, append(site, "-dry-run", path)...)
+	if got := summaryCount(t, out, "would count"); got != len(lg.Hits) {
+		t.Errorf("dry run would count %d, want %d\n%s", got, len(lg.Hits), out)
+	}
+	if !strings.Contains(out, "2026-03-09") || !strings.Contains(out, "visitors") {
+		t.Errorf("no day-by-day table:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, duckDBFile)); err == nil {
+		t.Errorf("a dry run created the store")
+	}
+	// A real import afterwards counts everything: the dry run stored no
+	// position either.
+	if got := summaryCount(t, importCmd(t, append(site, path)...), "counted"); got != len(lg.Hits) {
+		t.Errorf("import after a dry run counted %d, want %d", got, len(lg.Hits))
+	}
+}
+
+// TestImportRefusals: a file in another format than the one named is
+// refused after its first lines, naming what it looks like; malformed
+// lines are shown by number, never by content.
+func TestImportRefusals(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	lg := generateLog(loggen.Caddy, tokyo)
+	dir := t.TempDir()
+	caddy := filepath.Join(dir, "caddy.log")
+	if err := loggen.WriteFile(caddy, lg.Lines, loggen.Caddy, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"import", "-site", "gt.example", "-data", t.TempDir(), "-format", "combined", caddy}, &stdout, &stderr)
+	if code == 0 || !strings.Contains(stderr.String(), "look like caddy") {
+		t.Errorf("caddy log imported as combined: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+
+	bad := filepath.Join(dir, "access.log")
+	good := `203.0.113.9 - - [09/Mar/2026:13:55:36 +0900] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0"` + "\n"
+	broken := `198.51.100.77 - - [09/Mar/2026:13:55:36 +0900] "GET /secret?mail=person@mail.example HTTP/1.1" 200` + "\n"
+	if err := os.WriteFile(bad, []byte(strings.Repeat(good, 5)+broken+good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(context.Background(), []string{"import", "-site", "gt.example", "-data", t.TempDir(), "-retention-months", "120", bad}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String() + stderr.String()
+	if !strings.Contains(out, "access.log line 6:") {
+		t.Errorf("the malformed line is not named by its number:\n%s", out)
+	}
+	for _, leak := range []string{"198.51.100", "person@mail.example", "/secret"} {
+		if strings.Contains(out, leak) {
+			t.Errorf("the output quotes the malformed line (%s):\n%s", leak, out)
+		}
+	}
+}
+
+// TestImportCanary imports a log whose lines carry unique addresses,
+// User-Agents, query values and e-mail addresses, some in malformed lines,
+// then searches every byte the import and a server on its data wrote.
+func TestImportCanary(t *testing.T) {
+	dir := t.TempDir()
+	var log bytes.Buffer
+	var canaries []canary
+	at := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	for i := range 10 {
+		tag := randHex(6)
+		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
+		v6 := netip.MustParseAddr(fmt.Sprintf("2001:db8:%x:%x::%x", 0xc000+i, 0xa000+i, 0xbeef+i))
+		ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 CanaryUA" + tag
+		email := "canary.person." + tag + "@mail.example"
+		order := fmt.Sprintf("97%08d", 31000000+i)
+		token := randHex(16)
+		queryVal := "canaryq" + tag
+		refPath := "canaryref" + tag
+		searchEmail := "canary.search." + tag + "@mail.example"
+		utmEmail := "canary.utm." + tag + "@mail.example"
+		canaries = append(canaries, ipCanary(v4), ipCanary(v6),
+			canary{"user agent", text("CanaryUA" + tag)},
+			canary{"e-mail in path", text(email, "canary.person."+tag)},
+			canary{"order number", text(order)},
+			canary{"token", text(token)},
+			canary{"query value", text(queryVal)},
+			canary{"referrer path", text(refPath)},
+			canary{"search e-mail", text(searchEmail, "canary.search."+tag)},
+			canary{"utm e-mail", text(utmEmail, "canary.utm."+tag)},
+		)
+		target := fmt.Sprintf("/users/%s/orders/%s/reset/%s?session=%s&q=%s&utm_source=news&utm_content=%s", email, order, token, queryVal, searchEmail, utmEmail)
+		for j, ip := range []netip.Addr{v4, v6} {
+			ts := at.Add(time.Duration(i*2+j) * time.Minute).Format("02/Jan/2006:15:04:05 -0700")
+			fmt.Fprintf(&log, "%s - - [%s] \"GET %s HTTP/1.1\" 200 1 \"https://ref.example/%s?x=%s\" \"%s\"\n", ip, ts, target, refPath, queryVal, ua)
+			if j == 0 {
+				// The same line cut short: malformed, and reported by
+				// number only.
+				fmt.Fprintf(&log, "%s - - [%s] \"GET %s HTTP/1.1\" 200\n", ip, ts, target)
+			}
+		}
+	}
+	path := filepath.Join(dir, "access.log")
+	if err := os.WriteFile(path, log.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	geo := writeSimGeo(t)
+	var stdout, stderr bytes.Buffer
+	args := []string{"import", "-site", "canary.example", "-data", data, "-geoip", geo, "-retention-months", "120", "-log-level", "debug", path}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if got := summaryCount(t, stdout.String(), "counted"); got != 20 {
+		t.Fatalf("counted %d page views, want 20:\n%s", got, stdout.String())
+	}
+	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-data", data, "-geoip", geo, "-retention-months", "120"}})
+	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews"],"date_range":"all"}`).Results[0].Metrics; *got[0] != 20 {
+		t.Fatalf("stored page views %v, want 20", *got[0])
+	}
+	sources := stopAndCollect(t, srv)
+	sources["import stdout"], sources["import stderr"] = stdout.Bytes(), stderr.Bytes()
+	sources["decoded columns"] = dumpStore(t, data)
+	scanCanaries(t, sources, canaries)
+}

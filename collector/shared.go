@@ -22,15 +22,10 @@ import (
 // trusted proxies, spam list, scrubbing, GeoIP) around tracker, without
 // rate limits. The returned close releases the GeoIP database. cfg's
 // write-ahead log and admission settings are not used.
-func NewPipeline(cfg *Config, sites *site.Registry, tracker *visitor.Tracker) (*Pipeline, func() error, error) {
-	v4, v6 := cfg.IPv4Bits, cfg.IPv6Bits
-	if v4 == 0 {
-		v4 = 24
-	}
-	if v6 == 0 {
-		v6 = 48
-	}
-	ips, err := ipaddr.NewResolver(ipaddr.Config{V4Bits: v4, V6Bits: v6, TrustedProxies: cfg.TrustedProxies})
+func NewPipeline(config *Config, sites *site.Registry, tracker *visitor.Tracker) (*Pipeline, func() error, error) {
+	cfg := *config
+	cfg.EnsureDefaults()
+	ips, err := ipaddr.NewResolver(ipaddr.Config{V4Bits: cfg.IPv4Bits, V6Bits: cfg.IPv6Bits, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return nil, nil, fmt.Errorf("collector: %w", err)
 	}
@@ -42,10 +37,9 @@ func NewPipeline(cfg *Config, sites *site.Registry, tracker *visitor.Tracker) (*
 	if len(cfg.SearchParams) > 0 {
 		scrub.SearchParams = cfg.SearchParams
 	}
-	now := cfg.Now
 	p := &Pipeline{
 		Sites: sites, IPs: ips, Agents: useragent.New(useragentCacheSize), Spam: spam,
-		Scrub: *scrub, Tracker: tracker, Now: now, WithCity: cfg.GeoIPCity,
+		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity,
 	}
 	closeGeo := func() error { return nil }
 	if cfg.GeoIPPath != "" {

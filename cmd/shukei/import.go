@@ -116,6 +116,7 @@ func (f *importFlags) config(cfg *serveConfig) (logimport.Config, error) {
 func importSink(ctx context.Context, cfg *serveConfig, dryRun bool, log *slog.Logger) (collector.Sink, func() error, error) {
 	none := func() error { return nil }
 	if dryRun && (cfg.store.store == "duckdb" || cfg.store.store == "") {
+		// A dry run does not create a store.
 		if _, err := os.Stat(filepath.Join(cfg.store.data, duckDBFile)); err != nil {
 			return nil, none, nil
 		}
@@ -127,9 +128,5 @@ func importSink(ctx context.Context, cfg *serveConfig, dryRun bool, log *slog.Lo
 		}
 		return nil, none, err
 	}
-	sink, ok := store.(collector.Sink)
-	if !ok {
-		return nil, none, errors.Join(fmt.Errorf("-store %s cannot take imported rows", redactStore(cfg.store.store)), store.Close())
-	}
-	return sink, store.Close, nil
+	return store, store.Close, nil
 }

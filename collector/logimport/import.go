@@ -71,11 +71,12 @@ type Config struct {
 
 // DefaultConfig returns the defaults of every setting but the site.
 func DefaultConfig() Config {
-	return Config{Window: time.Minute, CommitRows: 50_000, CommitEvery: 2 * time.Second, QuietAfter: 2 * time.Second}
+	return Config{Collector: collector.DefaultConfig(), Window: time.Minute, CommitRows: 50_000,
+		CommitEvery: 2 * time.Second, QuietAfter: 2 * time.Second}
 }
 
-// fill completes zero values with the defaults and checks the rest.
-func (c *Config) fill() error {
+// EnsureDefaults fills the fields left zero that have a default.
+func (c *Config) EnsureDefaults() {
 	d := DefaultConfig()
 	if c.Window == 0 {
 		c.Window = d.Window
@@ -95,6 +96,11 @@ func (c *Config) fill() error {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.Collector.EnsureDefaults()
+}
+
+// Validate checks the values.
+func (c *Config) Validate() error {
 	switch {
 	case c.Site == nil:
 		return errors.New("import: no site")
@@ -102,6 +108,8 @@ func (c *Config) fill() error {
 		return fmt.Errorf("import: reorder window %v outside 0..1h", c.Window)
 	case c.CommitRows < 1:
 		return errors.New("import: commit size must be positive")
+	case c.CommitEvery < 10*time.Millisecond:
+		return errors.New("import: commit interval below 10ms")
 	}
 	return c.Collector.Visitor.Validate()
 }
@@ -124,7 +132,8 @@ type Importer struct {
 // then nothing is read from a store either). It opens the GeoIP database
 // and the spam list; Close releases them.
 func New(cfg Config, sink collector.Sink, log *slog.Logger) (*Importer, error) {
-	if err := cfg.fill(); err != nil {
+	cfg.EnsureDefaults()
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if sink == nil && !cfg.DryRun {

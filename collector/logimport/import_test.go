@@ -205,3 +205,5 @@ func TestExactPosition(t *testing.T) {
 	f.markDone(items[3])
 	check(40, true)
 }
+
+func (s *memSink) Ping(context.Context) error { return nil }

@@ -34,10 +34,6 @@ type Request struct {
 	// clock). A line of an imported access log carries its own time, and
 	// its visitor state and salt follow that time, not the wall clock.
 	Time time.Time
-	// NoUserAgent says the source records no User-Agent at all (the
-	// Common Log Format): the client class is unknown, which is not the
-	// empty header of a script. Live hits never set it.
-	NoUserAgent bool
 }
 
 // Locator resolves a truncated address to a location (collector/geo).
@@ -88,7 +84,7 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 	if err != nil {
 		return out, DropInvalidPayload, payloadErr("the client address cannot be determined")
 	}
-	agent := p.classify(r)
+	agent := p.Agents.Classify(r.UserAgent, r.SecCHUA)
 	if agent.Bot != useragent.NotBot {
 		return out, botDrop(agent.Bot), nil
 	}
@@ -139,15 +135,6 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		return out, drop, nil
 	}
 	return out, DropNone, nil
-}
-
-// classify tells browsers from bots by the User-Agent; a source that
-// records none leaves the client unclassified.
-func (p *Pipeline) classify(r *Request) useragent.Result {
-	if r.NoUserAgent {
-		return useragent.Result{}
-	}
-	return p.Agents.Classify(r.UserAgent, r.SecCHUA)
 }
 
 // sites finds the configured sites among the payload's comma-separated

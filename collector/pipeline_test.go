@@ -230,39 +230,30 @@ func BenchmarkPipeline(b *testing.B) {
 }
 
 // TestPipelineHitTime: a request that carries its own time (an imported
-// log line) is dated, sessioned and salted by it, not by the clock; one
-// whose source records no User-Agent is an unclassified client, while an
-// empty User-Agent from a live hit stays a bot.
+// log line) is dated, sessioned and salted by it, not by the clock.
 func TestPipelineHitTime(t *testing.T) {
 	clock := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	p := newTestPipeline(t, func() time.Time { return clock })
 	at := time.Date(2024, 5, 1, 8, 30, 15, 0, time.UTC)
-	hit := func(at time.Time, ua string, noUA bool) ([]event.Row, Drop) {
+	hit := func(at time.Time, ua string) ([]event.Row, Drop) {
 		t.Helper()
 		rows, drop, err := p.Process(&Request{
 			Payload: &Payload{Name: "pageview", URL: "https://example.org/a", Domain: "example.org"},
-			Remote:  netip.MustParseAddr("198.51.100.7"), UserAgent: ua, Time: at, NoUserAgent: noUA,
+			Remote:  netip.MustParseAddr("198.51.100.7"), UserAgent: ua, Time: at,
 		}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return rows, drop
 	}
-	rows, drop := hit(at, firefox, false)
+	rows, drop := hit(at, firefox)
 	if drop != DropNone || len(rows) != 1 || !rows[0].TS.Equal(at.Truncate(time.Minute)) {
 		t.Fatalf("rows %+v drop %q: want one row at %v", rows, drop, at)
 	}
 	// Ten minutes later in log time: the same visit, though the clock
 	// stands years away.
-	rows, _ = hit(at.Add(10*time.Minute), firefox, false)
+	rows, _ = hit(at.Add(10*time.Minute), firefox)
 	if got := rows[len(rows)-1]; got.Visitors != 0 || got.Visits != 0 || got.Duration != 600 {
 		t.Errorf("second hit %+v: want the same visitor and visit, 600 s later", got.Counters)
-	}
-	if _, drop := hit(at, "", false); drop != DropBotEmptyUA {
-		t.Errorf("empty User-Agent: drop %q, want %q", drop, DropBotEmptyUA)
-	}
-	rows, drop = hit(at, "", true)
-	if drop != DropNone || len(rows) != 1 || rows[0].Browser != "" || rows[0].Visitors != 1 {
-		t.Errorf("no User-Agent recorded: rows %+v drop %q: want one counted row without a client class", rows, drop)
 	}
 }

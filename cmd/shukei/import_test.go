@@ -143,8 +143,10 @@ func TestImportRefusals(t *testing.T) {
 func TestImportCanary(t *testing.T) {
 	dir := t.TempDir()
 	var log bytes.Buffer
-	var canaries []canary
+	sc := newScrubCanary()
+	canaries := append([]canary(nil), sc.canaries...)
 	at := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	views := 0
 	for i := range 10 {
 		tag := randHex(6)
 		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
@@ -171,10 +173,23 @@ func TestImportCanary(t *testing.T) {
 		for j, ip := range []netip.Addr{v4, v6} {
 			ts := at.Add(time.Duration(i*2+j) * time.Minute).Format("02/Jan/2006:15:04:05 -0700")
 			fmt.Fprintf(&log, "%s - - [%s] \"GET %s HTTP/1.1\" 200 1 \"https://ref.example/%s?x=%s\" \"%s\"\n", ip, ts, target, refPath, queryVal, ua)
+			views++
 			if j == 0 {
 				// The same line cut short: malformed, and reported by
 				// number only.
 				fmt.Fprintf(&log, "%s - - [%s] \"GET %s HTTP/1.1\" 200\n", ip, ts, target)
+			}
+			// The scrubber's hidden forms, each page the entry of a
+			// visit of its own.
+			for k, page := range sc.pages {
+				ref := "-"
+				if k == 0 {
+					ref = sc.referrers[0]
+				}
+				ts := at.Add(time.Duration(i*2+j)*time.Minute + time.Duration(k+1)*time.Second).Format("02/Jan/2006:15:04:05 -0700")
+				fmt.Fprintf(&log, "%s - - [%s] \"GET %s HTTP/1.1\" 200 1 \"%s\" \"%s Scrub/%d\"\n", ip, ts,
+					strings.TrimPrefix(page, "https://canary.example"), ref, ua, k)
+				views++
 			}
 		}
 	}
@@ -189,12 +204,12 @@ func TestImportCanary(t *testing.T) {
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if got := summaryCount(t, stdout.String(), "counted"); got != 20 {
-		t.Fatalf("counted %d page views, want 20:\n%s", got, stdout.String())
+	if got := summaryCount(t, stdout.String(), "counted"); got != views {
+		t.Fatalf("counted %d page views, want %d:\n%s", got, views, stdout.String())
 	}
 	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-data", data, "-geoip", geo, "-retention-months", "120"}})
-	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews"],"date_range":"all"}`).Results[0].Metrics; *got[0] != 20 {
-		t.Fatalf("stored page views %v, want 20", *got[0])
+	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews"],"date_range":"all"}`).Results[0].Metrics; *got[0] != float64(views) {
+		t.Fatalf("stored page views %v, want %d", *got[0], views)
 	}
 	sources := stopAndCollect(t, srv)
 	sources["import stdout"], sources["import stderr"] = stdout.Bytes(), stderr.Bytes()

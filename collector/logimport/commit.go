@@ -12,8 +12,6 @@ import (
 	"github.com/shukei-analytics/shukei/collector/accesslog"
 )
 
-const hasUA = accesslog.HasUserAgent
-
 // pageURL is the absolute URL a tracker would have sent for the request.
 func pageURL(e *accesslog.Entry, domain string) string {
 	t := e.Target

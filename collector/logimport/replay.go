@@ -228,7 +228,7 @@ func (m *merge) pipeline(it *item) ([]event.Row, collector.Drop) {
 	}
 	req := collector.Request{
 		Payload: &p, Remote: it.addr, XForwardedFor: e.ForwardedFor,
-		UserAgent: e.UserAgent, Time: e.Time, NoUserAgent: e.Has&hasUA == 0,
+		UserAgent: e.UserAgent, Time: e.Time,
 	}
 	rows, drop, err := m.im.pipeline.Process(&req, m.scratch[:0])
 	m.scratch = rows[:0]

@@ -65,6 +65,7 @@ type harnessOpts struct {
 	// public pages).
 	ingest Mounter
 	extra  []Route
+	scrub  ScrubCounter
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -84,7 +85,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	}, Deps{
 		Gatherer: prometheus.NewRegistry(), Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags,
 		Stats: aggregator.NewService(events, sites, clock.Now), StartupToken: startupToken,
-		Ingest: o.ingest, ExtraRoutes: o.extra,
+		Ingest: o.ingest, ExtraRoutes: o.extra, ScrubCounts: o.scrub,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -152,6 +152,9 @@ type Deps struct {
 	// (nil without a collector).
 	Stats    statsapi.Querier
 	Realtime statsapi.Realtime
+	// ScrubCounts tells what the URL scrubber changed per site, for the
+	// settings page (the collector; nil without one).
+	ScrubCounts ScrubCounter
 	// ExtraRoutes extends the route table for other roles, such as the
 	// public statistics pages. A route with a Handler is mounted behind the
 	// guard of its access like the dashboard's own; a route without one is

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/site"
 )
@@ -23,6 +24,7 @@ type settingsForm struct {
 	Epsilon          string
 	RoundTo          int
 	RetentionMonths  int
+	ScrubRules       string // one per line
 }
 
 type settingsPage struct {
@@ -33,12 +35,15 @@ type settingsPage struct {
 	Snippets snippets
 	Members  []admin.Member
 	Users    []*admin.User // candidates for a role (owners only)
+	Scrub    scrubView
 }
 
 // Limits of the settings.
 const (
 	maxHostnames     = 50
 	maxRetentionMons = 120
+	// maxScrubRulesText bounds the rules field before it is parsed.
+	maxScrubRulesText = urlscrub.MaxRules * (urlscrub.MaxRuleLen + 2)
 )
 
 func formFromSite(s *site.Site) settingsForm {
@@ -46,7 +51,7 @@ func formFromSite(s *site.Site) settingsForm {
 		TimeZone: s.Location.String(), AllowedHostnames: strings.Join(s.AllowedHostnames, "\n"),
 		RespectGPC: s.RespectGPC, Public: s.Publish.Public, MinCellSize: s.Publish.MinCellSize,
 		Epsilon: strconv.FormatFloat(s.Publish.Epsilon, 'f', -1, 64), RoundTo: s.Publish.RoundTo,
-		RetentionMonths: s.RetentionMonths,
+		RetentionMonths: s.RetentionMonths, ScrubRules: strings.Join(s.ScrubRules, "\n"),
 	}
 }
 
@@ -70,7 +75,8 @@ func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *setti
 	if err != nil {
 		return err
 	}
-	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s)}
+	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s),
+		Scrub: u.scrubTable(s.Domain)}
 	if form != nil {
 		p.Form = *form
 	}
@@ -97,7 +103,13 @@ func (u *ui) settingsSubmit(c *fiber.Ctx) error {
 	form := readSettingsForm(c)
 	s, key := u.applySettings(old, &form)
 	if key != "" {
-		return u.renderSettings(c, fiber.StatusUnprocessableEntity, u.catalog(c).T(key), &form)
+		msg := u.catalog(c).T(key)
+		if key == "site.invalid_scrub_rules" {
+			if _, err := parseScrubRules(form.ScrubRules); err != nil {
+				msg += " " + err.Error()
+			}
+		}
+		return u.renderSettings(c, fiber.StatusUnprocessableEntity, msg, &form)
 	}
 	origin := admin.OriginUI
 	if u.flagSites[domain] {
@@ -124,6 +136,7 @@ func readSettingsForm(c *fiber.Ctx) settingsForm {
 		RespectGPC: c.FormValue("respect_gpc") == "on", Public: c.FormValue("public") == "on",
 		MinCellSize: atoi("min_cell_size"), Epsilon: strings.TrimSpace(c.FormValue("epsilon")),
 		RoundTo: atoi("round_to"), RetentionMonths: atoi("retention_months"),
+		ScrubRules: c.FormValue("scrub_rules"),
 	}
 }
 
@@ -146,6 +159,14 @@ func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string)
 	if f.RetentionMonths < 0 || f.RetentionMonths > maxRetentionMons {
 		return nil, "site.invalid_retention"
 	}
+	if len(f.ScrubRules) > maxScrubRulesText {
+		return nil, "site.invalid_scrub_rules"
+	}
+	rules, err := parseScrubRules(f.ScrubRules)
+	if err != nil {
+		return nil, "site.invalid_scrub_rules"
+	}
+	s.ScrubRules = rules
 	pub, msg := parsePublishing(f)
 	if msg != "" {
 		return nil, msg

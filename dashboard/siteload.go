@@ -52,7 +52,7 @@ func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 		Publish: site.Publishing{
 			Public: r.Public, MinCellSize: r.MinCellSize, Epsilon: r.Epsilon, RoundTo: r.RoundTo,
 		},
-		RetentionMonths: r.RetentionMonths,
+		RetentionMonths: r.RetentionMonths, ScrubRules: slices.Clone(r.ScrubRules),
 	}, nil
 }
 
@@ -63,5 +63,6 @@ func recordFromSite(s *site.Site, origin string, created time.Time) *admin.SiteR
 		AllowedHostnames: slices.Clone(s.AllowedHostnames), RespectGPC: s.RespectGPC,
 		Public: s.Publish.Public, MinCellSize: s.Publish.MinCellSize, Epsilon: s.Publish.Epsilon,
 		RoundTo: s.Publish.RoundTo, RetentionMonths: s.RetentionMonths, CreatedAt: created,
+		ScrubRules: slices.Clone(s.ScrubRules),
 	}
 }

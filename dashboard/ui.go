@@ -37,6 +37,8 @@ type ui struct {
 	setup    *setupState
 	refused  map[string][]string
 	metrics  *metrics
+
+	scrubCounts ScrubCounter // nil without a collector in this process
 }
 
 // Rate limits: a person mistyping is never slowed down; a guesser gets
@@ -68,7 +70,7 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 		byNetwork: auth.NewLimiter(networkBurst, limitWindow, limitKeys, s.cfg.Now),
 		byAccount: auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
 		bySecond:  auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
-		ips:       ips, catalogs: cats, assets: as,
+		ips:       ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
 		refused: refusedMetrics(),
 		metrics: newMetrics(s.deps.Registerer),
 	}

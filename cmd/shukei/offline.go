@@ -94,7 +94,7 @@ func applyStoredSettings(ctx context.Context, data string, sites *site.Registry,
 				s.Location = loc
 			}
 		}
-		s.RespectGPC, s.RetentionMonths = r.RespectGPC, r.RetentionMonths
+		s.RespectGPC, s.RetentionMonths, s.ScrubRules = r.RespectGPC, r.RetentionMonths, r.ScrubRules
 		s.Publish = site.Publishing{Public: r.Public, MinCellSize: r.MinCellSize, Epsilon: r.Epsilon, RoundTo: r.RoundTo}
 		sites.Put(&s)
 	}

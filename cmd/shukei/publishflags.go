@@ -28,6 +28,7 @@ type publishFlags struct {
 	roundTo         int
 	retentionMonths int
 	publishInterval time.Duration
+	scrubRules      scrubRuleFlag
 }
 
 func (p *publishFlags) register(fs *flag.FlagSet) {
@@ -39,6 +40,7 @@ func (p *publishFlags) register(fs *flag.FlagSet) {
 	fs.Var(&p.epsilon, "epsilon", "per-visitor, per-day privacy budget ε of the noise; setting it turns -noise on")
 	fs.IntVar(&p.roundTo, "round-to", 1, "round published counts to a multiple of 5 or 10 (1: no rounding)")
 	fs.IntVar(&p.retentionMonths, "retention-months", site.DefaultRetentionMonths, "rows older than this many months are deleted (1 to 120)")
+	fs.Var(&p.scrubRules, "scrub-rule", "a site's own page-path `rule`: domain=keep PATTERN or domain=scrub PATTERN, e.g. \"example.org=keep /soshiki/*/0*.html\" (repeatable; docs/privacy.md)")
 	fs.DurationVar(&p.publishInterval, "publish-interval", opendata.DefaultConfig().Interval, "how often public reports are brought up to date (each week is published once it ends)")
 }
 
@@ -106,5 +108,5 @@ func (p *publishFlags) apply(sites *site.Registry) error {
 		}
 		sites.Put(&c)
 	}
-	return nil
+	return applyScrubRules(p.scrubRules, sites)
 }

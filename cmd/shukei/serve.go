@@ -145,7 +145,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	}
 	srv, err := dashboard.New(ctx, dcfg, dashboard.Deps{
 		Log: deps.log, Gatherer: reg, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites),
-		Ingest: mounters{col, pub.handler}, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, StartupToken: token,
+		Ingest: mounters{col, pub.handler}, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, ScrubCounts: col, StartupToken: token,
 		ExtraRoutes: publicRoutes(),
 	})
 	if err != nil {

@@ -27,12 +27,14 @@ type SiteRecord struct {
 	RoundTo          int
 	RetentionMonths  int
 	CreatedAt        time.Time
+	ScrubRules       []string // one rule per entry
 }
 
 // PutSite adds or updates a site's record.
 func (s *Store) PutSite(ctx context.Context, r *SiteRecord) error {
 	_, err := s.exec(ctx, "PutSite", r.Domain, r.Origin, r.TimeZone, strings.Join(r.AllowedHostnames, "\n"),
-		r.RespectGPC, r.Public, r.MinCellSize, r.Epsilon, r.RoundTo, r.RetentionMonths, r.CreatedAt.UTC())
+		r.RespectGPC, r.Public, r.MinCellSize, r.Epsilon, r.RoundTo, r.RetentionMonths, r.CreatedAt.UTC(),
+		strings.Join(r.ScrubRules, "\n"))
 	return err
 }
 
@@ -46,13 +48,16 @@ func (s *Store) Sites(ctx context.Context) ([]*SiteRecord, error) {
 	var out []*SiteRecord
 	for rows.Next() {
 		var r SiteRecord
-		var hosts string
+		var hosts, rules string
 		if err := rows.Scan(&r.Domain, &r.Origin, &r.TimeZone, &hosts, &r.RespectGPC, &r.Public,
-			&r.MinCellSize, &r.Epsilon, &r.RoundTo, &r.RetentionMonths, &r.CreatedAt); err != nil {
+			&r.MinCellSize, &r.Epsilon, &r.RoundTo, &r.RetentionMonths, &r.CreatedAt, &rules); err != nil {
 			return nil, fmt.Errorf("admin: sites: %w", err)
 		}
 		if hosts != "" {
 			r.AllowedHostnames = strings.Split(hosts, "\n")
+		}
+		if rules != "" {
+			r.ScrubRules = strings.Split(rules, "\n")
 		}
 		out = append(out, &r)
 	}

@@ -190,10 +190,10 @@ func (p *Pipeline) pathFor(pl *Payload, s *site.Site) string {
 }
 
 // acquisition names the source from the campaign and the referrer, keeping
-// only the referrer's host, and drops referrer spam. As in Plausible, a
-// source= or ref= parameter fills utm_source when it is absent, and an
-// untagged ad click from Google or Bing gets the medium "(gclid)" or
-// "(msclkid)".
+// only the referrer's host, decides the channel, and drops referrer spam.
+// As in Plausible, a source= or ref= parameter fills utm_source when it is
+// absent, and an untagged ad click from Google or Bing gets the medium
+// "(gclid)" or "(msclkid)".
 func (p *Pipeline) acquisition(pl *Payload, page urlscrub.Page, r *event.Row) Drop {
 	src := referrer.Classify(pl.Referrer, page.Hostname, page.UTMSource, page.Ref)
 	if src.Host != "" && !strings.HasPrefix(src.Host, "android-app://") && p.Spam.IsSpam(src.Host) {
@@ -204,6 +204,9 @@ func (p *Pipeline) acquisition(pl *Payload, page urlscrub.Page, r *event.Row) Dr
 		r.UTMSource = page.Ref
 	}
 	r.UTMMedium = referrer.InferMedium(src.Name, r.UTMMedium, page.ClickID)
+	r.Channel = referrer.Channel(referrer.Acquisition{
+		Source: src.Name, UTMSource: r.UTMSource, UTMMedium: r.UTMMedium, UTMCampaign: r.UTMCampaign, ClickID: page.ClickID,
+	})
 	return DropNone
 }
 

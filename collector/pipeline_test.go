@@ -67,7 +67,7 @@ func TestPipelineSteps(t *testing.T) {
 	want := event.Row{
 		Site: "example.org", TS: time.Date(2026, 3, 10, 12, 34, 0, 0, time.UTC), Kind: event.KindPageview, Name: "pageview",
 		Hostname: "example.org", Path: "/users/:email/orders/:id", EntryPath: "/users/:email/orders/:id",
-		ReferrerSource: "Newsletter", ReferrerHost: "google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower",
+		ReferrerSource: "Newsletter", ReferrerHost: "google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower", Channel: "Email",
 		Country: "JP", Browser: "Firefox", BrowserVersion: "132.0", OS: "GNU/Linux", Device: "Desktop", Screen: "Mobile", Language: "ja",
 		Counters: event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1, EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1,
 			PublicPageVisitors: 1, PublicSourceVisitors: 1},
@@ -165,11 +165,13 @@ func TestPipelinePlausibleValues(t *testing.T) {
 			return r.ReferrerSource == "Direct / None" && r.ReferrerHost == ""
 		}},
 		{"gclid from google", "http://example.org/?gclid=123identifier", "https://google.com", func(r event.Row) bool {
-			return r.UTMMedium == "(gclid)" && r.ReferrerSource == "Google"
+			return r.UTMMedium == "(gclid)" && r.ReferrerSource == "Google" && r.Channel == "Paid Search"
 		}},
 		{"gclid elsewhere", "http://example.org/?gclid=123identifier", "https://duckduckgo.com", func(r event.Row) bool {
-			return r.UTMMedium == ""
+			return r.UTMMedium == "" && r.Channel == "Organic Search"
 		}},
+		{"direct channel", "http://example.org/", "", func(r event.Row) bool { return r.Channel == "Direct" }},
+		{"referral channel", "http://example.org/", "https://othersite.com", func(r event.Row) bool { return r.Channel == "Referral" }},
 		{"msclkid from bing", "http://example.org/?msclkid=123identifier", "https://bing.com", func(r event.Row) bool {
 			return r.UTMMedium == "(msclkid)"
 		}},

@@ -25,15 +25,28 @@ import (
 //
 // Version 1 had the first 13 counters only (no public counters); its
 // records still decode, with the public counters 0 (a row logged before
-// the contribution bounds existed never counts in public).
-const rowCodecVersion = 2
+// the contribution bounds existed never counts in public). Versions 1 and
+// 2 had the first 23 string columns (no channel, no custom property) and
+// no property counters; their rows decode with those empty.
+const rowCodecVersion = 3
 
 // countersIn is how many counters a record of a codec version carries.
 func countersIn(version byte) int {
-	if version == 1 {
+	switch version {
+	case 1:
 		return 13
+	case 2:
+		return 15
 	}
 	return event.NumCounters
+}
+
+// stringsIn is how many string columns a record of a codec version carries.
+func stringsIn(version byte) int {
+	if version < 3 {
+		return 23
+	}
+	return event.NumStrings
 }
 
 // Decoding limits: far above what the pipeline produces (a hit has one or
@@ -71,10 +84,10 @@ var errRowCodec = errors.New("collector: undecodable WAL record")
 func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 	d := rowDecoder{b: b}
 	version := d.u8()
-	if version != 1 && version != rowCodecVersion {
+	if version < 1 || version > rowCodecVersion {
 		return out, fmt.Errorf("%w: version %d", errRowCodec, version)
 	}
-	nc := countersIn(version)
+	nc, ns := countersIn(version), stringsIn(version)
 	n := d.uvarint()
 	if d.err == nil && (n == 0 || n > maxRowsPerRecord) {
 		return out, fmt.Errorf("%w: %d rows", errRowCodec, n)
@@ -87,7 +100,8 @@ func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 		}
 		r.TS = time.Unix(ts, 0).UTC()
 		r.Kind = event.Kind(d.u8())
-		for _, s := range r.Strings() {
+		strs := r.Strings()
+		for _, s := range strs[:ns] {
 			*s = d.str()
 		}
 		cs := r.Counters.Fields()
@@ -98,7 +112,7 @@ func decodeRows(b []byte, out []event.Row) ([]event.Row, error) {
 			}
 			*c = int32(v)
 		}
-		if d.err == nil && (r.Kind < event.KindPageview || r.Kind > event.KindCorrection) {
+		if d.err == nil && !r.Kind.Known() {
 			d.fail("unknown kind")
 		}
 		if d.err != nil {

@@ -7,7 +7,7 @@ package event
 // them. A test checks that every field of Row and Counters is listed.
 
 // NumStrings is the number of string columns of a Row.
-const NumStrings = 23
+const NumStrings = 26
 
 // StringColumns names the row's string columns as stored, in the order
 // Strings returns them. The events table starts with the site, the minute
@@ -20,6 +20,7 @@ var StringColumns = [NumStrings]string{
 	"search_term",
 	"country", "region", "city",
 	"browser", "browser_version", "os", "os_version", "device", "screen", "language",
+	"channel", "prop_key", "prop_value",
 }
 
 // Strings returns the row's string fields in StringColumns order. It is
@@ -33,6 +34,7 @@ func (r *Row) Strings() [NumStrings]*string {
 		&r.SearchTerm,
 		&r.Country, &r.Region, &r.City,
 		&r.Browser, &r.BrowserVersion, &r.OS, &r.OSVersion, &r.Device, &r.Screen, &r.Language,
+		&r.Channel, &r.PropKey, &r.PropValue,
 	}
 }
 
@@ -48,7 +50,7 @@ func StringIndex(column string) int {
 }
 
 // NumCounters is the number of counters of a row.
-const NumCounters = 15
+const NumCounters = 17
 
 // CounterColumns names the counters as stored, in the order Fields returns
 // them (and the order of query.Counter).
@@ -57,6 +59,7 @@ var CounterColumns = [NumCounters]string{
 	"event_visitors", "entry_visitors", "visits", "bounces", "duration",
 	"exits", "time_on_page", "timed_views",
 	"public_page_visitors", "public_source_visitors",
+	"prop_events", "prop_visitors",
 }
 
 // Fields returns the counters in CounterColumns order.
@@ -66,6 +69,7 @@ func (c *Counters) Fields() [NumCounters]*int32 {
 		&c.EventVisitors, &c.EntryVisitors, &c.Visits, &c.Bounces, &c.Duration,
 		&c.Exits, &c.TimeOnPage, &c.TimedViews,
 		&c.PublicPageVisitors, &c.PublicSourceVisitors,
+		&c.PropEvents, &c.PropVisitors,
 	}
 }
 

@@ -37,6 +37,9 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Known reports whether k is one of the kinds above.
+func (k Kind) Known() bool { return k >= KindPageview && k <= KindCorrection }
+
 // PageviewName is the event name of page views (as in Plausible), so that a
 // filter on event:name = "pageview" selects page views and their corrections.
 const PageviewName = "pageview"
@@ -68,6 +71,10 @@ type Row struct {
 	UTMContent     string
 	UTMTerm        string
 	SearchTerm     string // site-search term of this page, scrubbed
+	// Channel is the session's acquisition channel by Plausible's rules
+	// ("Organic Search", "Paid Social", "Direct", …), decided from the
+	// source, medium, campaign and an ad-click parameter's presence.
+	Channel string
 
 	// Location from the truncated IP (or the browser's time zone).
 	Country string // ISO 3166-1 alpha-2
@@ -82,6 +89,18 @@ type Row struct {
 	Device         string // Desktop, Laptop, Tablet, Mobile
 	Screen         string // screen class derived from the viewport width
 	Language       string // primary language subtag, e.g. "ja"
+
+	// A property row records one kept custom property of a page view or
+	// custom event: a key the site allowlists (or the url of a file
+	// download or an outbound link) and its scrubbed, length- and
+	// cardinality-capped value ("(none)" when the event did not send it,
+	// "(other)" past the day's cap), with the event's other dimensions.
+	// It is a KindEvent row whose only counters are PropEvents and
+	// PropVisitors, so it adds nothing to any other metric; a breakdown or
+	// filter by event:props:<key> reads these rows alone. PropKey is ""
+	// on every other row.
+	PropKey   string
+	PropValue string
 
 	Counters
 }
@@ -109,6 +128,9 @@ type Counters struct {
 	// the noise assumes is the one delivered (DESIGN §1.7).
 	PublicPageVisitors   int32 // 1 on the view of a path new to the visitor today, for its first MaxPublicPages paths
 	PublicSourceVisitors int32 // 1 on the first visit today from a source name, for its first MaxPublicSources names
+
+	PropEvents   int32 // 1 on each property row
+	PropVisitors int32 // 1 on the first (event name, key, value) of the visitor in the day
 }
 
 // Contribution bounds of one visitor-day to the public counters. The

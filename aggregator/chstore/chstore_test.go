@@ -42,7 +42,8 @@ func pageviews(t *testing.T, s *Store, site string) int64 {
 }
 
 // TestColumnsMatchSchema checks the INSERT's columns against sqlgen's list
-// and the migrated table.
+// and the migrated table. The table's own order may differ (a migration
+// adds columns at its end; every INSERT names its columns), not its set.
 func TestColumnsMatchSchema(t *testing.T) {
 	var names []string
 	for _, c := range rowColumns {
@@ -57,8 +58,11 @@ func TestColumnsMatchSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got, sqlgen.Columns) {
-		t.Errorf("events columns\n got %v\nwant %v", got, sqlgen.Columns)
+	want := slices.Clone(sqlgen.Columns)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("events columns\n got %v\nwant %v", got, want)
 	}
 }
 

@@ -78,7 +78,7 @@ func check(p *query.Plan) error {
 		if !s.Counter.Valid() {
 			return fmt.Errorf("memstore: unknown counter %d", s.Counter)
 		}
-		if s.OnlyKind > event.KindCorrection {
+		if s.OnlyKind != 0 && !s.OnlyKind.Known() {
 			return fmt.Errorf("memstore: unknown kind %d", s.OnlyKind)
 		}
 	}

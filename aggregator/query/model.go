@@ -43,6 +43,7 @@ const (
 	UTMCampaign    Dimension = "visit:utm_campaign"
 	UTMContent     Dimension = "visit:utm_content"
 	UTMTerm        Dimension = "visit:utm_term"
+	Channel        Dimension = "visit:channel"
 	Country        Dimension = "visit:country"
 	Region         Dimension = "visit:region"
 	City           Dimension = "visit:city"
@@ -103,6 +104,7 @@ var dimensions = map[Dimension]dimensionInfo{
 	UTMCampaign:    {scopeSession, true},
 	UTMContent:     {scopeSession, true},
 	UTMTerm:        {scopeSession, true},
+	Channel:        {scopeSession, true},
 	Country:        {scopeVisitor, true},
 	Region:         {scopeVisitor, true},
 	City:           {scopeVisitor, true},
@@ -126,7 +128,7 @@ var dimensions = map[Dimension]dimensionInfo{
 // AllDimensions lists every dimension in documentation order.
 var AllDimensions = []Dimension{
 	EventPage, EventName, EventHostname, SearchTerm, EntryPage, ExitPage,
-	Source, Referrer, UTMSource, UTMMedium, UTMCampaign, UTMContent, UTMTerm,
+	Source, Referrer, UTMSource, UTMMedium, UTMCampaign, UTMContent, UTMTerm, Channel,
 	Country, Region, City, CountryName, RegionName, CityName,
 	Browser, BrowserVersion, OS, OSVersion, Device, Screen, Language,
 	TimeHour, TimeDay, TimeWeek, TimeMonth,
@@ -150,7 +152,7 @@ const (
 
 var blankLabels = map[Dimension]string{
 	Source: DirectNone, Referrer: DirectNone,
-	UTMSource: NotSet, UTMMedium: NotSet, UTMCampaign: NotSet, UTMContent: NotSet, UTMTerm: NotSet,
+	UTMSource: NotSet, UTMMedium: NotSet, UTMCampaign: NotSet, UTMContent: NotSet, UTMTerm: NotSet, Channel: NotSet,
 	Browser: NotSet, BrowserVersion: NotSet, OS: NotSet, OSVersion: NotSet,
 	Device: NotSet, Screen: NotSet, Language: NotSet,
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
-	"github.com/shukei-analytics/shukei/event"
 )
 
 // Check reports whether p is well-formed enough to compile: known
@@ -26,9 +25,7 @@ func Check(p *query.Plan) error {
 		if _, ok := CounterColumn(s.Counter); !ok {
 			return fmt.Errorf("sqlgen: unknown counter %d", s.Counter)
 		}
-		switch s.OnlyKind {
-		case 0, event.KindPageview, event.KindEvent, event.KindCorrection:
-		default:
+		if s.OnlyKind != 0 && !s.OnlyKind.Known() {
 			return fmt.Errorf("sqlgen: unknown kind %d", s.OnlyKind)
 		}
 	}

@@ -5,11 +5,12 @@ import (
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// Columns names the columns of the events table in table order: the site,
-// the minute and the kind (the table's sort key), the other string columns
-// and the counters, all as event lists them. Every dialect's schema
-// declares them in this order, and Values lists a row's values in the same
-// order (for appenders and explicit INSERT column lists).
+// Columns names the columns of the events table: the site, the minute and
+// the kind (the table's sort key), the other string columns and the
+// counters, all as event lists them. Values lists a row's values in the
+// same order, for appenders and INSERTs, which always name their columns:
+// a migration adds a column at the end of the table, so the table's own
+// order can differ.
 var Columns = func() []string {
 	out := []string{event.StringColumns[0], "ts", "kind"}
 	out = append(out, event.StringColumns[1:]...)
@@ -46,6 +47,7 @@ var dimensionColumns = map[query.Dimension]string{
 	query.UTMCampaign:   "utm_campaign",
 	query.UTMContent:    "utm_content",
 	query.UTMTerm:       "utm_term",
+	query.Channel:       "channel",
 	query.Country:       "country",
 	query.Region:        "region",
 	query.City:          "city",

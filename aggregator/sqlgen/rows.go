@@ -12,9 +12,7 @@ import (
 // kind and valid UTF-8 in every string column (DuckDB rejects invalid
 // UTF-8; the other stores reject it too, so all agree on what is stored).
 func CheckRow(r *event.Row) error {
-	switch r.Kind {
-	case event.KindPageview, event.KindEvent, event.KindCorrection:
-	default:
+	if !r.Kind.Known() {
 		return fmt.Errorf("unknown kind %d", r.Kind)
 	}
 	for _, v := range r.Strings() {

@@ -29,6 +29,7 @@ func testDimensions(t *testing.T, open Opener) {
 		by(query.UTMCampaign, "(not set): 3", "May%_sale: 1"),
 		by(query.UTMContent, "(not set): 3", "A: 1"),
 		by(query.UTMTerm, "(not set): 2", `it's "q" \: 1`, "t: 1"),
+		by(query.Channel, "Organic Search: 3", "Email: 1"),
 		by(query.Country, "JP: 2", "DE: 1", "US: 1"),
 		by(query.Region, "JP-13: 2", "US-CA: 1"),
 		by(query.City, "Tokyo: 2", "San Francisco: 1"),

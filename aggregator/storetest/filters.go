@@ -69,6 +69,8 @@ func treeCases(where filterCase) []tcase {
 		where("top-level filters combine with and", "1", is(query.Source, "Google"), is(page, "/")),
 		where("event name", "0", is(query.EventName, "Signup")),
 		where("entry page", "2", is(query.EntryPage, "/")),
+		where("channel", "1", is(query.Channel, "Email")),
+		where("not channel", "3", isNot(query.Channel, "Email")),
 		where("every dimension", "1",
 			is(query.EventHostname, "www.a.test"), is(query.Referrer, "www.bing.com"), is(query.Browser, "Safari"),
 			is(query.BrowserVersion, "17"), is(query.OS, "macOS"), is(query.OSVersion, "14"), is(query.Screen, "Laptop"),

@@ -13,7 +13,7 @@ type session struct {
 	utmSource, utmMedium, utmCampaign, utmContent string
 	utmTerm, country, region, city                string
 	browser, browserVersion, os, osVersion        string
-	device, screen, language                      string
+	device, screen, language, channel             string
 }
 
 // row builds one of the session's rows at ts (RFC 3339).
@@ -30,7 +30,7 @@ func (s session) row(ts string, kind event.Kind, name, path string, c event.Coun
 		UTMContent: s.utmContent, UTMTerm: s.utmTerm,
 		Country: s.country, Region: s.region, City: s.city,
 		Browser: s.browser, BrowserVersion: s.browserVersion, OS: s.os, OSVersion: s.osVersion,
-		Device: s.device, Screen: s.screen, Language: s.language,
+		Device: s.device, Screen: s.screen, Language: s.language, Channel: s.channel,
 		Counters: c,
 	}
 }
@@ -55,18 +55,18 @@ var (
 	sessJP = session{
 		site: fixtureSite, host: "a.test", entry: "/", source: "Google", referrer: "www.google.com",
 		country: "JP", region: "JP-13", city: "Tokyo", browser: "Firefox", browserVersion: "125",
-		os: "Linux", device: "Desktop", screen: "Desktop", language: "ja",
+		os: "Linux", device: "Desktop", screen: "Desktop", language: "ja", channel: "Organic Search",
 	}
 	sessUS = session{
 		site: fixtureSite, host: "a.test", entry: "/blog", source: "Direct / None",
 		utmSource: "news", utmMedium: "email", utmCampaign: "May%_sale", utmContent: "A", utmTerm: "t",
 		country: "US", region: "US-CA", city: "San Francisco", browser: "Chrome", browserVersion: "124",
-		os: "Windows", osVersion: "11", device: "Mobile", screen: "Mobile", language: "en",
+		os: "Windows", osVersion: "11", device: "Mobile", screen: "Mobile", language: "en", channel: "Email",
 	}
 	sessDE = session{
 		site: fixtureSite, host: "www.a.test", entry: "/Search", source: "Bing", referrer: "www.bing.com",
 		utmTerm: `it's "q" \`, country: "DE", browser: "Safari", browserVersion: "17",
-		os: "macOS", osVersion: "14", device: "Laptop", screen: "Laptop", language: "de",
+		os: "macOS", osVersion: "14", device: "Laptop", screen: "Laptop", language: "de", channel: "Organic Search",
 	}
 )
 

@@ -51,7 +51,7 @@ func (g *generator) sessionBase(si int, start time.Time) event.Row {
 	src := pick(g.r, sources)
 	r := event.Row{
 		Site: site, TS: start.Add(time.Duration(g.r.IntN(60)) * time.Second).Truncate(time.Minute),
-		Hostname: site, ReferrerSource: src.name, ReferrerHost: src.host,
+		Hostname: site, ReferrerSource: src.name, ReferrerHost: src.host, Channel: channels[src.name],
 		Country: pl.country, Region: pl.region, City: pl.city,
 		Browser: cl.browser, BrowserVersion: g.version(cl.browser), OS: cl.os, OSVersion: g.version(cl.os),
 		Device: cl.device, Screen: cl.screen, Language: pick(g.r, languages),
@@ -62,6 +62,7 @@ func (g *generator) sessionBase(si int, start time.Time) event.Row {
 	if g.r.IntN(8) == 0 {
 		u := pick(g.r, campaigns)
 		r.UTMSource, r.UTMMedium, r.UTMCampaign, r.UTMContent, r.UTMTerm = u.source, u.medium, u.campaign, u.content, u.term
+		r.Channel = campaignChannel(u.medium)
 	}
 	return r
 }

@@ -46,6 +46,28 @@ var languages = []weighted[string]{
 
 type source struct{ name, host string }
 
+// channels follow the source (Plausible's channel rules); a campaign
+// overrides them (campaignChannel).
+var channels = map[string]string{
+	"Direct / None": "Direct", "Google": "Organic Search", "Bing": "Organic Search",
+	"DuckDuckGo": "Organic Search", "Ecosia": "Organic Search", "Hacker News": "Organic Social",
+	"Reddit": "Organic Social", "Twitter": "Organic Social", "Facebook": "Organic Social",
+	"GitHub": "Organic Social", "Newsletter": "Email", "blog.example.org": "Referral",
+}
+
+// campaignChannel is the channel of a session that carries a campaign.
+func campaignChannel(medium string) string {
+	switch medium {
+	case "email":
+		return "Email"
+	case "cpc":
+		return "Paid Search"
+	case "social":
+		return "Organic Social"
+	}
+	return "Referral"
+}
+
 var sources = []weighted[source]{
 	{source{"Direct / None", ""}, 35}, {source{"Google", "www.google.com"}, 30},
 	{source{"Bing", "www.bing.com"}, 5}, {source{"DuckDuckGo", "duckduckgo.com"}, 4},

@@ -23,11 +23,12 @@ var simUAs = []struct{ ua, browser, os, device string }{
 }
 
 var simSources = []simSource{
-	{name: "Direct / None"},
-	{referrer: "https://www.google.com/", name: "Google", host: "google.com"},
-	{referrer: "https://t.co/abc", name: "Twitter", host: "t.co"},
-	{query: "utm_source=newsletter&utm_medium=email&utm_campaign=spring", name: "newsletter", utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring"},
-	{referrer: "https://news.ycombinator.com/item?id=1", name: "Hacker News", host: "news.ycombinator.com"},
+	{name: "Direct / None", channel: "Direct"},
+	{referrer: "https://www.google.com/", name: "Google", host: "google.com", channel: "Organic Search"},
+	{referrer: "https://t.co/abc", name: "Twitter", host: "t.co", channel: "Organic Social"},
+	{query: "utm_source=newsletter&utm_medium=email&utm_campaign=spring", name: "newsletter", utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring", channel: "Email"},
+	{referrer: "https://news.ycombinator.com/item?id=1", name: "Hacker News", host: "news.ycombinator.com", channel: "Organic Social"},
+	{referrer: "https://www.google.com/", query: "gclid=Cj0KCQiA", name: "Google", host: "google.com", utmMedium: "(gclid)", channel: "Paid Search"},
 }
 
 // simGeo is the test GeoIP database: the first octet decides the place.
@@ -138,6 +139,8 @@ func groundTruthCases(tr truth) []gtCase {
 	country := func(h *simHit) string { return tr.visitor(h).country }
 	entry := func(h *simHit) string { return tr.session(h).hits[0].path }
 	source := func(h *simHit) string { return tr.session(h).source.name }
+	channel := func(h *simHit) string { return tr.session(h).source.channel }
+	paid := func(h *simHit) bool { return tr.session(h).source.channel == "Paid Search" }
 	path := func(h *simHit) string { return h.path }
 	day := func(h *simHit) string { return s.day(h.at) }
 	isJP := func(h *simHit) bool { return tr.visitor(h).country == "JP" }
@@ -185,6 +188,11 @@ func groundTruthCases(tr truth) []gtCase {
 				tr.count(func(h *simHit) bool { return isView(h) && blog(h) }, func(h *simHit) string { return tr.visitor(h).device }))},
 		{"not direct", `{` + gtRange + `,"metrics":["visitors","visits"],"filters":[["is_not","visit:source",["Direct / None"]]]}`,
 			columns(tr.sourceVisitors(notDirect, none), tr.perSession(notDirect, none, one))},
+		{"by channel", `{` + gtRange + `,"metrics":["visitors","visits","bounce_rate"],"dimensions":["visit:channel"]}`,
+			columns(tr.sourceVisitors(all, channel), tr.perSession(all, channel, one),
+				ratio(tr.perSession(all, channel, bounced), tr.perSession(all, channel, one), 100, 0, false))},
+		{"paid search", `{` + gtRange + `,"metrics":["visitors","visits","pageviews"],"filters":[["is","visit:channel",["Paid Search"]]]}`,
+			columns(tr.sourceVisitors(paid, none), tr.perSession(paid, none, one), tr.count(func(h *simHit) bool { return isView(h) && paid(h) }, none))},
 		{"by campaign", `{` + gtRange + `,"metrics":["visitors","visits"],"dimensions":["visit:utm_campaign"]}`,
 			blankAs("(not set)", columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
 				tr.perSession(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }, one)))},

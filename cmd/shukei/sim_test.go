@@ -33,6 +33,7 @@ type simSource struct {
 	query    string // added to the landing URL
 	// expected acquisition as the collector derives it
 	name, host, utmSource, utmMedium, utmCampaign string
+	channel                                       string
 }
 
 type simHit struct {

@@ -69,6 +69,7 @@ type sessionDims struct {
 	entryPath                                              string
 	source, refHost                                        string
 	utmSource, utmMedium, utmCampaign, utmContent, utmTerm string
+	channel                                                string
 }
 
 type pageDims struct {
@@ -93,6 +94,7 @@ func sessionDimsOf(r *event.Row) sessionDims {
 		source:    r.ReferrerSource, refHost: r.ReferrerHost,
 		utmSource: r.UTMSource, utmMedium: r.UTMMedium, utmCampaign: r.UTMCampaign,
 		utmContent: r.UTMContent, utmTerm: r.UTMTerm,
+		channel: r.Channel,
 	}
 	if s.source == "" {
 		s.source = DirectSource
@@ -112,6 +114,7 @@ func (st *state) apply(r *event.Row) {
 	r.ReferrerSource, r.ReferrerHost = s.source, s.refHost
 	r.UTMSource, r.UTMMedium, r.UTMCampaign = s.utmSource, s.utmMedium, s.utmCampaign
 	r.UTMContent, r.UTMTerm = s.utmContent, s.utmTerm
+	r.Channel = s.channel
 }
 
 // Tags keep the kinds of things in seen apart.

@@ -58,6 +58,9 @@ type noticeView struct {
 	PublicPage         string
 	K, RoundTo         int64
 	Epsilon            string
+	// The site's own scrub rules (site.Site.ScrubRules): some keep
+	// numbers and codes, some replace more.
+	ScrubKeeps, ScrubExtra bool
 }
 
 // Notice writes the analytics section of a site's privacy policy, in
@@ -82,6 +85,10 @@ func Notice(c NoticeConfig) (string, error) {
 		Domain: c.Site.Domain, IPv4Bits: orInt(c.IPv4Bits, 24), IPv6Bits: orInt(c.IPv6Bits, 48),
 		City: c.Geo == GeoCity, GeoIP: c.Geo != GeoTimeZone, RespectGPC: c.Site.RespectGPC,
 		RetentionMonths: c.Site.Retention(), Public: c.Site.Publish.Public,
+	}
+	for _, r := range c.Site.ScrubRules {
+		v.ScrubKeeps = v.ScrubKeeps || strings.HasPrefix(r, "keep ")
+		v.ScrubExtra = v.ScrubExtra || strings.HasPrefix(r, "scrub ")
 	}
 	if v.Public {
 		rules, err := disclosure.RulesFor(c.Site.Publish)

@@ -192,7 +192,7 @@ func groundTruthCases(tr truth) []gtCase {
 			columns(tr.sourceVisitors(all, channel), tr.perSession(all, channel, one),
 				ratio(tr.perSession(all, channel, bounced), tr.perSession(all, channel, one), 100, 0, false))},
 		{"paid search", `{` + gtRange + `,"metrics":["visitors","visits","pageviews"],"filters":[["is","visit:channel",["Paid Search"]]]}`,
-			columns(tr.sourceVisitors(paid, none), tr.perSession(paid, none, one), tr.count(func(h *simHit) bool { return isView(h) && paid(h) }, none))},
+			orZeros(columns(tr.sourceVisitors(paid, none), tr.perSession(paid, none, one), tr.count(func(h *simHit) bool { return isView(h) && paid(h) }, none)), 3)},
 		{"by campaign", `{` + gtRange + `,"metrics":["visitors","visits"],"dimensions":["visit:utm_campaign"]}`,
 			blankAs("(not set)", columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
 				tr.perSession(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }, one)))},
@@ -207,6 +207,15 @@ func groundTruthCases(tr truth) []gtCase {
 		{"DE by day", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["time:day"],"filters":[["is","visit:country",["DE"]]]}`,
 			columns(tr.visitors(func(h *simHit) bool { return tr.visitor(h).country == "DE" }, day))},
 	}
+}
+
+// orZeros is the answer of an aggregate without dimensions whose filter
+// selects nothing: one row of zeros.
+func orZeros(t map[string][]float64, n int) map[string][]float64 {
+	if len(t) == 0 {
+		t = map[string][]float64{"": make([]float64, n)}
+	}
+	return t
 }
 
 // columns zips per-group maps into rows of metric values.

@@ -148,9 +148,10 @@ func simFromLog(lg *loggen.Log, f loggen.Format, zone *time.Location) *simulatio
 	}
 	for id, ss := range lg.Sessions {
 		src := simSource{referrer: ss.Source.Referrer, query: ss.Source.Query, name: ss.Source.Name, host: ss.Source.Host,
-			utmSource: ss.Source.UTMSource, utmMedium: ss.Source.UTMMedium, utmCampaign: ss.Source.UTMCampaign}
+			utmSource: ss.Source.UTMSource, utmMedium: ss.Source.UTMMedium, utmCampaign: ss.Source.UTMCampaign,
+			channel: ss.Source.Channel}
 		if !f.RecordsReferrer() && src.referrer != "" {
-			src = simSource{name: "Direct / None"}
+			src = simSource{name: "Direct / None", channel: "Direct"}
 		}
 		sim := &simSession{id: id, visitor: ss.Visitor, source: src}
 		for _, h := range ss.Hits {

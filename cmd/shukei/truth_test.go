@@ -126,8 +126,17 @@ func bounced(ss *simSession) float64 {
 	return 0
 }
 
+// duration is the visit's length as Plausible counts it: from its first to
+// its last page view or custom event (an engagement report keeps a visit
+// alive but does not lengthen it).
 func duration(ss *simSession) float64 {
-	return ss.hits[len(ss.hits)-1].at.Sub(ss.hits[0].at).Seconds()
+	last := ss.hits[0].at
+	for _, h := range ss.hits {
+		if h.kind != "engagement" {
+			last = h.at
+		}
+	}
+	return last.Sub(ss.hits[0].at).Seconds()
 }
 
 func views(ss *simSession) float64 {

@@ -24,7 +24,7 @@ func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error)
 		st.counted = true
 	}
 	if active {
-		row.Duration = clampSeconds(now - st.lastSeen)
+		row.Duration = clampSeconds(now - st.lastEvent)
 	} else {
 		t.startSession(st, &row, h.Kind == Pageview)
 	}
@@ -35,7 +35,7 @@ func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error)
 	case CustomEvent:
 		out = t.customEvent(st, h, &row, active, out)
 	}
-	st.lastSeen = now
+	st.lastSeen, st.lastEvent = now, now
 	return append(out, row), nil
 }
 
@@ -127,7 +127,7 @@ func (t *Tracker) customEvent(st *state, h *Hit, row *event.Row, active bool, ou
 // reports add up. On the current page, its time on page becomes known
 // (and is not taken from the gap to the next view). A report for the page
 // before it, overtaken by the next page view, replaces the time that page
-// took from the gap. Either way the session lasted until now.
+// took from the gap. Either way the session stays alive.
 func (t *Tracker) engage(st *state, h *Hit, active bool, out []event.Row) ([]event.Row, error) {
 	var c event.Row
 	switch {
@@ -150,9 +150,10 @@ func (t *Tracker) engage(st *state, h *Hit, active bool, out []event.Row) ([]eve
 	default:
 		return out, ErrNoSession
 	}
-	now := h.Time.Unix()
-	c.Duration = clampSeconds(now - st.lastSeen)
-	st.lastSeen = max(st.lastSeen, now)
+	// Plausible's rule: an engagement report keeps the visit alive but
+	// does not lengthen it; visit_duration ends at the last page view or
+	// custom event, and the bounce is not changed.
+	st.lastSeen = max(st.lastSeen, h.Time.Unix())
 	return append(out, c), nil
 }
 

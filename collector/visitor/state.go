@@ -35,7 +35,11 @@ type state struct {
 type session struct {
 	// lastSeen is the unix time of the visitor's last hit; a session
 	// continues while hits are less than the session timeout apart.
-	lastSeen   int64
+	lastSeen int64
+	// lastEvent is the unix time of the session's last page view or custom
+	// event: the visit lasts until then. An engagement report keeps the
+	// session alive (lastSeen) without lengthening it, as in Plausible.
+	lastEvent  int64
 	prevPageAt int64 // unix time of the current page's view
 
 	bounced   bool // the session has one page view and no interaction so far

@@ -186,8 +186,29 @@ func TestEngagementReportsTimeOnce(t *testing.T) {
 	if c := totals(rows, byPath("/next")); c.TimeOnPage != 70 || c.TimedViews != 1 || c.Exits != 1 {
 		t.Errorf("/next: %+v", c)
 	}
-	if c := totals(rows, nil); c.Duration != 200 || c.Pageviews != 2 || c.Events != 0 {
+	// Plausible's rule: the visit lasts until its last page view (100 s);
+	// the engagement report at 200 s keeps it alive but does not lengthen it.
+	if c := totals(rows, nil); c.Duration != 100 || c.Pageviews != 2 || c.Events != 0 {
 		t.Errorf("totals: %+v", c)
+	}
+}
+
+// TestEngagementKeepsTheVisitAlive: an engagement report keeps the session
+// open (a page view 25 minutes after it continues the visit, 40 minutes
+// after the first view) without lengthening it by itself, and leaves the
+// bounce as it was, as in Plausible.
+func TestEngagementKeepsTheVisitAlive(t *testing.T) {
+	tr := newTracker(t, Config{})
+	rows := track(t, tr, utc, ipA, uaA,
+		visit{at: 0, kind: Pageview, path: "/"},
+		visit{at: 15 * time.Minute, kind: Engagement, path: "/", engaged: 600},
+	)
+	if c := totals(rows, nil); c.Duration != 0 || c.Bounces != 1 || c.Visits != 1 {
+		t.Errorf("after the report: %+v, want a bounced visit of 0 s", c)
+	}
+	rows = append(rows, track(t, tr, utc, ipA, uaA, visit{at: 40 * time.Minute, kind: Pageview, path: "/b"})...)
+	if c := totals(rows, nil); c.Visits != 1 || c.Duration != 40*60 || c.Bounces != 0 {
+		t.Errorf("after the next view: %+v, want one visit of 2400 s", c)
 	}
 }
 
@@ -384,7 +405,7 @@ func TestEngagementCrossingTheNextView(t *testing.T) {
 	if c := totals(crossed, byPath("/a")); c.TimeOnPage != 12 || c.TimedViews != 1 || c.Exits != 0 {
 		t.Errorf("/a: %+v, want 12 s over one timed view and no exit", c)
 	}
-	if c := totals(crossed, nil); c.Duration != 90 || c.Visits != 1 {
+	if c := totals(crossed, nil); c.Duration != 40 || c.Visits != 1 {
 		t.Errorf("totals %+v", c)
 	}
 }

@@ -58,15 +58,16 @@ var Places = map[int][2]string{11: {"JP", "JP-13"}, 12: {"JP", "JP-27"}, 13: {"U
 type Source struct {
 	Referrer, Query                               string
 	Name, Host, UTMSource, UTMMedium, UTMCampaign string
+	Channel                                       string // Plausible's acquisition channel
 }
 
 // Sources are the ways in.
 var Sources = []Source{
-	{Name: "Direct / None"},
-	{Referrer: "https://www.google.com/", Name: "Google", Host: "www.google.com"},
-	{Referrer: "https://t.co/abc", Name: "Twitter", Host: "t.co"},
-	{Query: "utm_source=newsletter&utm_medium=email&utm_campaign=spring", Name: "newsletter", UTMSource: "newsletter", UTMMedium: "email", UTMCampaign: "spring"},
-	{Referrer: "https://news.ycombinator.com/item?id=1", Name: "Hacker News", Host: "news.ycombinator.com"},
+	{Name: "Direct / None", Channel: "Direct"},
+	{Referrer: "https://www.google.com/", Name: "Google", Host: "www.google.com", Channel: "Organic Search"},
+	{Referrer: "https://t.co/abc", Name: "Twitter", Host: "t.co", Channel: "Organic Social"},
+	{Query: "utm_source=newsletter&utm_medium=email&utm_campaign=spring", Name: "newsletter", UTMSource: "newsletter", UTMMedium: "email", UTMCampaign: "spring", Channel: "Email"},
+	{Referrer: "https://news.ycombinator.com/item?id=1", Name: "Hacker News", Host: "news.ycombinator.com", Channel: "Organic Social"},
 }
 
 // Pages are the site's pages; /search takes a q parameter.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/collector/wal"
 	"github.com/shukei-analytics/shukei/site"
@@ -26,9 +27,15 @@ import (
 // shukei serve take their defaults from it); EnsureDefaults fills the
 // fields left zero whose zero value means nothing.
 type Config struct {
+	// Resolver is the server's one client-address resolver and
+	// trusted-proxy policy, shared with the dashboard. When nil, the
+	// collector builds one from TrustedProxies, ClientHeader and the
+	// truncation lengths.
+	Resolver       *ipaddr.Resolver
 	TrustedProxies []netip.Prefix
-	IPv4Bits       int // default 24
-	IPv6Bits       int // default 48
+	ClientHeader   ipaddr.Header // default X-Forwarded-For
+	IPv4Bits       int           // default 24
+	IPv6Bits       int           // default 48
 	GeoIPPath      string
 	GeoIPCity      bool
 	SpamListPath   string

@@ -145,27 +145,11 @@ func (c *Collector) request(ctx *fiber.Ctx, p *Payload) *Request {
 	return &Request{
 		Payload:        p,
 		Remote:         remote.Unmap(),
-		XForwardedFor:  joinHeader(h.PeekAll(fiber.HeaderXForwardedFor)),
-		Forwarded:      joinHeader(h.PeekAll("Forwarded")),
-		XRealIP:        strings.Clone(ctx.Get("X-Real-Ip")),
+		ClientHeader:   c.pipeline.IPs.ClientHeaderValue(remote, h),
 		UserAgent:      strings.Clone(ctx.Get(fiber.HeaderUserAgent)),
 		SecCHUA:        strings.Clone(ctx.Get("Sec-Ch-Ua")),
 		AcceptLanguage: strings.Clone(ctx.Get(fiber.HeaderAcceptLanguage)),
 	}
-}
-
-func joinHeader(values [][]byte) string {
-	switch len(values) {
-	case 0:
-		return ""
-	case 1:
-		return string(values[0])
-	}
-	parts := make([]string, len(values))
-	for i, v := range values {
-		parts[i] = string(v)
-	}
-	return strings.Join(parts, ",")
 }
 
 // refuse answers a client error with a JSON message and counts the drop.

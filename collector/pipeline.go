@@ -22,11 +22,12 @@ import (
 // the few request headers it needs. It exists only for the duration of one
 // request (DESIGN §2); nothing here is kept.
 type Request struct {
-	Payload        *Payload
-	Remote         netip.Addr
-	XForwardedFor  string
-	Forwarded      string
-	XRealIP        string
+	Payload *Payload
+	Remote  netip.Addr
+	// ClientHeader is the value of the header the resolver reads the
+	// client address from behind a trusted proxy (ipaddr.Resolver's
+	// ClientHeaderValue: all lines joined), "" for anyone else.
+	ClientHeader   string
 	UserAgent      string
 	SecCHUA        string
 	AcceptLanguage string
@@ -80,7 +81,7 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		return out, DropUnknownSite, err
 	}
 	// DESIGN §1.2: the address is truncated inside Client, before any use.
-	ip, err := p.IPs.Client(r.Remote, r.XForwardedFor, r.Forwarded, r.XRealIP)
+	ip, err := p.IPs.Client(r.Remote, r.ClientHeader)
 	if err != nil {
 		return out, DropInvalidPayload, payloadErr("the client address cannot be determined")
 	}

@@ -50,7 +50,7 @@ func TestPipelineSteps(t *testing.T) {
 			Payload: &Payload{Name: "pageview", URL: "https://Example.org/users/jane.doe@mail.example/orders/12345678?utm_source=Newsletter&utm_campaign=spring&q=Tokyo+Tower&secret=xyz#top",
 				Domain: "example.org", Referrer: "https://www.google.co.jp/search?q=private", ScreenWidth: 390, TimeZone: "Asia/Tokyo"},
 			Remote:         netip.MustParseAddr("127.0.0.1"),
-			XForwardedFor:  "203.0.113.77",
+			ClientHeader:   "203.0.113.77",
 			UserAgent:      firefox,
 			AcceptLanguage: "ja-JP,ja;q=0.9,en;q=0.8",
 		}
@@ -94,7 +94,7 @@ func TestPipelineSteps(t *testing.T) {
 		{"data url", func(r *Request) { r.Payload.URL = "data:text/html,hello" }, DropInvalidURL, true},
 		{"relative url", func(r *Request) { r.Payload.URL = "/hello" }, DropInvalidURL, true},
 		{"orphan engagement", func(r *Request) {
-			r.Payload.Name, r.XForwardedFor = "engagement", "198.51.100.1"
+			r.Payload.Name, r.ClientHeader = "engagement", "198.51.100.1"
 		}, DropNoSession, false},
 	}
 	for _, c := range drops {
@@ -216,7 +216,7 @@ func BenchmarkPipeline(b *testing.B) {
 		reqs[i] = &Request{
 			Payload: &Payload{Name: "pageview", URL: fmt.Sprintf("https://example.org/docs/page-%d?utm_source=news", i%200),
 				Domain: "example.org", Referrer: refs[i%len(refs)], ScreenWidth: 1280},
-			Remote: netip.MustParseAddr("127.0.0.1"), XForwardedFor: fmt.Sprintf("198.51.%d.%d", i%256, i%200),
+			Remote: netip.MustParseAddr("127.0.0.1"), ClientHeader: fmt.Sprintf("198.51.%d.%d", i%256, i%200),
 			UserAgent: uas[i%len(uas)], AcceptLanguage: "ja,en;q=0.8",
 		}
 	}

@@ -19,7 +19,7 @@ func TestSiteScrubRules(t *testing.T) {
 	path := func(u string, i int) string {
 		t.Helper()
 		r := &Request{Payload: &Payload{Name: "pageview", URL: u, Domain: "example.org"},
-			Remote: netip.MustParseAddr("127.0.0.1"), XForwardedFor: netip.AddrFrom4([4]byte{198, 51, byte(i), 1}).String(), UserAgent: firefox}
+			Remote: netip.MustParseAddr("127.0.0.1"), ClientHeader: netip.AddrFrom4([4]byte{198, 51, byte(i), 1}).String(), UserAgent: firefox}
 		rows, drop, err := p.Process(r, nil)
 		if err != nil || drop != DropNone || len(rows) == 0 {
 			t.Fatalf("Process(%s): %v %v %d rows", u, drop, err, len(rows))

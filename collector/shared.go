@@ -25,9 +25,14 @@ import (
 func NewPipeline(config *Config, sites *site.Registry, tracker *visitor.Tracker) (*Pipeline, func() error, error) {
 	cfg := *config
 	cfg.EnsureDefaults()
-	ips, err := ipaddr.NewResolver(ipaddr.Config{V4Bits: cfg.IPv4Bits, V6Bits: cfg.IPv6Bits, TrustedProxies: cfg.TrustedProxies})
-	if err != nil {
-		return nil, nil, fmt.Errorf("collector: %w", err)
+	ips := cfg.Resolver
+	if ips == nil {
+		var err error
+		ips, err = ipaddr.NewResolver(ipaddr.Config{V4Bits: cfg.IPv4Bits, V6Bits: cfg.IPv6Bits,
+			TrustedProxies: cfg.TrustedProxies, ClientHeader: cfg.ClientHeader})
+		if err != nil {
+			return nil, nil, fmt.Errorf("collector: %w", err)
+		}
 	}
 	spam, err := referrer.LoadSpamList(cfg.SpamListPath)
 	if err != nil {

@@ -45,28 +45,22 @@ func (u *ui) sameOrigin(c *fiber.Ctx) bool {
 	return strings.EqualFold(o.Host, u.requestHost(c))
 }
 
-// requestHost is the host the browser addressed: the Host header, or the
-// X-Forwarded-Host a trusted proxy set.
+// requestHost is the host the browser addressed: the Host header, or what
+// a trusted proxy says (the server's one trusted-proxy policy).
 func (u *ui) requestHost(c *fiber.Ctx) string {
-	if fwd := c.Get("X-Forwarded-Host"); fwd != "" && u.fromTrustedProxy(c) {
-		first, _, _ := strings.Cut(fwd, ",")
-		return strings.TrimSpace(first)
-	}
-	return string(c.Request().Host())
+	return u.ips.Host(remoteAddr(c), &c.Request().Header, string(c.Request().Host()))
 }
 
-func (u *ui) fromTrustedProxy(c *fiber.Ctx) bool {
-	ip, ok := netip.AddrFromSlice(c.Context().RemoteIP())
-	if !ok {
-		return false
-	}
-	ip = ip.Unmap()
-	for _, p := range u.cfg.TrustedProxies {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
+// requestScheme is the scheme the browser used: the connection's, or what
+// a trusted proxy says.
+func (u *ui) requestScheme(c *fiber.Ctx) string {
+	return u.ips.Scheme(remoteAddr(c), &c.Request().Header, c.Context().IsTLS())
+}
+
+// remoteAddr is the connection's peer.
+func remoteAddr(c *fiber.Ctx) netip.Addr {
+	a, _ := netip.AddrFromSlice(c.Context().RemoteIP())
+	return a.Unmap()
 }
 
 // sessionTokenOK checks the synchronizer token of a signed-in request.

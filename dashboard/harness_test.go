@@ -15,6 +15,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/site"
@@ -66,6 +67,8 @@ type harnessOpts struct {
 	ingest Mounter
 	extra  []Route
 	scrub  ScrubCounter
+	// resolver is the trusted-proxy policy (nil: no proxy trusted).
+	resolver *ipaddr.Resolver
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -85,7 +88,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	}, Deps{
 		Gatherer: prometheus.NewRegistry(), Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags,
 		Stats: aggregator.NewService(events, sites, clock.Now), StartupToken: startupToken,
-		Ingest: o.ingest, ExtraRoutes: o.extra, ScrubCounts: o.scrub,
+		Ingest: o.ingest, ExtraRoutes: o.extra, ScrubCounts: o.scrub, Resolver: o.resolver,
 	})
 	if err != nil {
 		t.Fatal(err)

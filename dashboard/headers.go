@@ -31,7 +31,19 @@ func pageHeaders(c *fiber.Ctx) {
 	// check must refuse. Other sites still get no referrer.
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
-	if c.Protocol() == "https" {
+}
+
+// hsts asks browsers to use HTTPS only, on responses that came over HTTPS:
+// the connection's own TLS or a trusted proxy's word, never a header any
+// client can send (on plain HTTP it would lock the host's users out).
+func (u *ui) hsts(c *fiber.Ctx) {
+	if u.requestScheme(c) == "https" {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
+}
+
+// serveAsset serves an embedded asset with the page headers.
+func (u *ui) serveAsset(c *fiber.Ctx) error {
+	u.hsts(c)
+	return u.assets.serve(c)
 }

@@ -54,10 +54,10 @@ func (u *ui) loginForm(c *fiber.Ctx) error {
 // insecureOrigin reports a plain-HTTP request to a host other than
 // loopback, where browsers refuse the Secure session cookie.
 func (u *ui) insecureOrigin(c *fiber.Ctx) bool {
-	if u.cfg.InsecureCookies || c.Protocol() == "https" {
+	if u.cfg.InsecureCookies || u.requestScheme(c) == "https" {
 		return false
 	}
-	host := c.Hostname()
+	host := u.requestHost(c)
 	if h, _, found := strings.Cut(host, ":"); found && !strings.HasPrefix(host, "[") {
 		host = h
 	}
@@ -148,8 +148,7 @@ func (u *ui) rehash(c *fiber.Ctx, user *admin.User, password string) error {
 // truncated like the collector's (/24, /48). It is hashed by the limiter
 // and never stored or logged.
 func (u *ui) networkKey(c *fiber.Ctx) []byte {
-	remote, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-	t, err := u.ips.Client(remote, c.Get(fiber.HeaderXForwardedFor), c.Get("Forwarded"), c.Get("X-Real-Ip"))
+	t, err := u.ips.FromRequest(remoteAddr(c), &c.Request().Header)
 	if err != nil {
 		return []byte("network\x00unknown")
 	}

@@ -101,6 +101,7 @@ func (u *ui) render(c *fiber.Ctx, status int, name string, v *view) error {
 		return fmt.Errorf("dashboard: render %s: %w", name, err)
 	}
 	pageHeaders(c)
+	u.hsts(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, v.Lang)

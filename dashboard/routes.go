@@ -76,7 +76,7 @@ func (s *Server) Routes() []Route {
 	table := []Route{
 		{Method: get, Path: "/healthz", Access: AccessPublic, Handler: func(c *fiber.Ctx) error { return c.SendString("ok") }},
 		{Method: get, Path: "/metrics", Access: AccessPublic, Handler: adaptor.HTTPHandler(promhttp.HandlerFor(s.deps.Gatherer, promhttp.HandlerOpts{}))},
-		{Method: get, Path: "/assets/:version/*", Access: AccessPublic, Handler: u.assets.serve},
+		{Method: get, Path: "/assets/:version/*", Access: AccessPublic, Handler: u.serveAsset},
 		{Method: get, Path: "/favicon.ico", Access: AccessPublic, Handler: u.assets.favicon},
 
 		// The collector's endpoints (collector.Routes): ingest, readiness, the

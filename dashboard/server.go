@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shukei-analytics/shukei/aggregator/statsapi"
+	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/dashboard/public"
@@ -59,9 +60,6 @@ type Config struct {
 	// SessionMax ends any session this long after sign-in (default 12h).
 	SessionIdle time.Duration
 	SessionMax  time.Duration
-	// TrustedProxies may forward the client address (for login rate
-	// limiting by network; the address is truncated and never stored).
-	TrustedProxies []netip.Prefix
 	// Password sets argon2id's cost; zero means auth.DefaultParams.
 	Password auth.Params
 	// Notice holds the collector settings the privacy-notice page
@@ -164,6 +162,11 @@ type Deps struct {
 	// StartupToken is the start-up API token, accepted for every site as
 	// a fallback to the tokens created in the dashboard ("" for none).
 	StartupToken string
+	// Resolver is the server's one client-address resolver and
+	// trusted-proxy policy (collector/ipaddr), shared with the collector:
+	// it gives the network a sign-in comes from, and the scheme and host
+	// the browser addressed. nil trusts no proxy.
+	Resolver *ipaddr.Resolver
 }
 
 // MaxRequestBytes bounds any request body; routes enforce tighter limits
@@ -234,7 +237,11 @@ func (s *Server) build(ctx context.Context) error {
 		IdleTimeout:           s.cfg.IdleTimeout,
 		ReadBufferSize:        8 << 10, // bounds the request line and headers
 		DisableStartupMessage: true,
-		ErrorHandler:          s.ui.errorHandler,
+		// fiber trusts no proxy: c.Protocol(), c.Hostname() and c.IP()
+		// never read forwarded headers. The one trusted-proxy policy is
+		// Deps.Resolver's (collector/ipaddr), which every handler asks.
+		EnableTrustedProxyCheck: true,
+		ErrorHandler:            s.ui.errorHandler,
 	})
 	// The body guard runs first: ambiguous framing, multipart and
 	// compressed bodies are refused before any handler can touch them.

@@ -24,7 +24,7 @@ type snippets struct {
 // come from the page's query (?outbound=on&downloads=on&hash=on): they
 // only change the tag shown, nothing is stored.
 func (u *ui) siteSnippets(c *fiber.Ctx, s *site.Site) snippets {
-	origin := c.Protocol() + "://" + u.requestHost(c)
+	origin := u.requestScheme(c) + "://" + u.requestHost(c)
 	sn := snippets{Outbound: c.Query("outbound") == "on", Downloads: c.Query("downloads") == "on", Hash: c.Query("hash") == "on"}
 	var f tracker.Features
 	if sn.Outbound {

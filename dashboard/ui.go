@@ -51,9 +51,12 @@ const (
 )
 
 func newUI(ctx context.Context, s *Server) (*ui, error) {
-	ips, err := ipaddr.NewResolver(ipaddr.Config{TrustedProxies: s.cfg.TrustedProxies})
-	if err != nil {
-		return nil, fmt.Errorf("dashboard: %w", err)
+	ips := s.deps.Resolver
+	if ips == nil {
+		var err error
+		if ips, err = ipaddr.NewResolver(ipaddr.Config{}); err != nil {
+			return nil, fmt.Errorf("dashboard: %w", err)
+		}
 	}
 	cats, err := i18n.Load()
 	if err != nil {

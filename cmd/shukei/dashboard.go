@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/netip"
 	"path/filepath"
 	"time"
 
@@ -25,10 +24,10 @@ func registerDashboardFlags(fs *flag.FlagSet, c *dashboard.Config) {
 
 // dashboardConfig is the dashboard's configuration: its admin database
 // lives under -data, next to the events (whichever store keeps them).
-func (c *serveConfig) dashboardConfig(trusted []netip.Prefix, now func() time.Time) dashboard.Config {
+func (c *serveConfig) dashboardConfig(now func() time.Time) dashboard.Config {
 	d := c.dashboard
 	d.Listen, d.AdminPath = c.listen, filepath.Join(c.store.data, admin.FileName)
-	d.TrustedProxies, d.Notice, d.Now = trusted, c.noticeConfig(""), now
+	d.Notice, d.Now = c.noticeConfig(""), now
 	return d
 }
 

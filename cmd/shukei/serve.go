@@ -33,6 +33,7 @@ type serveConfig struct {
 	apiToken       string
 	apiTokenFile   string
 	trustedProxies listFlag
+	clientIPHeader string
 	stopTimeout    time.Duration
 	collector      collector.Config
 	dashboard      dashboard.Config
@@ -49,7 +50,9 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.timezone, "timezone", "UTC", "default time `zone` of sites given without one")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer `token` for the Stats API (default: generated and stored under -data)")
 	fs.StringVar(&c.apiTokenFile, "api-token-file", "", "read the Stats API token from this `file`")
-	fs.Var(&c.trustedProxies, "trusted-proxy", "`CIDR` of a reverse proxy whose X-Forwarded-For/Forwarded headers are believed (repeatable)")
+	fs.Var(&c.trustedProxies, "trusted-proxy", "`CIDR` of a reverse proxy whose forwarding headers are believed (repeatable): the -client-ip-header, X-Forwarded-Proto/-Host")
+	fs.StringVar(&c.clientIPHeader, "client-ip-header", string(ipaddr.HeaderXForwardedFor),
+		"the one `header` a -trusted-proxy gives the client address in: X-Forwarded-For, Forwarded or X-Real-IP")
 	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
 	registerCollectorFlags(fs, &c.collector)
 	registerHTTPFlags(fs, &c.dashboard)
@@ -115,9 +118,9 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if err != nil {
 		return nil, err
 	}
-	trusted, err := ipaddr.ParsePrefixes(cfg.trustedProxies)
+	ips, err := cfg.resolver()
 	if err != nil {
-		return nil, fmt.Errorf("-trusted-proxy: %w", err)
+		return nil, err
 	}
 	token, err := loadToken(cfg, deps.stdout)
 	if err != nil {
@@ -130,7 +133,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	colCfg := cfg.collector
-	colCfg.TrustedProxies, colCfg.Now = trusted, deps.now
+	colCfg.Resolver, colCfg.Now = ips, deps.now
 	if colCfg.WAL.Dir == "" {
 		colCfg.WAL.Dir = filepath.Join(cfg.store.data, "wal")
 	}
@@ -138,7 +141,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
-	dcfg := cfg.dashboardConfig(trusted, deps.now)
+	dcfg := cfg.dashboardConfig(deps.now)
 	pub, err := newPublicRoles(cfg, store, sites, col, reg, deps.log, deps.now)
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
@@ -146,7 +149,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	srv, err := dashboard.New(ctx, dcfg, dashboard.Deps{
 		Log: deps.log, Gatherer: reg, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites),
 		Ingest: mounters{col, pub.handler}, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, ScrubCounts: col, StartupToken: token,
-		ExtraRoutes: publicRoutes(),
+		ExtraRoutes: publicRoutes(), Resolver: ips,
 	})
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
@@ -191,4 +194,19 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 		return nil, err
 	}
 	return reg, nil
+}
+
+// resolver builds the server's one client-address resolver and
+// trusted-proxy policy, which the collector and the dashboard share.
+func (c *serveConfig) resolver() (*ipaddr.Resolver, error) {
+	trusted, err := ipaddr.ParsePrefixes(c.trustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("-trusted-proxy: %w", err)
+	}
+	header, err := ipaddr.ParseHeader(c.clientIPHeader)
+	if err != nil {
+		return nil, fmt.Errorf("-client-ip-header: %w", err)
+	}
+	return ipaddr.NewResolver(ipaddr.Config{V4Bits: c.collector.IPv4Bits, V6Bits: c.collector.IPv6Bits,
+		TrustedProxies: trusted, ClientHeader: header})
 }

@@ -17,6 +17,32 @@ type Config struct {
 	// A connection from anywhere else is the client itself, whatever headers
 	// it sends. Empty means no proxy is trusted.
 	TrustedProxies []netip.Prefix
+	// ClientHeader is the one header the client address is read from when
+	// the connection comes from a trusted proxy: X-Forwarded-For (the
+	// default), Forwarded or X-Real-IP. Only one is ever read: a proxy that
+	// sets X-Real-IP passes a client's own X-Forwarded-For through, so
+	// reading both would let the client choose.
+	ClientHeader Header
+}
+
+// Header names a forwarding header.
+type Header string
+
+// The forwarding headers a client address can be read from.
+const (
+	HeaderXForwardedFor Header = "X-Forwarded-For"
+	HeaderForwarded     Header = "Forwarded"
+	HeaderXRealIP       Header = "X-Real-IP"
+)
+
+// ParseHeader reads a header name, in any letter case.
+func ParseHeader(s string) (Header, error) {
+	for _, h := range []Header{HeaderXForwardedFor, HeaderForwarded, HeaderXRealIP} {
+		if strings.EqualFold(strings.TrimSpace(s), string(h)) {
+			return h, nil
+		}
+	}
+	return "", fmt.Errorf("ipaddr: client address header %q: want X-Forwarded-For, Forwarded or X-Real-IP", s)
 }
 
 // Validate reports the first setting that would weaken the privacy contract
@@ -29,6 +55,11 @@ func (c Config) Validate() error {
 	if c.V6Bits != 0 && (c.V6Bits < MinV6Bits || c.V6Bits > DefaultV6Bits) {
 		return fmt.Errorf("ipaddr: IPv6 truncation %d bits: want %d..%d (coarser than /%d only)",
 			c.V6Bits, MinV6Bits, DefaultV6Bits, DefaultV6Bits)
+	}
+	if c.ClientHeader != "" {
+		if _, err := ParseHeader(string(c.ClientHeader)); err != nil {
+			return err
+		}
 	}
 	for i, p := range c.TrustedProxies {
 		if !p.IsValid() {

@@ -19,7 +19,7 @@ func FuzzClient(f *testing.F) {
 			return
 		}
 		rr := &Resolver{v4Bits: int(v4 % 40), v6Bits: int(v6 % 140), trusted: r.trusted}
-		got, err := rr.Client(a, xff, fwd, real)
+		got, err := resolve(rr, a, xff, fwd, real)
 		if err != nil {
 			t.Fatal(err)
 		}

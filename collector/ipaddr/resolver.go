@@ -16,10 +16,13 @@ var ErrNoAddress = errors.New("ipaddr: no valid client address")
 const maxHops = 32
 
 // Resolver finds the client address of a request behind trusted proxies and
-// truncates it. It is safe for concurrent use.
+// truncates it. It is the server's one policy for forwarded headers: the
+// collector, the login limiter and the dashboard all ask it (see also
+// Scheme and Host). It is safe for concurrent use.
 type Resolver struct {
 	v4Bits, v6Bits int
 	trusted        []netip.Prefix
+	header         Header
 }
 
 // NewResolver validates c and returns a Resolver for it.
@@ -31,7 +34,11 @@ func NewResolver(c Config) (*Resolver, error) {
 	for i, p := range c.TrustedProxies {
 		trusted[i] = p.Masked()
 	}
-	return &Resolver{v4Bits: c.V4Bits, v6Bits: c.V6Bits, trusted: trusted}, nil
+	header := HeaderXForwardedFor
+	if c.ClientHeader != "" {
+		header, _ = ParseHeader(string(c.ClientHeader)) // valid: checked above
+	}
+	return &Resolver{v4Bits: c.V4Bits, v6Bits: c.V6Bits, trusted: trusted, header: header}, nil
 }
 
 // Truncate truncates ip with the resolver's configured lengths, for
@@ -40,20 +47,77 @@ func (r *Resolver) Truncate(ip netip.Addr) Truncated {
 	return Truncate(ip, r.v4Bits, r.v6Bits)
 }
 
+// Header is the one header the client address is read from, when the
+// connection comes from a trusted proxy.
+func (r *Resolver) Header() Header { return r.header }
+
+// Trusted reports whether remote, a connection's peer, is a trusted proxy.
+func (r *Resolver) Trusted(remote netip.Addr) bool {
+	return r.isTrusted(remote.Unmap().WithZone(""))
+}
+
+// Headers are a request's header lines by name (fasthttp's RequestHeader
+// has this method).
+type Headers interface {
+	PeekAll(key string) [][]byte
+}
+
+// ClientHeaderValue returns what the client address is read from: the
+// configured header's lines joined with ",", copied (it may outlive the
+// request), or "" when remote is not a trusted proxy, whose headers are
+// never looked at.
+func (r *Resolver) ClientHeaderValue(remote netip.Addr, h Headers) string {
+	if !r.Trusted(remote) {
+		return ""
+	}
+	return JoinLines(h.PeekAll(string(r.header)))
+}
+
+// JoinLines joins a header's lines with "," into a new string: a second
+// X-Forwarded-For line continues the list of the first (RFC 9110 §5.3).
+func JoinLines(lines [][]byte) string {
+	switch len(lines) {
+	case 0:
+		return ""
+	case 1:
+		return string(lines[0])
+	}
+	n := len(lines) - 1
+	for _, l := range lines {
+		n += len(l)
+	}
+	b := make([]byte, 0, n)
+	for i, l := range lines {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, l...)
+	}
+	return string(b)
+}
+
+// FromRequest returns the truncated address of a request's client:
+// Client over the configured header's lines.
+func (r *Resolver) FromRequest(remote netip.Addr, h Headers) (Truncated, error) {
+	return r.Client(remote, r.ClientHeaderValue(remote, h))
+}
+
 // Client returns the truncated address of the client that sent a request.
 //
 // remote is the connection's peer. Unless it lies in a trusted proxy
 // network, it is the client and every header is ignored: anyone can send
-// forwarding headers. Behind a trusted proxy, the first header present is
-// believed, in this order:
+// forwarding headers. Behind a trusted proxy, value is the one configured
+// header (-client-ip-header; never another, so a header the proxy does not
+// set cannot be forged by the client), all its lines joined with ",":
 //
-//   - X-Forwarded-For (all values joined with ","), walked from right to
-//     left: hops inside trusted networks are skipped and the first untrusted
-//     hop is the client. Entries left of it were written by the client
-//     itself and are never looked at.
+//   - X-Forwarded-For (the default), walked from right to left: hops
+//     inside trusted networks are skipped and the first untrusted hop is
+//     the client. Entries left of it were written by the client itself and
+//     are never looked at.
 //   - Forwarded (RFC 7239), walked the same way over its for= parameters;
 //     an obfuscated ("_hidden") or "unknown" node stops the walk.
-//   - X-Real-IP, a single address set by the proxy.
+//   - X-Real-IP, a single address set by the proxy (of several, the
+//     rightmost: the one the nearest proxy wrote).
 //
 // A malformed, empty or obfuscated hop stops the walk, and the last trusted
 // hop reached (the remote itself at first) is used instead: it was recorded
@@ -62,28 +126,34 @@ func (r *Resolver) Truncate(ip netip.Addr) Truncated {
 // leftmost hop.
 //
 // The full address never leaves this function: it is truncated here.
-func (r *Resolver) Client(remote netip.Addr, xForwardedFor, forwarded, xRealIP string) (Truncated, error) {
+func (r *Resolver) Client(remote netip.Addr, value string) (Truncated, error) {
 	if !remote.IsValid() {
 		return Truncated{}, ErrNoAddress
 	}
 	remote = remote.Unmap().WithZone("")
-	return r.Truncate(r.client(remote, xForwardedFor, forwarded, xRealIP)), nil
+	return r.Truncate(r.client(remote, r.header, value)), nil
 }
 
-func (r *Resolver) client(remote netip.Addr, xff, fwd, xRealIP string) netip.Addr {
+func (r *Resolver) client(remote netip.Addr, header Header, value string) netip.Addr {
 	if !r.isTrusted(remote) {
 		return remote
 	}
-	if xff = strings.TrimSpace(xff); xff != "" {
-		return r.walk(remote, xff, parseNode)
+	if value = strings.TrimSpace(value); value == "" {
+		return remote
 	}
-	if fwd = strings.TrimSpace(fwd); fwd != "" {
-		return r.walk(remote, fwd, parseForwardedElement)
+	switch header {
+	case HeaderForwarded:
+		return r.walk(remote, value, parseForwardedElement)
+	case HeaderXRealIP:
+		if i := strings.LastIndexByte(value, ','); i >= 0 {
+			value = value[i+1:]
+		}
+		if a, ok := parseNode(strings.TrimSpace(value)); ok {
+			return a
+		}
+		return remote
 	}
-	if a, ok := parseNode(strings.TrimSpace(xRealIP)); ok {
-		return a
-	}
-	return remote
+	return r.walk(remote, value, parseNode)
 }
 
 // walk visits the comma-separated elements of a forwarding header from right

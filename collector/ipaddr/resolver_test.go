@@ -3,6 +3,7 @@ package ipaddr
 import (
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -17,6 +18,21 @@ func testResolver(tb testing.TB) *Resolver {
 		tb.Fatal(err)
 	}
 	return r
+}
+
+// resolve runs a case's header through a resolver configured to read it:
+// X-Forwarded-For when it is set, else Forwarded, else X-Real-IP.
+func resolve(r *Resolver, remote netip.Addr, xff, fwd, real string) (Truncated, error) {
+	rr := *r
+	rr.header = HeaderXForwardedFor
+	switch {
+	case strings.TrimSpace(xff) != "":
+	case fwd != "":
+		rr.header, xff = HeaderForwarded, fwd
+	default:
+		rr.header, xff = HeaderXRealIP, real
+	}
+	return rr.Client(remote, xff)
 }
 
 func TestClient(t *testing.T) {
@@ -64,7 +80,7 @@ func TestClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := r.Client(netip.MustParseAddr(tt.remote), tt.xff, tt.fwd, tt.real)
+			got, err := resolve(r, netip.MustParseAddr(tt.remote), tt.xff, tt.fwd, tt.real)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,11 +97,11 @@ func TestClientCoarser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := r.Client(netip.MustParseAddr("10.0.0.1"), "203.0.113.5", "", "")
+	got, _ := r.Client(netip.MustParseAddr("10.0.0.1"), "203.0.113.5")
 	if got.Addr().String() != "203.0.0.0" {
 		t.Errorf("v4 = %s", got.Addr())
 	}
-	got, _ = r.Client(netip.MustParseAddr("2001:db8:1:2::3"), "", "", "")
+	got, _ = r.Client(netip.MustParseAddr("2001:db8:1:2::3"), "")
 	if got.Addr().String() != "2001:db8::" {
 		t.Errorf("v6 = %s", got.Addr())
 	}
@@ -99,11 +115,11 @@ func TestClientNoTrust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := r.Client(netip.MustParseAddr("10.1.2.3"), "203.0.113.5", "", "")
+	got, _ := r.Client(netip.MustParseAddr("10.1.2.3"), "203.0.113.5")
 	if got.Addr().String() != "10.1.2.0" {
 		t.Errorf("no trusted proxies: got %s", got.Addr())
 	}
-	if _, err := r.Client(netip.Addr{}, "", "", ""); !errors.Is(err, ErrNoAddress) {
+	if _, err := r.Client(netip.Addr{}, ""); !errors.Is(err, ErrNoAddress) {
 		t.Errorf("invalid remote: err = %v", err)
 	}
 }
@@ -114,7 +130,7 @@ func TestClientHopLimit(t *testing.T) {
 	for range 40 {
 		xff += ", 10.0.0.1"
 	}
-	got, _ := r.Client(netip.MustParseAddr("10.1.2.3"), xff, "", "")
+	got, _ := r.Client(netip.MustParseAddr("10.1.2.3"), xff)
 	if got.Addr().String() != "10.0.0.0" {
 		t.Errorf("over-long chain: got %s, want the last trusted hop", got.Addr())
 	}
@@ -127,19 +143,21 @@ func BenchmarkClient(b *testing.B) {
 	b.Run("direct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_, _ = r.Client(direct, "", "", "")
+			_, _ = r.Client(direct, "")
 		}
 	})
 	b.Run("xff", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_, _ = r.Client(trusted, "203.0.113.5, 10.9.9.9", "", "")
+			_, _ = r.Client(trusted, "203.0.113.5, 10.9.9.9")
 		}
 	})
+	fwd := *r
+	fwd.header = HeaderForwarded
 	b.Run("forwarded-v6", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_, _ = r.Client(trusted, "", `for="[2001:db8:cafe::17]:4711";proto=https`, "")
+			_, _ = fwd.Client(trusted, `for="[2001:db8:cafe::17]:4711";proto=https`)
 		}
 	})
 }

@@ -227,7 +227,7 @@ func (m *merge) pipeline(it *item) ([]event.Row, collector.Drop) {
 		return nil, collector.Drop(ReasonTooLong)
 	}
 	req := collector.Request{
-		Payload: &p, Remote: it.addr, XForwardedFor: e.ForwardedFor,
+		Payload: &p, Remote: it.addr, ClientHeader: e.ForwardedFor,
 		UserAgent: e.UserAgent, Time: e.Time,
 	}
 	rows, drop, err := m.im.pipeline.Process(&req, m.scratch[:0])

@@ -2,7 +2,8 @@
 # Installs the tools the tests need when they are missing: staticcheck from
 # the Go module proxy; Chromium for the browser tests from Debian's packages;
 # the tracker's pinned npm packages (terser, Plausible's trackers);
-# clickhouse-server for the ClickHouse store's tests from Debian's packages.
+# clickhouse-server for the ClickHouse store's tests and zbar-tools for the QR
+# code test, from Debian's packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,4 @@ fi
 ./scripts/chromium.sh
 ./scripts/tracker-npm.sh
 ./scripts/clickhouse.sh install
+./scripts/zbar.sh

@@ -103,6 +103,14 @@ func (a *applier) step(ctx context.Context) error {
 	}
 }
 
+// close releases the reader's open segment file.
+func (a *applier) close() error {
+	if a.reader == nil {
+		return nil
+	}
+	return a.reader.Close()
+}
+
 // start reads the store's position for the log once, and opens the
 // reader there: what the store holds is not read again.
 func (a *applier) start(ctx context.Context) error {

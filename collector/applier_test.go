@@ -150,7 +150,7 @@ func TestReplayAfterCrashStoresOnce(t *testing.T) {
 	sink := newMemSink()
 	dir := t.TempDir()
 	c := newTestCollector(t, Config{WAL: wal.Config{Dir: dir}}, sink)
-	c.Run(context.Background())
+	c.run(context.Background())
 	app := c.testApp()
 	for _, p := range paths(0, 10) {
 		postOK(t, app, "203.0.113.7", p)
@@ -304,7 +304,7 @@ func TestStopDrainsTheLogAndDeletesSegments(t *testing.T) {
 	sink := newMemSink()
 	dir := t.TempDir()
 	c := newTestCollector(t, Config{WAL: wal.Config{Dir: dir, MaxBytes: 1 << 20}}, sink)
-	c.Run(context.Background())
+	c.run(context.Background())
 	app := c.testApp()
 	var all []string
 	for i := range 400 {

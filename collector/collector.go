@@ -17,6 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shukei-analytics/shukei/collector/geo"
 	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/collector/wal"
@@ -142,29 +143,58 @@ type Collector struct {
 	inflight atomic.Int64
 	stopping atomic.Bool
 
+	reg    prometheus.Registerer
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
 // New builds a collector writing to sink through the write-ahead log in
-// cfg.WAL.Dir. It opens the log, the GeoIP database and the spam list.
+// cfg.WAL.Dir. It reads the spam list but holds no resource: Start opens
+// the log and the GeoIP database.
 func New(cfg Config, sites *site.Registry, sink Sink, reg prometheus.Registerer, log *slog.Logger) (*Collector, error) {
 	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	tracker := visitor.New(cfg.Visitor)
-	c := &Collector{cfg: cfg, log: log, tracker: tracker, sink: sink, limits: newLimiter(cfg.ClientLimit, cfg.SiteLimit)}
-	p, closeGeo, err := NewPipeline(&c.cfg, sites, tracker)
+	c := &Collector{cfg: cfg, log: log, tracker: tracker, sink: sink, reg: reg, limits: newLimiter(cfg.ClientLimit, cfg.SiteLimit),
+		closeGeo: func() error { return nil }}
+	noGeo := c.cfg
+	noGeo.GeoIPPath = "" // opened by Start
+	p, _, err := NewPipeline(&noGeo, sites, tracker)
 	if err != nil {
 		return nil, err
 	}
 	p.Limits, p.rules.log = c.limits, log
-	c.pipeline, c.closeGeo = p, closeGeo
-	if err := c.openWAL(reg); err != nil {
-		return nil, errors.Join(err, closeGeo())
-	}
+	c.pipeline = p
 	return c, nil
+}
+
+// Start opens the GeoIP database and the write-ahead log (whose lock keeps
+// a second process off it), reads the store's position for the log, and
+// starts the background work. ctx bounds the start only; the work runs
+// until Stop. A failed Start releases what it opened.
+func (c *Collector) Start(ctx context.Context) error {
+	if err := c.open(); err != nil {
+		return err
+	}
+	c.run(context.WithoutCancel(ctx))
+	return nil
+}
+
+// open opens the GeoIP database and the log.
+func (c *Collector) open() error {
+	if c.cfg.GeoIPPath != "" {
+		g, err := geo.Open(c.cfg.GeoIPPath, c.cfg.GeoIPCity)
+		if err != nil {
+			return fmt.Errorf("collector: %w", err)
+		}
+		c.pipeline.Geo, c.closeGeo = g, g.Close
+	}
+	if err := c.openWAL(c.reg); err != nil {
+		return errors.Join(err, c.closeGeo())
+	}
+	return nil
 }
 
 // openWAL opens the log, registers the metrics and reads the store's
@@ -189,10 +219,10 @@ func (c *Collector) openWAL(reg prometheus.Registerer) error {
 // hash of the UA, never the UA itself).
 const useragentCacheSize = 16384
 
-// Run starts the background work: applying the log to the store, the
+// run starts the background work: applying the log to the store, the
 // sweep of expired visitor state and salts, and of idle rate-limit
 // entries. It returns at once; Stop ends it.
-func (c *Collector) Run(ctx context.Context) {
+func (c *Collector) run(ctx context.Context) {
 	ctx, c.cancel = context.WithCancel(ctx)
 	c.wg.Add(3)
 	go func() {
@@ -228,6 +258,10 @@ const limiterSweepEvery = 5 * time.Second
 // stopped taking requests.
 func (c *Collector) Stop(ctx context.Context) error {
 	c.stopping.Store(true)
+	if c.wal == nil {
+		// Never started, or its start failed and released what it opened.
+		return nil
+	}
 	c.wal.Seal()
 	if c.cancel != nil {
 		c.cancel()
@@ -239,7 +273,7 @@ func (c *Collector) Stop(ctx context.Context) error {
 		c.log.Warn("stopping with hits not yet in the store; they are kept in the write-ahead log",
 			"records", c.pending(), "err", err)
 	}
-	return errors.Join(c.wal.Close(), c.closeGeo())
+	return errors.Join(c.applier.close(), c.wal.Close(), c.closeGeo())
 }
 
 // stopReserve is left of the stop deadline for closing the store.

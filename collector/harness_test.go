@@ -19,6 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -131,6 +132,11 @@ func newTestCollector(t *testing.T, cfg Config, sink Sink) *Collector {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Opened, not started: a test runs the background work (c.run) when
+	// it wants the applier and the sweeps, and flushes by hand otherwise.
+	if err := c.open(); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if !c.stopping.Load() {
 			_ = c.Stop(context.Background())
@@ -141,7 +147,9 @@ func newTestCollector(t *testing.T, cfg Config, sink Sink) *Collector {
 
 func (c *Collector) testApp() *fiber.App {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	c.Routes(app)
+	if err := route.Mount(app, c.Routes()); err != nil {
+		panic(err)
+	}
 	return app
 }
 

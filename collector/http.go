@@ -11,15 +11,21 @@ import (
 	"github.com/shukei-analytics/shukei/collector/tracker"
 	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/internal/httpbody"
+	"github.com/shukei-analytics/shukei/route"
 )
 
-// Routes mounts the ingest endpoints and the tracker snippet on r.
-func (c *Collector) Routes(r fiber.Router) {
-	r.Post("/api/event", c.handleEvent)
-	r.Options("/api/event", c.handlePreflight)
-	r.Get("/api/pixel.gif", c.handlePixel)
-	r.Get("/readyz", c.handleReady)
-	r.Get("/js/:file", tracker.Serve)
+// Routes are the ingest endpoints, readiness and the tracker snippet: all
+// public, since browsers of any visitor send hits. A hit's body may come
+// compressed (one layer, read through the bounded reader).
+func (c *Collector) Routes() []route.Route {
+	get, post := fiber.MethodGet, fiber.MethodPost
+	return []route.Route{
+		{Method: post, Path: "/api/event", Access: route.Public, Handler: c.handleEvent, Compressed: true},
+		{Method: fiber.MethodOptions, Path: "/api/event", Access: route.Public, Handler: c.handlePreflight},
+		{Method: get, Path: "/api/pixel.gif", Access: route.Public, Handler: c.handlePixel},
+		{Method: get, Path: "/readyz", Access: route.Public, Handler: c.handleReady},
+		{Method: get, Path: "/js/:file", Access: route.Public, Handler: tracker.Serve},
+	}
 }
 
 // handleEvent is Plausible's Events API: admit, read the body under its

@@ -127,7 +127,7 @@ func TestDuckDBOutageLosesNothing(t *testing.T) {
 	}
 	sink := &faultySink{Sink: store}
 	c := newTestCollector(t, Config{FlushInterval: 50 * time.Millisecond, TrustedProxies: localProxies}, sink)
-	c.Run(context.Background())
+	c.run(context.Background())
 	url := serveLoopback(t, c)
 
 	res := &loadResult{statuses: map[int]int{}}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/duckstore"
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 	"github.com/shukei-analytics/shukei/dashboard/dashtest"
 	"github.com/shukei-analytics/shukei/event"
@@ -115,19 +117,24 @@ func startBenchServer(b *testing.B, data string) (string, *Server) {
 		list = append(list, &site.Site{Domain: d, Location: time.UTC})
 	}
 	sites := site.NewRegistry(list...)
-	srv, err := New(ctx, Config{Listen: "127.0.0.1:0", Password: fastPasswords}, Deps{
-		Gatherer: prometheus.NewRegistry(), Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: benchSites,
-		Stats: aggregator.NewService(store, sites, nil),
+	srv, err := New(Config{Listen: "127.0.0.1:0", Password: fastPasswords}, Deps{
+		Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: benchSites,
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := srv.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	api := statsapi.New(aggregator.NewService(store, sites, nil), nil, srv.StatsAuthorizer(), sites, slog.New(slog.DiscardHandler))
+	app, _ := mountForTest(b, srv, api.Routes())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	go func() { _ = srv.Serve(ln) }()
-	b.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	go func() { _ = app.Listener(ln) }()
+	b.Cleanup(func() { _ = app.Shutdown() })
 	return "http://" + ln.Addr().String(), srv
 }
 

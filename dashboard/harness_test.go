@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,13 +12,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/internal/httpbody"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -48,11 +53,14 @@ func (c *testClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// harness is a dashboard server over an in-memory event store, driven
-// in-process through fiber's app.Test.
+// harness is the dashboard and the Stats API over an in-memory event
+// store, mounted as the server mounts them and driven in-process through
+// fiber's app.Test.
 type harness struct {
 	t      *testing.T
 	srv    *Server
+	app    *fiber.App
+	table  []route.Route
 	events *memstore.Store
 	sites  *site.Registry
 	clock  *testClock
@@ -62,11 +70,9 @@ type harness struct {
 type harnessOpts struct {
 	adminPath string
 	flagSites []*site.Site
-	// ingest and extra stand for other roles' routes (the collector, the
-	// public pages).
-	ingest Mounter
-	extra  []Route
-	scrub  ScrubCounter
+	// extra stands for other roles' routes, mounted behind the same guard.
+	extra []route.Route
+	scrub ScrubCounter
 	// resolver is the trusted-proxy policy (nil: no proxy trusted).
 	resolver *ipaddr.Resolver
 }
@@ -83,18 +89,39 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		flags = append(flags, s.Domain)
 	}
 	events := memstore.New()
-	srv, err := New(context.Background(), Config{
+	srv, err := New(Config{
 		Listen: "127.0.0.1:0", AdminPath: o.adminPath, Password: fastPasswords, Now: clock.Now,
-	}, Deps{
-		Gatherer: prometheus.NewRegistry(), Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags,
-		Stats: aggregator.NewService(events, sites, clock.Now), StartupToken: startupToken,
-		Ingest: o.ingest, ExtraRoutes: o.extra, ScrubCounts: o.scrub, Resolver: o.resolver,
-	})
+	}, Deps{Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags, StartupToken: startupToken,
+		ScrubCounts: o.scrub, Resolver: o.resolver})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := srv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	return &harness{t: t, srv: srv, events: events, sites: sites, clock: clock, path: o.adminPath}
+	h := &harness{t: t, srv: srv, events: events, sites: sites, clock: clock, path: o.adminPath}
+	api := statsapi.New(aggregator.NewService(events, sites, clock.Now), nil, srv.StatsAuthorizer(), sites, slog.New(slog.DiscardHandler))
+	h.app, h.table = mountForTest(t, srv, append(api.Routes(), o.extra...))
+	return h
+}
+
+// mountForTest mounts the dashboard's routes and others behind its guard
+// on a router set up as the server's is (body limit and body guard, error
+// pages, a /healthz to wait on).
+func mountForTest(t testing.TB, srv *Server, others []route.Route) (*fiber.App, []route.Route) {
+	t.Helper()
+	app := fiber.New(fiber.Config{BodyLimit: route.MaxRequestBytes, ReadBufferSize: 8 << 10,
+		DisableStartupMessage: true, EnableTrustedProxyCheck: true, ErrorHandler: srv.ErrorHandler()})
+	table := append(srv.Routes(), others...)
+	table = append(table, route.Route{Method: fiber.MethodGet, Path: "/healthz", Access: route.Public,
+		Handler: func(c *fiber.Ctx) error { return c.SendString("ok") }})
+	app.Use(httpbody.Guard(route.CompressedRoutes(table)))
+	if err := route.Mount(app, table, srv); err != nil {
+		t.Fatal(err)
+	}
+	app.Use(srv.NotFound())
+	return app, table
 }
 
 // client is a browser-like client of the harness: it keeps cookies and
@@ -120,7 +147,7 @@ func (c *client) do(req *http.Request) response {
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
-	res, err := c.h.srv.App().Test(req, 30_000)
+	res, err := c.h.app.Test(req, 30_000)
 	if err != nil {
 		c.h.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}

@@ -2,14 +2,6 @@ package dashboard
 
 import "github.com/gofiber/fiber/v2"
 
-// securityHeaders applies to every response, including the collector's
-// and the Stats API's.
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
-	return c.Next()
-}
-
 // ContentSecurityPolicy is sent with every dashboard page: scripts, styles,
 // images and connections only from this origin (every asset is embedded in
 // the binary; no CDN), no inline script or style, no plugins, no framing,

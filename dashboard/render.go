@@ -13,6 +13,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/i18n"
+	"github.com/shukei-analytics/shukei/route"
 )
 
 //go:embed templates/*.html
@@ -137,7 +138,7 @@ func (u *ui) errorHandler(c *fiber.Ctx, err error) error {
 		u.log.Error("dashboard: request failed", "route", c.Route().Path, "err", err)
 	}
 	if status == fiber.StatusRequestEntityTooLarge {
-		msg = fmt.Sprintf("request body is larger than the %d-byte limit", MaxRequestBytes)
+		msg = fmt.Sprintf("request body is larger than the %d-byte limit", route.MaxRequestBytes)
 	}
 	// A body over the limit is always answered in JSON: fasthttp resets
 	// the request when a chunked body overflows, so its path is gone, and

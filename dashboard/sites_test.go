@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -128,13 +128,9 @@ func TestSettingsRefuseBadInput(t *testing.T) {
 	}
 	// An oversized form is refused before any handler (over a real
 	// connection: fiber's in-process test refuses it itself).
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = h.srv.Serve(ln) }()
-	big := url.Values{"_csrf": {owner.csrf}, "domain": {strings.Repeat("a", MaxRequestBytes)}}
-	req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+"/add-site", strings.NewReader(big.Encode()))
+	base := h.serve()
+	big := url.Values{"_csrf": {owner.csrf}, "domain": {strings.Repeat("a", route.MaxRequestBytes)}}
+	req, _ := http.NewRequest(http.MethodPost, base+"/add-site", strings.NewReader(big.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: "__Host-shukei_session", Value: owner.cookies["__Host-shukei_session"]})
 	if res, err := http.DefaultClient.Do(req); err == nil {

@@ -24,8 +24,15 @@ import (
 //     that would parse the body) and a same-origin request, for the sites
 //     the user has a role on.
 type statsAuth struct {
-	ui      *ui
+	srv     *Server
 	startup statsapi.StaticToken
+}
+
+// StatsAuthorizer returns the Stats API's authorizer: the dashboard's API
+// tokens and sessions, and the start-up token. It may be taken before
+// Start; it authenticates requests once Start has returned.
+func (s *Server) StatsAuthorizer() statsapi.Authorizer {
+	return &statsAuth{srv: s, startup: statsapi.StaticToken(s.deps.StartupToken)}
 }
 
 // Authenticate implements statsapi.Authorizer.
@@ -38,7 +45,7 @@ func (s *statsAuth) Authenticate(c *fiber.Ctx) (statsapi.Grant, error) {
 		}
 		return s.startup.Authenticate(c)
 	}
-	u := s.ui
+	u := s.srv.ui
 	if !u.sameOrigin(c) {
 		return nil, nil
 	}
@@ -69,7 +76,7 @@ func (g *userGrant) Allows(c *fiber.Ctx, domain string) (bool, error) {
 // apiToken checks a dashboard-created token and records its use (at most
 // once a minute). It returns nil for an unknown token.
 func (s *statsAuth) apiToken(c *fiber.Ctx, token string) (statsapi.Grant, error) {
-	u := s.ui
+	u := s.srv.ui
 	ctx := c.UserContext()
 	t, err := u.store.TokenByHash(ctx, auth.HashSecret(token))
 	switch {

@@ -15,6 +15,7 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/internal/httpbody"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -93,10 +94,15 @@ func New(svc Querier, realtime Realtime, auth Authorizer, sites *site.Registry, 
 	return &API{svc: svc, realtime: realtime, auth: auth, sites: sites, log: log}
 }
 
-// Routes mounts the endpoints on r.
-func (a *API) Routes(r fiber.Router) {
-	r.Post("/api/v2/query", a.handleQuery)
-	r.Get("/api/v1/stats/realtime/visitors", a.handleRealtime)
+// Routes are the API's endpoints. Their access is route.Stats: the
+// handlers authenticate each request from its headers before reading the
+// body, then authorize it for the site it asks about (Authorizer). A
+// query's body may come compressed (one layer).
+func (a *API) Routes() []route.Route {
+	return []route.Route{
+		{Method: fiber.MethodPost, Path: "/api/v2/query", Access: route.Stats, Handler: a.handleQuery, Compressed: true},
+		{Method: fiber.MethodGet, Path: "/api/v1/stats/realtime/visitors", Access: route.Stats, Handler: a.handleRealtime},
+	}
 }
 
 // bodyLimits: a query body may come gzip- or deflate-compressed (one

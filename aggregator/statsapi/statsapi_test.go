@@ -13,6 +13,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -23,8 +24,21 @@ func testApp(auth Authorizer) *fiber.App {
 	now := func() time.Time { return time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC) }
 	api := New(aggregator.NewService(memstore.New(), sites, now), nil, auth, sites, slog.New(slog.DiscardHandler))
 	app := fiber.New()
-	api.Routes(app)
+	if err := route.Mount(app, api.Routes(), handlerAuthorizes{}); err != nil {
+		panic(err)
+	}
 	return app
+}
+
+// handlerAuthorizes lets Stats API requests through to the handler, which
+// authorizes them (in a server, the dashboard's guard does this).
+type handlerAuthorizes struct{}
+
+func (handlerAuthorizes) For(a route.Access) fiber.Handler {
+	if a != route.Stats {
+		return nil
+	}
+	return func(c *fiber.Ctx) error { return c.Next() }
 }
 
 func post(t *testing.T, app *fiber.App, headers map[string]string) (int, string) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shukei-analytics/shukei/dashboard"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
-	"github.com/shukei-analytics/shukei/dashboard/public"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -26,7 +25,7 @@ func registerDashboardFlags(fs *flag.FlagSet, c *dashboard.Config) {
 // lives under -data, next to the events (whichever store keeps them).
 func (c *serveConfig) dashboardConfig(now func() time.Time) dashboard.Config {
 	d := c.dashboard
-	d.Listen, d.AdminPath = c.listen, filepath.Join(c.store.data, admin.FileName)
+	d.Listen, d.AdminPath = c.http.Listen, filepath.Join(c.store.data, admin.FileName)
 	d.Notice, d.Now = c.noticeConfig(""), now
 	return d
 }
@@ -49,15 +48,4 @@ func printSetupCode(w io.Writer, listen, code string) {
 	}
 	fmt.Fprintf(w, "No dashboard account exists yet. Create the owner account at\n\n    http://%s/setup?code=%s\n\n"+
 		"(behind your TLS proxy: https://<your host>/setup). Setup code: %s\n\n", listen, code, code)
-}
-
-// publicRoutes declares the public statistics pages' routes (mounted by
-// their handler through the dashboard's Ingest) in the dashboard's route
-// table: anyone may read them.
-func publicRoutes() []dashboard.Route {
-	out := make([]dashboard.Route, 0, len(public.RouteTable))
-	for _, r := range public.RouteTable {
-		out = append(out, dashboard.Route{Method: r.Method, Path: r.Path, Access: dashboard.AccessPublic})
-	}
-	return out
 }

@@ -89,17 +89,17 @@ func startTestServer(t *testing.T, opts testOptions) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inst, err := startServer(context.Background(), cfg, serverDeps{log: log, stdout: s.stdout, now: s.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.inst = inst
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	inst, err := startServer(context.Background(), cfg, serverDeps{log: log, stdout: s.stdout, now: s.clock.Now, listener: ln})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.inst = inst
 	s.url = "http://" + ln.Addr().String()
-	go func() { s.done <- inst.server.Serve(ln) }()
+	go func() { s.done <- <-inst.app.served() }()
 	t.Cleanup(func() { s.stop() })
 	return s
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/collector"
-	"github.com/shukei-analytics/shukei/dashboard"
 )
 
 // registerCollectorFlags binds the collector's flags to c, whose values
@@ -32,14 +31,6 @@ func registerCollectorFlags(fs *flag.FlagSet, c *collector.Config) {
 	fs.IntVar(&c.ClientLimit.Burst, "rate-limit-ip-burst", c.ClientLimit.Burst, "hits a truncated client address may send at once")
 	fs.Float64Var(&c.SiteLimit.Rate, "rate-limit-site", c.SiteLimit.Rate, "hits per second allowed per site (0: no limit); above it 429")
 	fs.IntVar(&c.SiteLimit.Burst, "rate-limit-site-burst", c.SiteLimit.Burst, "hits a site may receive at once (0: ten seconds' worth)")
-}
-
-// registerHTTPFlags binds the HTTP server's limits on slow and many
-// clients to c, whose values (dashboard.DefaultConfig) are the defaults.
-func registerHTTPFlags(fs *flag.FlagSet, c *dashboard.Config) {
-	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "time a client has to send a whole request; slower ones are cut off")
-	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "how long an idle keep-alive connection stays open")
-	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most; above it new ones get 503 with Retry-After")
 }
 
 // shareOfDeadline returns ctx with a deadline 1/n of the time it has left.

@@ -11,13 +11,18 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -27,7 +32,7 @@ import (
 // the role, and the flag's help shows it.
 type serveConfig struct {
 	store          storeFlags
-	listen         string
+	http           httpConfig
 	sites          listFlag
 	timezone       string
 	apiToken       string
@@ -42,10 +47,11 @@ type serveConfig struct {
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
+	c.http = defaultHTTPConfig()
 	c.collector = collector.DefaultConfig()
 	c.dashboard = dashboard.DefaultConfig()
 	c.store.register(fs)
-	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
+	registerHTTPFlags(fs, &c.http)
 	fs.Var(&c.sites, "site", "site `domain` accepted at ingest, optionally with a time zone: example.org=Asia/Tokyo (repeatable or comma-separated)")
 	fs.StringVar(&c.timezone, "timezone", "UTC", "default time `zone` of sites given without one")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer `token` for the Stats API (default: generated and stored under -data)")
@@ -55,7 +61,6 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 		"the one `header` a -trusted-proxy gives the client address in: X-Forwarded-For, Forwarded or X-Real-IP")
 	fs.DurationVar(&c.stopTimeout, "stop-timeout", 10*time.Second, "time allowed to store queued hits on stop")
 	registerCollectorFlags(fs, &c.collector)
-	registerHTTPFlags(fs, &c.dashboard)
 	registerDashboardFlags(fs, &c.dashboard)
 	c.publishing.register(fs)
 	c.logFlags.register(fs)
@@ -76,44 +81,45 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.listen)
-	if err != nil {
-		return errors.Join(fmt.Errorf("listen on %s: %w", cfg.listen, err), inst.stop(context.Background()))
-	}
-	served := make(chan error, 1)
-	go func() { served <- inst.server.Serve(ln) }()
 	select {
 	case <-ctx.Done():
 		log.Info("stopping: storing queued hits", "timeout", cfg.stopTimeout)
-	case err = <-served:
+	case err = <-inst.app.served():
 	}
 	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.stopTimeout)
 	defer cancel()
 	return errors.Join(err, inst.stop(stopCtx))
 }
 
-// serverDeps are what tests replace: the clock, where logs go, the metrics
-// registry.
+// serverDeps are what tests replace: the clock, where logs go, the
+// listener.
 type serverDeps struct {
 	log    *slog.Logger
 	stdout io.Writer
 	now    func() time.Time
+	// listener is served instead of listening on -listen (tests).
+	listener net.Listener
 }
 
-// instance is a running server's roles.
+// instance is a running server: the app and its roles.
 type instance struct {
+	app       *app
 	store     backend
 	collector *collector.Collector
-	server    *dashboard.Server
+	dashboard *dashboard.Server
 	registry  *prometheus.Registry
 	sites     *site.Registry
 	token     string
-	public    *publicRoles
+	jobs      *jobs
 }
 
-// startServer opens the store and wires the roles; the caller serves
-// inst.server and calls inst.stop.
+// startServer opens the store, builds the roles, and starts them and the
+// HTTP listener through the app; the caller calls inst.stop. A failed
+// start leaves nothing running or open.
 func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*instance, error) {
+	if err := cfg.http.validate(); err != nil {
+		return nil, err
+	}
 	sites, err := cfg.siteRegistry()
 	if err != nil {
 		return nil, err
@@ -126,12 +132,38 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if err != nil {
 		return nil, err
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	inst := &instance{registry: reg, sites: sites, token: token}
+	a := &app{log: deps.log, http: cfg.http, pages: jsonPages(deps.log)}
+	inst.app = a
+	// The store is the first part: every role uses it, and it closes last.
 	store, err := cfg.store.open(ctx, deps.log)
 	if err != nil {
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	inst.store = store
+	a.parts = append(a.parts, part{name: "store", stop: func(context.Context) error { return store.Close() }})
+	a.started = append(a.started, a.parts[0])
+	if err := inst.build(cfg, deps, ips); err != nil {
+		return nil, errors.Join(err, a.stopStarted(context.WithoutCancel(ctx)))
+	}
+	if err := a.start(ctx, deps.listener); err != nil {
+		return nil, err
+	}
+	printSetupCode(deps.stdout, cfg.http.Listen, inst.dashboard.SetupCode())
+	for _, s := range sites.All() {
+		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
+	}
+	return inst, nil
+}
+
+// build makes the roles and lists them in start order: the collector (its
+// log, GeoIP database and applier), the dashboard (its database, which
+// loads the sites added in it), the Stats API and the public pages, the
+// jobs (which run over the loaded sites), and the server's own routes.
+func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resolver) error {
+	a, store, sites, reg := inst.app, inst.store, inst.sites, inst.registry
 	colCfg := cfg.collector
 	colCfg.Resolver, colCfg.Now = ips, deps.now
 	if colCfg.WAL.Dir == "" {
@@ -139,41 +171,46 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	}
 	col, err := collector.New(colCfg, sites, store, reg, deps.log)
 	if err != nil {
-		return nil, errors.Join(err, store.Close())
+		return err
 	}
-	dcfg := cfg.dashboardConfig(deps.now)
-	pub, err := newPublicRoles(cfg, store, sites, col, reg, deps.log, deps.now)
-	if err != nil {
-		return nil, errors.Join(err, store.Close())
-	}
-	srv, err := dashboard.New(ctx, dcfg, dashboard.Deps{
-		Log: deps.log, Gatherer: reg, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites),
-		Ingest: mounters{col, pub.handler}, Stats: aggregator.NewService(store, sites, deps.now), Realtime: col, ScrubCounts: col, StartupToken: token,
-		ExtraRoutes: publicRoutes(), Resolver: ips,
+	dash, err := dashboard.New(cfg.dashboardConfig(deps.now), dashboard.Deps{
+		Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), ScrubCounts: col, StartupToken: inst.token, Resolver: ips,
 	})
 	if err != nil {
-		return nil, errors.Join(err, store.Close())
+		return err
 	}
-	printSetupCode(deps.stdout, cfg.listen, srv.SetupCode())
-	col.Run(context.WithoutCancel(ctx))
-	pub.run(context.WithoutCancel(ctx))
-	for _, s := range sites.All() {
-		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
+	api := statsapi.New(aggregator.NewService(store, sites, deps.now), col, dash.StatsAuthorizer(), sites, deps.log)
+	j, pages, err := newJobs(cfg, store, sites, col, reg, deps.log, deps.now)
+	if err != nil {
+		return err
 	}
-	return &instance{store: store, collector: col, server: srv, registry: reg, sites: sites, token: token, public: pub}, nil
+	inst.collector, inst.dashboard, inst.jobs = col, dash, j
+	a.parts = append(a.parts,
+		roleOf("collector", col),
+		roleOf("dashboard", dash),
+		part{name: "stats api", routes: api.Routes},
+		part{name: "public pages", routes: pages.Routes},
+		part{name: "jobs", start: j.start, stop: j.stop},
+		part{name: "server", routes: func() []route.Route { return serverRoutes(reg) }},
+	)
+	a.checkers = append(a.checkers, dash)
+	a.pages = errorPages{errors: func(c *fiber.Ctx, err error) error { return dash.ErrorHandler()(c, err) },
+		notFound: func(c *fiber.Ctx) error { return dash.NotFound()(c) }}
+	return nil
 }
 
-// stop ends serving, stores every accepted hit and closes the store.
-// Requests in progress get at most half the time, so that slow clients
-// cannot take the time the collector needs; a hit still arriving after
-// that is refused with 503, never lost.
-func (i *instance) stop(ctx context.Context) error {
-	srvCtx, cancel := shareOfDeadline(ctx, 2)
-	defer cancel()
-	err := i.server.Stop(srvCtx)
-	err = errors.Join(err, i.public.stop(ctx), i.collector.Stop(ctx))
-	return errors.Join(err, i.store.Close())
+// serverRoutes are the server's own: liveness and the metrics.
+func serverRoutes(g prometheus.Gatherer) []route.Route {
+	return []route.Route{
+		{Method: fiber.MethodGet, Path: "/healthz", Access: route.Public, Handler: func(c *fiber.Ctx) error { return c.SendString("ok") }},
+		{Method: fiber.MethodGet, Path: "/metrics", Access: route.Public, Handler: adaptor.HTTPHandler(promhttp.HandlerFor(g, promhttp.HandlerOpts{}))},
+	}
 }
+
+// stop ends serving, stores every accepted hit and closes the store: the
+// app stops its parts in reverse. A hit still arriving after the listener
+// closed is refused with 503, never lost.
+func (i *instance) stop(ctx context.Context) error { return i.app.stop(ctx) }
 
 func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 	zone, err := time.LoadLocation(c.timezone)

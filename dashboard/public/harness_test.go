@@ -19,6 +19,7 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -136,7 +137,9 @@ func newHarnessSeed(t testing.TB, dir string, seed byte) *harness {
 		t.Fatal(err)
 	}
 	h.app, h.pub = fiber.New(fiber.Config{DisableStartupMessage: true}), pub
-	hd.Routes(h.app)
+	if err := route.Mount(h.app, hd.Routes()); err != nil {
+		t.Fatal(err)
+	}
 	return h
 }
 

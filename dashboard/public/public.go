@@ -17,22 +17,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
-
-// Route is one route this package serves; all are public and read-only.
-type Route struct {
-	Method string
-	Path   string
-}
-
-// RouteTable lists every route Routes registers, for the server's route
-// allowlist.
-var RouteTable = []Route{
-	{Method: fiber.MethodGet, Path: "/public/:site"},
-	{Method: fiber.MethodGet, Path: "/public/:site/style.css"},
-	{Method: fiber.MethodGet, Path: "/public/:site/data/:file"},
-}
 
 // Reports returns a site's current public reports (opendata.Publisher).
 type Reports interface {
@@ -83,11 +70,14 @@ func New(cfg Config, deps Deps) (*Handler, error) {
 	return &Handler{cfg: cfg, deps: deps, page: p}, nil
 }
 
-// Routes registers the public routes (RouteTable).
-func (h *Handler) Routes(r fiber.Router) {
-	r.Get("/public/:site", h.pageHandler)
-	r.Get("/public/:site/style.css", h.style)
-	r.Get("/public/:site/data/:file", h.data)
+// Routes are the public pages and open-data files: public and read-only.
+func (h *Handler) Routes() []route.Route {
+	get := fiber.MethodGet
+	return []route.Route{
+		{Method: get, Path: "/public/:site", Access: route.Public, Handler: h.pageHandler},
+		{Method: get, Path: "/public/:site/style.css", Access: route.Public, Handler: h.style},
+		{Method: get, Path: "/public/:site/data/:file", Access: route.Public, Handler: h.data},
+	}
 }
 
 // CSP is the pages' Content-Security-Policy: everything from this origin,

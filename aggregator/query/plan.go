@@ -75,7 +75,10 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 		p.Presence = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
 	}
 	for i, m := range q.Metrics {
-		if m == Visitors {
+		// Public plans never floor: a group whose bounded public counter is
+		// 0 must stay 0, or a visitor-day past its contribution bound would
+		// add 1 to every further page it viewed (DESIGN §1.7).
+		if m == Visitors && !q.Public {
 			p.Formulas[i].Floor = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
 		}
 	}

@@ -12,6 +12,10 @@ package urlscrub
 // 17-digit "00…" international number).
 const maxWindowDigits = 17
 
+// minShapeDigits is the fewest digits of any phone or card shape; runs
+// with fewer skip the window analysis.
+const minShapeDigits = 10
+
 // minPersonDigits: under a person-like parent, numbers of this many digits
 // or more are taken as the person's, order's or account's number. Shorter
 // ones ("/members/page/2") are page numbers.
@@ -20,10 +24,13 @@ const minPersonDigits = 3
 // group is one run of digits inside a number, and how it is joined to the
 // previous group.
 type group struct {
-	a, b  int  // s[a:b] are the digits
-	dot   bool // joined to the previous group by exactly one '.'
-	dotty bool // joined to the previous group by a '.' and maybe more
+	a, b  int32 // s[a:b] are the digits
+	dot   bool  // joined to the previous group by exactly one '.'
+	dotty bool  // joined to the previous group by a '.' and maybe more
 }
+
+// n is the number of digits.
+func (g group) n() int { return int(g.b - g.a) }
 
 // numberAt matches a number starting at i: digit groups joined by one or
 // two separators ("+81 90-1234-5678", "(03) 1234-5678", "192.168.10.20"),
@@ -64,7 +71,7 @@ func (r *redactor) numberAt(i int) (int, Kind) {
 		for k < len(s) && isDigit(s[k]) {
 			k++
 		}
-		g := group{a: j, b: k}
+		g := group{a: int32(j), b: int32(k)}
 		if n > 0 {
 			g.dot = j-end == 1 && s[end] == '.'
 			g.dotty = s[end] == '.' || s[j-1] == '.'
@@ -78,7 +85,7 @@ func (r *redactor) numberAt(i int) (int, Kind) {
 			first[n] = k - j
 		}
 		n, digits, end = n+1, digits+k-j, k
-		kind = max(kind, r.windowKind(&ring, n))
+		kind = max(kind, r.windowKind(&ring, n, digits))
 		next := k
 		for next < len(s) && next-k < 2 && isNumSep(s[next]) {
 			next++
@@ -108,8 +115,9 @@ func (r *redactor) numberAt(i int) (int, Kind) {
 }
 
 // windowKind classifies the windows that end at the newest group (the
-// n-th, stored in ring): IPv4 beats phone beats card.
-func (r *redactor) windowKind(ring *[maxWindowDigits + 1]group, n int) Kind {
+// n-th, stored in ring), with digits digits in the run so far: IPv4 beats
+// phone beats card.
+func (r *redactor) windowKind(ring *[maxWindowDigits + 1]group, n, digits int) Kind {
 	s := r.s
 	last := ring[(n-1)%len(ring)]
 	if n >= 4 && isOctet(s[last.a:last.b]) {
@@ -123,7 +131,7 @@ func (r *redactor) windowKind(ring *[maxWindowDigits + 1]group, n int) Kind {
 			return KindIP
 		}
 	}
-	if r.lenient {
+	if r.lenient || digits < minShapeDigits {
 		return 0
 	}
 	kind := Kind(0)
@@ -132,7 +140,7 @@ func (r *redactor) windowKind(ring *[maxWindowDigits + 1]group, n int) Kind {
 	dots, plain := 0, 0 // joins inside the window with and without a '.'
 	for k, groups := n-1, 0; k >= 0 && k > n-1-len(ring); k-- {
 		g := ring[k%len(ring)]
-		if len(d)+g.b-g.a > maxWindowDigits {
+		if len(d)+g.n() > maxWindowDigits {
 			break
 		}
 		if groups > 0 {
@@ -144,7 +152,7 @@ func (r *redactor) windowKind(ring *[maxWindowDigits + 1]group, n int) Kind {
 			}
 		}
 		// Prepend the group's digits: d holds the window g..last.
-		d = buf[len(buf)-len(d)-(g.b-g.a):]
+		d = buf[len(buf)-len(d)-(g.n()):]
 		copy(d, s[g.a:g.b])
 		groups++
 		switch {
@@ -184,8 +192,8 @@ func isSeparatedPhone(ring *[maxWindowDigits + 1]group, k, n, digits int) bool {
 	last := ring[(n-1)%len(ring)]
 	prev := ring[(n-2)%len(ring)]
 	firstG := ring[k%len(ring)]
-	return digits >= 10 && digits <= 13 && last.b-last.a == 4 &&
-		prev.b-prev.a >= 3 && prev.b-prev.a <= 4 && firstG.b-firstG.a <= 3
+	return digits >= 10 && digits <= 13 && last.n() == 4 &&
+		prev.n() >= 3 && prev.n() <= 4 && firstG.n() <= 3
 }
 
 // isCardDigits reports a payment card number: 15 or 16 digits from 3–6

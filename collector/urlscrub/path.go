@@ -22,12 +22,17 @@ type pathState struct {
 	found   Kind // what the detectors replaced so far
 }
 
+// segmentScratch is stack memory for one segment at a time, declared once
+// per path rather than once per segment.
+type segmentScratch struct{ raw, view, red [256]byte }
+
 // appendPath appends the scrubbed form of a raw URL path (without query or
 // fragment) to dst, at most up to limit bytes: duplicate slashes collapsed
 // and each segment normalised (normalize), redacted (redact) and escaped
 // again where a byte would change the path's meaning or hide in a
 // dashboard. An empty path becomes "/".
 func appendPath(dst []byte, raw string, limit int, st *pathState) []byte {
+	var sc segmentScratch
 	start := len(dst)
 	for rest := raw; rest != ""; {
 		var seg string
@@ -39,7 +44,7 @@ func appendPath(dst []byte, raw string, limit int, st *pathState) []byte {
 			break
 		}
 		dst = append(dst, '/')
-		dst = appendSegment(dst, seg, limit, st)
+		dst = appendSegment(dst, seg, limit, st, &sc)
 	}
 	if (len(dst) == start || strings.HasSuffix(raw, "/")) && len(dst) < limit && (len(dst) == start || dst[len(dst)-1] != '/') {
 		dst = append(dst, '/')
@@ -51,9 +56,8 @@ func appendPath(dst []byte, raw string, limit int, st *pathState) []byte {
 // Cutting happens on the redacted text, so an identifier found in the
 // whole segment is never kept in part, and the cut text is redacted again,
 // so a cut cannot turn a long number into a phone-shaped one.
-func appendSegment(dst []byte, seg string, limit int, st *pathState) []byte {
-	var rawArr, viewArr, redArr [256]byte
-	view, ok := normalize(append(rawArr[:0], seg...), viewArr[:])
+func appendSegment(dst []byte, seg string, limit int, st *pathState, sc *segmentScratch) []byte {
+	view, ok := normalize(append(sc.raw[:0], seg...), sc.view[:])
 	if !ok {
 		view = []byte(PlaceholderToken)
 	}
@@ -61,12 +65,12 @@ func appendSegment(dst []byte, seg string, limit int, st *pathState) []byte {
 		view = capRunes(view, maxSegmentView)
 	}
 	m := mode{scope: st.scope, lenient: st.lenient}
-	red, found, ok := redact(view, redArr[:], m)
+	red, found, ok := redact(view, sc.red[:], m)
 	if !ok {
 		red = []byte(PlaceholderToken)
 	}
 	st.found |= found
-	if room := limit - len(dst); escapedLen(red) > room {
+	if room := limit - len(dst); len(red) > room && escapedLen(red) > room {
 		red = red[:fitEscaped(red, room)]
 		red, found, ok = redact(red, nil, m)
 		if !ok {
@@ -83,17 +87,31 @@ func appendSegment(dst []byte, seg string, limit int, st *pathState) []byte {
 // decodes back unambiguously), controls, and invisible direction overrides
 // that would disguise what a dashboard shows.
 func needsEscape(r rune) bool {
-	switch r {
-	case '%', '/', '?', '#':
-		return true
+	if r < utf8.RuneSelf {
+		return asciiEscape[r]
 	}
 	return unicode.IsControl(r) || isInvisible(r)
 }
+
+var asciiEscape = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c < 0x20 || c == 0x7f || c == '%' || c == '/' || c == '?' || c == '#'
+	}
+	return t
+}()
 
 // escapedLen is the length of appendEscaped's output for b.
 func escapedLen(b []byte) int {
 	n := 0
 	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			n++
+			if asciiEscape[b[i]] {
+				n += 2
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		n += size
 		if needsEscape(r) {

@@ -50,6 +50,9 @@ func isPersonSegment(seg []byte) bool {
 		}
 		return false
 	}
+	if len(seg) > maxPersonWord || !isLetter(seg[0]) {
+		return false
+	}
 	w, ok := lowerWord(seg)
 	return ok && (personWords[string(w[:len(seg)])] || parentOnly[string(w[:len(seg)])])
 }

@@ -115,42 +115,38 @@ func redact(s, scratch []byte, m mode) (out []byte, found Kind, ok bool) {
 	cur := s
 	for pass := 0; pass < maxRedactPasses; pass++ {
 		r := redactor{s: cur, mode: m, v6At: -1}
-		if !r.any() {
+		out, k, changed := r.rewrite(scratch[:0])
+		if !changed {
 			return cur, found, true
 		}
-		r = redactor{s: cur, mode: m, v6At: -1}
-		var k Kind
-		cur, k = r.appendTo(scratch[:0])
 		found |= k
+		cur = out
 		scratch = cur[len(cur):] // later passes write to new memory
 	}
 	return nil, found, false
 }
 
-// any reports whether some detector matches in r.s.
-func (r *redactor) any() bool {
-	for i := range r.s {
-		if n, _ := r.match(i); n > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// appendTo appends r.s with its identifiers replaced to dst.
-func (r *redactor) appendTo(dst []byte) ([]byte, Kind) {
-	s, found := r.s, Kind(0)
+// rewrite appends r.s with its identifiers replaced to dst, and reports
+// whether it replaced any. Nothing is copied until the first match, so a
+// clean string costs one scan.
+func (r *redactor) rewrite(dst []byte) ([]byte, Kind, bool) {
+	s, found, changed, copied := r.s, Kind(0), false, 0
 	for i := 0; i < len(s); {
-		if n, k := r.match(i); n > 0 {
-			dst = append(dst, k.Placeholder()...)
-			found |= k
-			i += n
+		n, k := r.match(i)
+		if n == 0 {
+			i++
 			continue
 		}
-		dst = append(dst, s[i])
-		i++
+		dst = append(dst, s[copied:i]...)
+		dst = append(dst, k.Placeholder()...)
+		found, changed = found|k, true
+		i += n
+		copied = i
 	}
-	return dst, found
+	if !changed {
+		return dst, 0, false
+	}
+	return append(dst, s[copied:]...), found, true
 }
 
 // mayHoldIdentifier is a fast pre-check: every detector needs an '@', a

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/dashboard/auth"
@@ -75,20 +77,25 @@ func (u *ui) passwordSubmit(c *fiber.Ctx) error {
 	return c.Redirect("/account?notice=notice.password_changed", fiber.StatusSeeOther)
 }
 
-// checkPassword re-verifies a signed-in user's password, under the same
-// per-account rate limit as sign-in.
+// checkPassword re-verifies a signed-in user's password (changing it, the
+// two-factor settings), under a per-user limit of its own: only the
+// session's holder can trip it, so a lock-out of the sign-in by strangers
+// never blocks these.
 func (u *ui) checkPassword(c *fiber.Ctx, hash, password string) (bool, error) {
 	a, err := u.requestAuth(c)
 	if err != nil {
 		return false, err
 	}
-	key := []byte("account\x00" + a.user.Username)
-	if u.byAccount.Wait(key) > 0 {
+	key := []byte("reverify\x00" + strconv.FormatInt(a.user.ID, 10))
+	if u.reverify.Take(key) > 0 {
 		return false, nil
 	}
 	ok, _, err := u.hasher.Verify(hash, password)
-	if err == nil && !ok {
-		u.byAccount.Fail(key)
+	switch {
+	case err != nil:
+		u.reverify.Refund(key)
+	case ok:
+		u.reverify.Forget(key)
 	}
 	return ok, err
 }

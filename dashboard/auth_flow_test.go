@@ -144,7 +144,7 @@ func TestLoginRateLimit(t *testing.T) {
 	h.setupOwner("tanaka")
 	c := h.client()
 	c.get("/login")
-	for i := range accountBurst {
+	for i := range pairBurst {
 		res := c.post("/login", url.Values{"username": {"tanaka"}, "password": {"wrong password " + string(rune('a'+i))}})
 		if res.status != http.StatusUnauthorized || !strings.Contains(res.body, "user name or the password is wrong") {
 			t.Fatalf("attempt %d: %d", i, res.status)
@@ -156,7 +156,7 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatalf("throttled login: %d, Retry-After %q", res.status, res.header.Get("Retry-After"))
 	}
 	// An unknown account name is throttled the same way: no enumeration.
-	for range accountBurst {
+	for range pairBurst {
 		c.post("/login", url.Values{"username": {"nobody"}, "password": {"x"}})
 	}
 	if res := c.post("/login", url.Values{"username": {"nobody"}, "password": {"x"}}); res.status != http.StatusTooManyRequests {

@@ -224,7 +224,7 @@ func (h *harness) setupOwner(name string) *client {
 // a role on sites.
 func (h *harness) addUser(name string, roles map[string]admin.Role) *admin.User {
 	h.t.Helper()
-	hash, err := auth.NewHasher(fastPasswords, 1).Hash(testPassword)
+	hash, err := auth.NewHasher(fastPasswords, 1, 8, 0).Hash(testPassword)
 	if err != nil {
 		h.t.Fatal(err)
 	}

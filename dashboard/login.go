@@ -2,15 +2,17 @@ package dashboard
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/auth"
 )
 
 type loginPage struct {
@@ -75,41 +77,64 @@ func (u *ui) loginSubmit(c *fiber.Ctx) error {
 	again := func(status int, msg string) error {
 		return u.render(c, status, "login", &view{Title: "login.title", CSRF: u.anonToken(c), Error: msg, Page: page})
 	}
+	busy := func() error {
+		u.metrics.logins.WithLabelValues("busy").Inc()
+		c.Set(fiber.HeaderRetryAfter, retryAfter(busyRetryAfter))
+		return again(fiber.StatusServiceUnavailable, cat.T("error.busy"))
+	}
 	name, nameErr := admin.NormalizeUsername(page.Username)
-	netKey, acctKey := u.networkKey(c), []byte("account\x00"+name)
-	if wait := max(u.byNetwork.Wait(netKey), u.byAccount.Wait(acctKey)); wait > 0 {
+	at, wait, err := u.throttle.begin(u.networkKey(c), name)
+	switch {
+	case errors.Is(err, errHashesInProgress):
+		return busy()
+	case at == nil:
 		u.metrics.logins.WithLabelValues("throttled").Inc()
-		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
 		return again(fiber.StatusTooManyRequests, cat.T("login.throttled", "minutes", int(math.Ceil(wait.Minutes()))))
 	}
-	password := c.FormValue("password")
-	user, err := u.store.UserByName(c.UserContext(), name)
-	if nameErr != nil || errors.Is(err, admin.ErrNotFound) {
-		u.hasher.VerifyDummy(password)
-		user, err = nil, nil
-	}
-	if err != nil {
+	ok, user, err := u.verifyLogin(c, name, nameErr, c.FormValue("password"))
+	switch {
+	case errors.Is(err, auth.ErrBusy):
+		at.abandoned()
+		return busy()
+	case err != nil:
+		at.abandoned()
 		return err
-	}
-	ok := false
-	if user != nil {
-		var rehash bool
-		if ok, rehash, err = u.hasher.Verify(user.PasswordHash, password); err != nil {
-			return err
-		} else if ok && rehash {
-			if err := u.rehash(c, user, password); err != nil {
-				return err
-			}
-		}
-	}
-	if !ok {
-		u.byNetwork.Fail(netKey)
-		u.byAccount.Fail(acctKey)
+	case !ok:
+		at.failed()
 		u.metrics.logins.WithLabelValues("wrong").Inc()
 		return again(fiber.StatusUnauthorized, cat.T("login.wrong"))
 	}
-	u.byAccount.Forget(acctKey)
+	at.succeeded()
 	return u.passwordAccepted(c, user, page.Next)
+}
+
+// verifyLogin checks name's password, spending the same hash time on an
+// unknown name, and stores a stronger hash when the stored one is weaker
+// than the configured cost.
+func (u *ui) verifyLogin(c *fiber.Ctx, name string, nameErr error, password string) (bool, *admin.User, error) {
+	user, err := u.store.UserByName(c.UserContext(), name)
+	if nameErr != nil || errors.Is(err, admin.ErrNotFound) {
+		return false, nil, u.hasher.VerifyDummy(password)
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	ok, rehash, err := u.hasher.Verify(user.PasswordHash, password)
+	if err != nil || !ok {
+		return false, nil, err
+	}
+	if rehash {
+		if err := u.rehash(c, user, password); err != nil && !errors.Is(err, auth.ErrBusy) {
+			return false, nil, err
+		}
+	}
+	return true, user, nil
+}
+
+// retryAfter formats a Retry-After value: whole seconds, at least 1.
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
 }
 
 // passwordAccepted starts the session: at the second-factor step when the

@@ -5,7 +5,7 @@ import "github.com/prometheus/client_golang/prometheus"
 // metrics are the dashboard's operational counters. Labels take fixed
 // values only: never a user name, a site or an address.
 type metrics struct {
-	logins  *prometheus.CounterVec // result: ok, wrong, throttled, second_factor_wrong
+	logins  *prometheus.CounterVec // result: ok, wrong, throttled, busy, second_factor_wrong
 	refused *prometheus.CounterVec // reason: cross_site, csrf, signed_out, role
 }
 
@@ -20,7 +20,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Dashboard requests refused by the access guard, by reason.",
 		}, []string{"reason"}),
 	}
-	for _, r := range []string{"ok", "wrong", "throttled", "second_factor_wrong"} {
+	for _, r := range []string{"ok", "wrong", "throttled", "busy", "second_factor_wrong"} {
 		m.logins.WithLabelValues(r)
 	}
 	for _, r := range []string{"cross_site", "csrf", "signed_out", "role"} {

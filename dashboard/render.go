@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/dashboard/i18n"
 	"github.com/shukei-analytics/shukei/route"
 )
@@ -132,9 +133,14 @@ func (u *ui) errorHandler(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
 	msg := "internal error"
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe):
 		status, msg = fe.Code, fe.Message
-	} else {
+	case errors.Is(err, auth.ErrBusy):
+		// The password-hash queue is full: a moment's wait, not a fault.
+		status, msg = fiber.StatusServiceUnavailable, "the server is busy; retry shortly"
+		c.Set(fiber.HeaderRetryAfter, retryAfter(busyRetryAfter))
+	default:
 		u.log.Error("dashboard: request failed", "route", c.Route().Path, "err", err)
 	}
 	if status == fiber.StatusRequestEntityTooLarge {
@@ -154,6 +160,8 @@ func (u *ui) errorHandler(c *fiber.Ctx, err error) error {
 		key = "error.not_found"
 	case fiber.StatusBadRequest:
 		key = "error.bad_request"
+	case fiber.StatusServiceUnavailable:
+		key = "error.busy"
 	}
 	return u.render(c, status, "error", &view{Title: "error.title", Error: u.catalog(c).T(key)})
 }

@@ -118,7 +118,7 @@ func TestSecondFactorRateLimited(t *testing.T) {
 	c.post("/login", url.Values{"username": {"tanaka"}, "password": {testPassword}})
 	page := c.get("/login/second-factor")
 	c.csrf = regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
-	for range accountBurst {
+	for range secondFactorBurst {
 		c.post("/login/second-factor", url.Values{"code": {"123456"}})
 	}
 	h.clock.Add(auth.TOTPPeriod)

@@ -23,13 +23,13 @@ type ui struct {
 	now       func() time.Time
 
 	hasher *auth.Hasher
-	// Login throttling (auth.Limiter keeps only keyed hashes, in memory):
-	// per client network, per account name, and second-factor codes per
-	// user.
-	byNetwork *auth.Limiter
-	byAccount *auth.Limiter
-	bySecond  *auth.Limiter
-	ips       *ipaddr.Resolver
+	// Sign-in throttling (throttle.go; limiters keep only keyed hashes, in
+	// memory); re-entered passwords of signed-in users and second-factor
+	// codes have their own per-user limits.
+	throttle *throttle
+	reverify *auth.Limiter
+	bySecond *auth.Limiter
+	ips      *ipaddr.Resolver
 
 	catalogs map[string]*i18n.Catalog
 	pages    *pages
@@ -40,15 +40,6 @@ type ui struct {
 
 	scrubCounts ScrubCounter // nil without a collector in this process
 }
-
-// Rate limits: a person mistyping is never slowed down; a guesser gets
-// about 20 tries an hour per account and 80 per network.
-const (
-	accountBurst = 5
-	networkBurst = 20
-	limitWindow  = 15 * time.Minute
-	limitKeys    = 100_000
-)
 
 func newUI(ctx context.Context, s *Server) (*ui, error) {
 	ips := s.deps.Resolver
@@ -69,10 +60,10 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 	u := &ui{
 		cfg: s.cfg, log: s.log, store: s.admin, sites: s.deps.Sites, now: s.cfg.Now,
 		flagSites: map[string]bool{},
-		hasher:    auth.NewHasher(s.cfg.Password, 2),
-		byNetwork: auth.NewLimiter(networkBurst, limitWindow, limitKeys, s.cfg.Now),
-		byAccount: auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
-		bySecond:  auth.NewLimiter(accountBurst, limitWindow, limitKeys, s.cfg.Now),
+		hasher:    auth.NewHasher(s.cfg.Password, 2, hashQueue, hashWait),
+		throttle:  newThrottle(s.cfg.Now),
+		reverify:  auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
+		bySecond:  auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
 		ips:       ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
 		refused: refusedMetrics(),
 		metrics: newMetrics(s.deps.Registerer),
@@ -104,8 +95,8 @@ func (u *ui) sweep(ctx context.Context, interval time.Duration) {
 		if _, err := u.store.DeleteExpiredSessions(ctx, now.Add(-u.cfg.SessionIdle), now.Add(-u.cfg.SessionMax)); err != nil && ctx.Err() == nil {
 			u.log.Warn("dashboard: sweep sessions", "err", err)
 		}
-		u.byNetwork.Sweep()
-		u.byAccount.Sweep()
+		u.throttle.sweep()
+		u.reverify.Sweep()
 		u.bySecond.Sweep()
 	}
 }

@@ -66,8 +66,59 @@ func (l *Limiter) Wait(key []byte) time.Duration {
 func (l *Limiter) Fail(key []byte) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
+	l.add(l.hash(key), 1, l.now())
+}
+
+// Take charges an attempt to key before it is made, and returns 0, or
+// returns how long key must wait and charges nothing. Checking and
+// charging at once means concurrent attempts cannot all pass the check
+// before any of them fails; an attempt that succeeds gives its charge
+// back with Refund.
+func (l *Limiter) Take(key []byte) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now, h := l.now(), l.hash(key)
+	if b, ok := l.buckets[h]; ok {
+		if level := l.drained(b, now); level+1 > l.burst {
+			return time.Duration(math.Ceil((level+1-l.burst)/l.rate)) * time.Second
+		}
+	}
+	l.add(h, 1, now)
+	return 0
+}
+
+// Refund gives back one charge of key (an attempt Take charged that
+// succeeded).
+func (l *Limiter) Refund(key []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	h := l.hash(key)
+	if _, ok := l.buckets[h]; ok {
+		l.add(h, -1, l.now())
+	}
+}
+
+// Level returns key's current count of recent failures (drained over
+// the window); 0 for a key that has not failed lately.
+func (l *Limiter) Level(key []byte) float64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[l.hash(key)]
+	if !ok {
+		return 0
+	}
+	return l.drained(b, l.now())
+}
+
+// Full reports whether key is at its burst: its next attempt would wait.
+func (l *Limiter) Full(key []byte) bool { return l.Wait(key) > 0 }
+
+// ClearIn returns how long until key's failures have all drained.
+func (l *Limiter) ClearIn(key []byte) time.Duration {
+	return time.Duration(math.Ceil(l.Level(key)/l.rate)) * time.Second
+}
+
+func (l *Limiter) add(h uint64, n float64, now time.Time) {
 	b, ok := l.buckets[h]
 	if !ok && len(l.buckets) >= l.maxKeys {
 		l.evict(now)
@@ -76,7 +127,7 @@ func (l *Limiter) Fail(key []byte) {
 	if ok {
 		level = l.drained(b, now)
 	}
-	l.buckets[h] = bucket{level: level + 1, at: now}
+	l.buckets[h] = bucket{level: max(0, level+n), at: now}
 }
 
 // Forget clears key (after a successful login, for the account).

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -57,5 +58,36 @@ func TestLimiterBoundedUnderFlood(t *testing.T) {
 	l.Sweep()
 	if l.Len() != 0 {
 		t.Errorf("sweep left %d drained keys", l.Len())
+	}
+}
+
+// Take checks and charges at once: of many concurrent attempts, exactly
+// the burst pass; Refund gives a charge back.
+func TestLimiterTakeIsAtomic(t *testing.T) {
+	c := &clock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	l := NewLimiter(5, 15*time.Minute, 100, c.now)
+	key := []byte("net:203.0.113")
+	passed := make(chan bool, 200)
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Go(func() { passed <- l.Take(key) == 0 })
+	}
+	wg.Wait()
+	close(passed)
+	n := 0
+	for ok := range passed {
+		if ok {
+			n++
+		}
+	}
+	if n != 5 {
+		t.Fatalf("%d of 200 concurrent attempts passed, want the burst of 5", n)
+	}
+	l.Refund(key)
+	if l.Take(key) != 0 || l.Take(key) == 0 {
+		t.Error("a refund gives back exactly one attempt")
+	}
+	if l.Level(key) != 5 || l.ClearIn(key) != 15*time.Minute {
+		t.Errorf("level %v, clear in %v", l.Level(key), l.ClearIn(key))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
@@ -38,21 +39,31 @@ const (
 )
 
 // Hasher hashes and verifies passwords. Each hash takes Params.Memory, so
-// at most a few run at once: a burst of logins queues instead of exhausting
-// memory.
+// at most a few run at once, and the queue in front of them is bounded in
+// length and in waiting time: a burst of logins beyond it is refused with
+// ErrBusy at once (answered 503 with Retry-After) instead of making every
+// sign-in, the owner's included, wait behind it.
 type Hasher struct {
 	params Params
-	slots  chan struct{}
+	slots  chan struct{} // hashes running
+	queue  chan struct{} // hashes running or waiting
+	wait   time.Duration
 	dummy  string
 }
 
+// ErrBusy means the hash queue is full, or a hash waited longer than the
+// hasher allows: retry shortly.
+var ErrBusy = errors.New("password hash: too many sign-ins at once; retry shortly")
+
 // NewHasher returns a hasher with p running at most concurrency hashes at
-// once (at least 1).
-func NewHasher(p Params, concurrency int) *Hasher {
-	if concurrency < 1 {
-		concurrency = 1
+// once (at least 1), with at most queue more waiting (at least 1) for at
+// most wait each (0: 10 s).
+func NewHasher(p Params, concurrency, queue int, wait time.Duration) *Hasher {
+	concurrency, queue = max(concurrency, 1), max(queue, 1)
+	if wait <= 0 {
+		wait = 10 * time.Second
 	}
-	h := &Hasher{params: p, slots: make(chan struct{}, concurrency)}
+	h := &Hasher{params: p, slots: make(chan struct{}, concurrency), queue: make(chan struct{}, concurrency+queue), wait: wait}
 	// Verifying against a dummy hash for unknown accounts takes as long as
 	// for real ones, so response times do not reveal which names exist.
 	h.dummy, _ = h.Hash("dummy password for unknown accounts")
@@ -68,7 +79,10 @@ func (h *Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password hash: salt: %w", err)
 	}
-	key := h.derive(password, h.params, salt)
+	key, err := h.derive(password, h.params, salt)
+	if err != nil {
+		return "", err
+	}
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
 		h.params.Memory, h.params.Time, h.params.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -82,22 +96,40 @@ func (h *Hasher) Verify(encoded, password string) (ok, rehash bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
-	got := h.derive(password, p, salt)
+	got, err := h.derive(password, p, salt)
+	if err != nil {
+		return false, false, err
+	}
 	ok = subtle.ConstantTimeCompare(got, want) == 1
 	rehash = p.Memory < h.params.Memory || p.Time < h.params.Time
 	return ok, rehash, nil
 }
 
 // VerifyDummy spends the time of one verification and always fails: used
-// when the account does not exist.
-func (h *Hasher) VerifyDummy(password string) {
-	_, _, _ = h.Verify(h.dummy, password)
+// when the account does not exist. Its error is ErrBusy or nil.
+func (h *Hasher) VerifyDummy(password string) error {
+	_, _, err := h.Verify(h.dummy, password)
+	return err
 }
 
-func (h *Hasher) derive(password string, p Params, salt []byte) []byte {
-	h.slots <- struct{}{}
+// derive runs argon2id when the queue has room and a slot frees up in
+// time; otherwise it returns ErrBusy without hashing.
+func (h *Hasher) derive(password string, p Params, salt []byte) ([]byte, error) {
+	select {
+	case h.queue <- struct{}{}:
+	default:
+		return nil, ErrBusy
+	}
+	defer func() { <-h.queue }()
+	timer := time.NewTimer(h.wait)
+	defer timer.Stop()
+	select {
+	case h.slots <- struct{}{}:
+	case <-timer.C:
+		return nil, ErrBusy
+	}
 	defer func() { <-h.slots }()
-	return argon2.IDKey([]byte(norm.NFKC.String(password)), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return argon2.IDKey([]byte(norm.NFKC.String(password)), salt, p.Time, p.Memory, p.Threads, p.KeyLen), nil
 }
 
 // ErrBadHash means a stored hash is not an argon2id PHC string this

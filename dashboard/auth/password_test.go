@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // testParams keep unit tests fast; DefaultParams are checked separately.
@@ -22,7 +23,7 @@ func TestDefaultParamsMeetOWASP(t *testing.T) {
 }
 
 func TestHashVerify(t *testing.T) {
-	h := NewHasher(testParams, 2)
+	h := NewHasher(testParams, 2, 8, 0)
 	enc, err := h.Hash("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
@@ -49,14 +50,14 @@ func TestHashVerify(t *testing.T) {
 		}
 	}
 	// A stronger hasher asks for a rehash of the weaker hash.
-	strong := NewHasher(Params{Memory: 128, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}, 1)
+	strong := NewHasher(Params{Memory: 128, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}, 1, 8, 0)
 	if ok, rehash, _ := strong.Verify(enc, "correct horse battery staple"); !ok || !rehash {
 		t.Errorf("stronger hasher: ok %v rehash %v", ok, rehash)
 	}
 }
 
 func TestHashNormalizesWidth(t *testing.T) {
-	h := NewHasher(testParams, 1)
+	h := NewHasher(testParams, 1, 8, 0)
 	enc, _ := h.Hash("ｐａｓｓ　ｗｏｒｄ１２３４")
 	if ok, _, _ := h.Verify(enc, "pass word1234"); !ok {
 		t.Error("full-width and ASCII forms of one password differ")
@@ -85,7 +86,7 @@ func TestParseHashRefusesHostileParameters(t *testing.T) {
 			t.Errorf("ParseHash(%q) = %v, want ErrBadHash", bad, err)
 		}
 	}
-	h := NewHasher(testParams, 1)
+	h := NewHasher(testParams, 1, 8, 0)
 	if ok, _, err := h.Verify("garbage", "x"); ok || err == nil {
 		t.Error("Verify of a malformed hash succeeded")
 	}
@@ -153,4 +154,43 @@ func FuzzCheckPassword(f *testing.F) {
 			t.Fatalf("untyped error %v", err)
 		}
 	})
+}
+
+// Item 4 of the hostile-client findings: the hash queue is bounded. When
+// every place in it is taken, a hash is refused at once with ErrBusy; when
+// a place is free but no slot frees up within the wait, it is refused
+// after the wait — never an unbounded line.
+func TestHashQueueIsBounded(t *testing.T) {
+	h := NewHasher(testParams, 1, 2, 50*time.Millisecond)
+	hash, err := h.Hash("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Take the one running slot: hashes now wait, up to 50 ms.
+	h.queue <- struct{}{}
+	h.slots <- struct{}{}
+	start := time.Now()
+	if _, _, err := h.Verify(hash, "x"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("no slot within the wait: %v", err)
+	}
+	if waited := time.Since(start); waited < 50*time.Millisecond {
+		t.Errorf("refused after %v, before the wait", waited)
+	}
+	// Fill the waiting places too: refused without waiting.
+	h.queue <- struct{}{}
+	h.queue <- struct{}{}
+	if err := h.VerifyDummy("x"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("full queue: %v", err)
+	}
+	if _, err := h.Hash("another password entirely"); !errors.Is(err, ErrBusy) {
+		t.Fatalf("full queue, Hash: %v", err)
+	}
+	// Free everything: hashing works again.
+	<-h.queue
+	<-h.queue
+	<-h.queue
+	<-h.slots
+	if ok, _, err := h.Verify(hash, "correct horse battery staple"); !ok || err != nil {
+		t.Fatalf("after the burst: %v %v", ok, err)
+	}
 }

@@ -26,6 +26,7 @@ func registerCollectorFlags(fs *flag.FlagSet, c *collector.Config) {
 	fs.StringVar(&c.WAL.Dir, "wal-dir", c.WAL.Dir, "`directory` of the write-ahead log (default: wal under -data)")
 	fs.Var((*bytesFlag)(&c.WAL.MaxBytes), "wal-max-bytes", "disk `size` the write-ahead log may use while the store is behind or down; above it hits get 503 (e.g. 1GiB, 512MiB)")
 	fs.DurationVar(&c.WAL.SyncWait, "wal-sync-wait", c.WAL.SyncWait, "how long an accepted hit may wait for others to share its disk sync (0: no extra wait)")
+	fs.DurationVar(&c.WAL.MaxSegmentAge, "wal-max-age", c.WAL.MaxSegmentAge, "start a new log segment once the active one is this old, so stored hits leave the disk within about this time")
 	fs.IntVar(&c.MaxInflight, "max-inflight", c.MaxInflight, "hits processed at once; above it hits get 503 with Retry-After")
 	fs.Float64Var(&c.ClientLimit.Rate, "rate-limit-ip", c.ClientLimit.Rate, "hits per second allowed per truncated client address (0: no limit); above it 429")
 	fs.IntVar(&c.ClientLimit.Burst, "rate-limit-ip-burst", c.ClientLimit.Burst, "hits a truncated client address may send at once")

@@ -110,8 +110,17 @@ func (w *WAL) commitLoop() {
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	// age wakes an idle committer to retire an aged segment.
+	age := time.NewTicker(max(w.cfg.MaxSegmentAge/8, 5*time.Millisecond))
+	defer age.Stop()
 	for {
-		g := w.takeGroup(timer)
+		g, rotate := w.takeGroup(timer, age.C)
+		if rotate {
+			if err := w.rotateAged(); err != nil {
+				w.log.Warn("wal: start a new segment after an aged one", "err", err)
+			}
+			continue
+		}
 		if g == nil {
 			break
 		}
@@ -131,8 +140,9 @@ const maxSyncs = 4
 
 // takeGroup waits until the current group is due (its wait is over, it is
 // full, or the log is closing) and replaces it with a new one. It returns
-// nil when the log is closing and nothing is left.
-func (w *WAL) takeGroup(timer *time.Timer) *group {
+// nil when the log is closing and nothing is left. While idle it returns
+// rotate when the active segment is older than MaxSegmentAge.
+func (w *WAL) takeGroup(timer *time.Timer, age <-chan time.Time) (*group, bool) {
 	for {
 		w.mu.Lock()
 		g := w.cur
@@ -141,7 +151,7 @@ func (w *WAL) takeGroup(timer *time.Timer) *group {
 			if w.closing || wait <= 0 || len(g.buf) >= w.cfg.MaxGroupBytes {
 				w.cur = w.newGroup()
 				w.mu.Unlock()
-				return g
+				return g, false
 			}
 			w.mu.Unlock()
 			timer.Reset(wait)
@@ -155,9 +165,15 @@ func (w *WAL) takeGroup(timer *time.Timer) *group {
 		closing := w.closing
 		w.mu.Unlock()
 		if closing {
-			return nil
+			return nil, false
 		}
-		<-w.wake
+		select {
+		case <-w.wake:
+		case now := <-age:
+			if w.aged(now) {
+				return nil, true
+			}
+		}
 	}
 }
 
@@ -168,7 +184,7 @@ func (w *WAL) takeGroup(timer *time.Timer) *group {
 // segment.
 func (w *WAL) write(g *group) error {
 	full := w.activeSize > segmentHeaderSize && w.activeSize+int64(len(g.buf)) > w.activeCap
-	if w.reopen || w.rotate.Load() || w.active == nil || full {
+	if w.reopen || w.rotate.Load() || w.active == nil || full || w.aged(time.Now()) {
 		w.waitSynced()
 		if err := w.startSegment(g.first); err != nil {
 			w.reopen = true
@@ -183,6 +199,9 @@ func (w *WAL) write(g *group) error {
 			w.log.Error("wal: cannot clear a failed write; its records may be counted although refused", "err", zerr)
 		}
 		return fmt.Errorf("wal: write: %w", err)
+	}
+	if before == segmentHeaderSize {
+		w.activeStart.Store(time.Now().UnixNano())
 	}
 	w.activeSize += int64(n)
 	if w.activeSize > w.activeCap {
@@ -226,6 +245,7 @@ func (w *WAL) startSegment(first uint64) error {
 	}
 	w.closeActive()
 	w.active, w.activeSize, w.activeCap, w.reopen = f, segmentHeaderSize, alloc, false
+	w.activeStart.Store(0)
 	w.rotate.Store(false)
 	w.mu.Lock()
 	w.segs = append(w.segs, segment{first: first, path: path, size: segmentHeaderSize, alloc: alloc, dataStart: segmentHeaderSize})

@@ -33,6 +33,11 @@ type Config struct {
 	// MaxGroupBytes ends a group early (default 1 MiB, at most a quarter
 	// of a segment).
 	MaxGroupBytes int
+	// MaxSegmentAge starts a new segment once the active one's first
+	// record is this old (default 1 h), even on a quiet log, so that a
+	// stored record's bytes leave the disk within about that time instead
+	// of waiting for the segment to fill (DESIGN §1.8).
+	MaxSegmentAge time.Duration
 
 	// openFile opens segment files; tests inject failures through it.
 	openFile func(name string, flag int) (segmentFile, error)
@@ -53,7 +58,7 @@ func (f osSegment) Sync() error { return datasync(f.File) }
 
 // DefaultConfig returns the defaults (Dir has none: the caller sets it).
 func DefaultConfig() Config {
-	return Config{MaxBytes: 1 << 30, SyncWait: time.Millisecond}
+	return Config{MaxBytes: 1 << 30, SyncWait: time.Millisecond, MaxSegmentAge: time.Hour}
 }
 
 // EnsureDefaults fills the fields left zero that have a default: the
@@ -68,6 +73,9 @@ func (c *Config) EnsureDefaults() {
 	}
 	if c.MaxGroupBytes == 0 {
 		c.MaxGroupBytes = int(min(1<<20, c.SegmentBytes/4))
+	}
+	if c.MaxSegmentAge == 0 {
+		c.MaxSegmentAge = DefaultConfig().MaxSegmentAge
 	}
 	if c.openFile == nil {
 		c.openFile = func(name string, flag int) (segmentFile, error) {
@@ -93,6 +101,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("wal: sync wait %v outside 0..100ms", c.SyncWait)
 	case c.MaxGroupBytes < 1<<10 || int64(c.MaxGroupBytes) > c.SegmentBytes/4:
 		return fmt.Errorf("wal: group size %d outside 1 KiB..a quarter of a segment", c.MaxGroupBytes)
+	case c.MaxSegmentAge < 10*time.Millisecond || c.MaxSegmentAge > 24*time.Hour:
+		return fmt.Errorf("wal: segment age %v outside 10ms..24h", c.MaxSegmentAge)
 	}
 	return nil
 }
@@ -124,6 +134,7 @@ type WAL struct {
 	durable uint64    // the last LSN synced
 	disk    int64     // bytes allocated to segment files and the spare
 	pending int64     // bytes of records not yet written
+	applied uint64    // the last LSN the store holds (Applied)
 	cur     *group
 	buf     []byte // the last group's buffer, for reuse
 	closing bool
@@ -141,6 +152,9 @@ type WAL struct {
 	activeSize int64 // bytes written to the active segment
 	activeCap  int64 // its preallocated size
 	reopen     bool  // start a new segment before the next write
+	// activeStart is when the active segment got its first record (unix
+	// nanoseconds; 0 while it has none), for MaxSegmentAge.
+	activeStart atomic.Int64
 
 	wake    chan struct{}
 	stopped chan struct{}
@@ -234,6 +248,10 @@ func (w *WAL) reuseLast() (uint64, error) {
 	}
 	w.active, w.activeSize, w.activeCap = f, end, last.alloc
 	last.size = end
+	if end > segmentHeaderSize {
+		// Its records' age is unknown: count it from now.
+		w.activeStart.Store(time.Now().UnixNano())
+	}
 	return next, nil
 }
 
@@ -324,6 +342,16 @@ func (w *WAL) Stats() Stats {
 // Segments holding only such records are deleted; the active one is kept.
 func (w *WAL) Applied(lsn uint64) error {
 	w.mu.Lock()
+	w.applied = max(w.applied, lsn)
+	w.mu.Unlock()
+	return w.dropApplied()
+}
+
+// dropApplied deletes the segments whose records are all applied, but the
+// active one.
+func (w *WAL) dropApplied() error {
+	w.mu.Lock()
+	lsn := w.applied
 	var drop []segment
 	for len(w.segs) > 1 && w.segs[1].first <= lsn+1 {
 		drop = append(drop, w.segs[0])
@@ -405,6 +433,13 @@ func (w *WAL) Seal() {
 func (w *WAL) Close() error {
 	w.Seal()
 	w.closeOnce.Do(func() {
+		// Every record stored: leave an empty segment in place of the
+		// active one, so that no stored record stays on disk while the
+		// collector is stopped (the committer has exited; the new segment
+		// keeps the next LSN for the next start).
+		if err := w.retireStored(); err != nil {
+			w.log.Warn("wal: retire the stored segment at close", "err", err)
+		}
 		w.spare.bg.Wait()
 		w.closeActive()
 		w.closeErr = errors.Join(w.dropSpare(), w.release())
@@ -414,4 +449,37 @@ func (w *WAL) Close() error {
 
 func (w *WAL) segmentPath(first uint64) string {
 	return filepath.Join(w.cfg.Dir, segmentName(first))
+}
+
+// aged reports whether the active segment holds records and its first is
+// MaxSegmentAge old.
+func (w *WAL) aged(now time.Time) bool {
+	start := w.activeStart.Load()
+	return start != 0 && now.UnixNano()-start >= int64(w.cfg.MaxSegmentAge)
+}
+
+// rotateAged starts a new, empty segment after an aged active one and
+// deletes what is applied; only the committer (or Close, after it
+// stopped) calls it.
+func (w *WAL) rotateAged() error {
+	w.waitSynced()
+	w.mu.Lock()
+	next := w.next
+	w.mu.Unlock()
+	if err := w.startSegment(next); err != nil {
+		w.reopen = true
+		return err
+	}
+	return w.dropApplied()
+}
+
+// retireStored rotates at close when every record is applied.
+func (w *WAL) retireStored() error {
+	w.mu.Lock()
+	done := w.applied+1 >= w.next
+	w.mu.Unlock()
+	if !done || w.activeStart.Load() == 0 {
+		return nil
+	}
+	return w.rotateAged()
 }

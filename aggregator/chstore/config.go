@@ -40,6 +40,12 @@ type Config struct {
 	MutationTimeout time.Duration
 	// MaxOpenConns bounds the connections to each server (default 8).
 	MaxOpenConns int
+	// OldPartsLifetime is how long ClickHouse keeps the files of parts
+	// that a merge, a retention delete or a purge replaced (the table's
+	// old_parts_lifetime; default 60 s, ClickHouse's own default is 8
+	// min). Deleted rows' bytes are on disk until then; Compact waits for
+	// them to go (docs/clickhouse.md).
+	OldPartsLifetime time.Duration
 }
 
 const (
@@ -50,6 +56,7 @@ const (
 	defaultQueryTimeout    = 60 * time.Second
 	defaultMutationTimeout = 30 * time.Minute
 	defaultMaxOpenConns    = 8
+	defaultPartsLifetime   = 60 * time.Second
 )
 
 // nameRE is what a database or cluster name may be. Names are written into
@@ -75,6 +82,9 @@ func (c Config) Validate() error {
 	if c.DialTimeout < 0 || c.QueryTimeout < 0 || c.MutationTimeout < 0 || c.MaxOpenConns < 0 {
 		return errors.New("clickhouse: timeouts and limits must not be negative")
 	}
+	if c.OldPartsLifetime != 0 && (c.OldPartsLifetime < time.Second || c.OldPartsLifetime > time.Hour) {
+		return fmt.Errorf("clickhouse: old parts lifetime %v outside 1s..1h", c.OldPartsLifetime)
+	}
 	return nil
 }
 
@@ -95,6 +105,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxOpenConns == 0 {
 		c.MaxOpenConns = defaultMaxOpenConns
 	}
+	if c.OldPartsLifetime == 0 {
+		c.OldPartsLifetime = defaultPartsLifetime
+	}
 	return c
 }
 
@@ -103,7 +116,7 @@ const maxURLLen = 2048
 
 // ParseURL reads a store URL:
 //
-//	clickhouse://[user[:password]@]host[:port][/database][?secure=true&dial_timeout=5s&query_timeout=60s]
+//	clickhouse://[user[:password]@]host[:port][/database][?secure=true&dial_timeout=5s&query_timeout=60s&old_parts_lifetime=60s]
 //
 // The port defaults to 9000 (9440 with secure=true), the database to
 // "shukei". Unknown parameters are refused rather than ignored, so a typo
@@ -165,13 +178,18 @@ func (c *Config) setParams(q url.Values) error {
 			c.QueryTimeout, err = parsePositive(v)
 		case "mutation_timeout":
 			c.MutationTimeout, err = parsePositive(v)
+		case "old_parts_lifetime":
+			c.OldPartsLifetime, err = parsePositive(v)
+			if err == nil && (c.OldPartsLifetime < time.Second || c.OldPartsLifetime > time.Hour) {
+				err = errors.New("want 1s to 1h")
+			}
 		case "max_open_conns":
 			c.MaxOpenConns, err = strconv.Atoi(v)
 			if err != nil || c.MaxOpenConns < 1 || c.MaxOpenConns > 1000 {
 				err = errors.New("want 1 to 1000")
 			}
 		default:
-			return fmt.Errorf("clickhouse: store URL: unknown parameter %q (known: secure, dial_timeout, query_timeout, mutation_timeout, max_open_conns)", short(k))
+			return fmt.Errorf("clickhouse: store URL: unknown parameter %q (known: secure, dial_timeout, query_timeout, mutation_timeout, max_open_conns, old_parts_lifetime)", short(k))
 		}
 		if err != nil {
 			return fmt.Errorf("clickhouse: store URL: parameter %s=%q: %w", k, short(v), err)

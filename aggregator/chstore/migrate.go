@@ -112,6 +112,9 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 			}
 			s.log.Info("clickhouse: applied migration", "addr", sh.addr, "version", m.version, "name", m.name)
 		}
+		if err := s.ensurePartsLifetime(ctx, sh); err != nil {
+			return err
+		}
 		if s.cfg.Cluster != "" {
 			if err := s.ensureDistributed(ctx, sh); err != nil {
 				return err
@@ -141,7 +144,8 @@ func (s *Store) apply(ctx context.Context, sh *shard, m migration) error {
 	ctx, cancel := s.timeout(ddlContext(ctx, sh))
 	defer cancel()
 	for _, stmt := range m.stmts {
-		if err := sh.conn.Exec(ctx, strings.ReplaceAll(stmt, "{table}", s.table)); err != nil {
+		stmt = strings.NewReplacer("{table}", s.table, "{parts_settings}", s.partsSettings()).Replace(stmt)
+		if err := sh.conn.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("clickhouse: migration %s on %s: %w", m.name, sh.addr, err)
 		}
 	}

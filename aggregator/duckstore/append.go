@@ -38,6 +38,8 @@ func (s *Store) Append(ctx context.Context, rows []event.Row) error {
 func (s *Store) appendTx(ctx context.Context, rows []event.Row, mark *walMark) (err error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err

@@ -16,6 +16,8 @@ import (
 // canary test scans this output, because DuckDB compresses strings and a
 // byte search of the database file can miss a leaked value.
 func (s *Store) DumpText(ctx context.Context, w io.Writer) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	tables, err := s.strings(ctx, fixed("DumpText_tables"))
 	if err != nil {
 		return fmt.Errorf("duckdb: dump text: %w", err)

@@ -15,6 +15,8 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if p == nil {
 		return nil, fmt.Errorf("duckdb: query: nil plan")
 	}
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	site, err := s.siteID(ctx, p.Site)
 	if err != nil {
 		return nil, fmt.Errorf("duckdb: query: %w", err)
@@ -81,6 +83,8 @@ func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, ret
 
 // Earliest returns the ts of the site's oldest row, zero if it has none.
 func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	id, err := s.siteID(ctx, site)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("duckdb: earliest: %w", err)

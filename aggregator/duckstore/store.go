@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,8 +46,9 @@ func (c Config) dsn() string {
 	// Never fetch or load extensions: the binary bundles what it needs.
 	v.Set("autoinstall_known_extensions", "false")
 	v.Set("autoload_known_extensions", "false")
-	// SQL cannot read or write files other than the database itself.
-	v.Set("enable_external_access", "false")
+	// SQL cannot read or write files other than the database itself (and
+	// the compaction directory): lockDown sets it once the connector is
+	// open, since the allowed directory cannot be set after it.
 	// Checkpoint (compress the appended rows into the table's storage) once
 	// 128 MB of log has built up rather than at the default 16 MB: each
 	// checkpoint rewrites the table's last, partly filled row group, so
@@ -65,10 +67,15 @@ func (c Config) dsn() string {
 // Store is the DuckDB store. It is safe for concurrent use: queries run on
 // pooled connections and see committed appends only.
 type Store struct {
-	db  *sql.DB
-	log *slog.Logger
-	// writeMu serialises appends and deletes, so batches reach the table
-	// one transaction at a time.
+	cfg Config
+	// swap guards db: every operation holds it shared, Compact exclusively
+	// while it replaces the database file (compact.go). Only the exported
+	// methods take it; the helpers they call do not.
+	swap sync.RWMutex
+	db   *sql.DB
+	log  *slog.Logger
+	// writeMu serialises appends, deletes and compaction, so batches
+	// reach the table one transaction at a time.
 	writeMu sync.Mutex
 	sites   siteIDs
 }
@@ -93,15 +100,47 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	connector, err := duckdb.NewConnector(cfg.dsn(), initConn)
-	if err != nil {
-		return nil, fmt.Errorf("duckdb: open %q: %w", cfg.Path, err)
+	s := &Store{cfg: cfg, log: log}
+	if err := s.removeCompaction(); err != nil {
+		return nil, err
 	}
-	s := &Store{db: sql.OpenDB(connector), log: log}
+	db, err := s.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		return nil, errors.Join(err, s.db.Close())
 	}
 	return s, nil
+}
+
+// openDB opens the database file with the store's settings.
+func (s *Store) openDB(ctx context.Context) (*sql.DB, error) {
+	connector, err := duckdb.NewConnector(s.cfg.dsn(), initConn)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: open %q: %w", s.cfg.Path, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := s.lockDown(ctx, db); err != nil {
+		return nil, errors.Join(fmt.Errorf("duckdb: open %q: %w", s.cfg.Path, err), db.Close())
+	}
+	return db, nil
+}
+
+// lockDown forbids SQL to touch any file but the database's own and, for
+// compaction, those in its private directory next to it.
+func (s *Store) lockDown(ctx context.Context, db *sql.DB) error {
+	if s.cfg.Path != "" {
+		// The directory is ours (compactDir), not user input; quoted as
+		// a string literal all the same.
+		dir := strings.ReplaceAll(s.compactDir()+string(filepath.Separator), "'", "''")
+		if _, err := db.ExecContext(ctx, "SET GLOBAL allowed_directories = ['"+dir+"']"); err != nil {
+			return err
+		}
+	}
+	_, err := db.ExecContext(ctx, "SET GLOBAL enable_external_access = false")
+	return err
 }
 
 // initConn prepares each pooled connection: no implicit time zone, so a
@@ -113,6 +152,8 @@ func initConn(e driver.ExecerContext) error {
 
 // Close checkpoints and closes the database.
 func (s *Store) Close() error {
+	s.swap.Lock()
+	defer s.swap.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("duckdb: close: %w", err)
 	}

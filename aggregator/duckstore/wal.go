@@ -68,6 +68,8 @@ func writeMark(ctx context.Context, conn *sql.Conn, m *walMark) error {
 
 // WALApplied returns how far the log is stored, 0 for an unknown log.
 func (s *Store) WALApplied(ctx context.Context, log string) (uint64, error) {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	var have uint64
 	err := s.db.QueryRowContext(ctx, fixed("WALApplied"), log).Scan(&have)
 	switch {
@@ -81,6 +83,8 @@ func (s *Store) WALApplied(ctx context.Context, log string) (uint64, error) {
 
 // Ping checks that the database answers (readiness).
 func (s *Store) Ping(ctx context.Context) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	if err := s.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("duckdb: ping: %w", err)
 	}

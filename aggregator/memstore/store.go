@@ -72,6 +72,9 @@ func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
 	return oldest, nil
 }
 
+// Compact has nothing to do: deleted rows are gone from memory at once.
+func (s *Store) Compact(context.Context) error { return nil }
+
 // DeleteBefore removes the site's rows older than before and returns how
 // many it removed (retention, DESIGN §1.8).
 func (s *Store) DeleteBefore(ctx context.Context, site string, before time.Time) (int64, error) {

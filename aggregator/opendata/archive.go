@@ -86,12 +86,19 @@ func (a *Archive) save(domain string, p disclosure.Period, rec *record) error {
 	return nil
 }
 
-// DeleteBefore removes the site's frozen periods that end before the
-// given day (retention: they hold exact counts of data that is gone) and
-// returns how many it removed.
+// DeleteBefore removes the site's frozen periods that begin before the
+// given day — every period holding a count of a deleted row, those that
+// also cover later days included — and returns how many it removed. It
+// records the day (purgedBefore), so that such periods are never frozen
+// again from the rows that remain: a new publication of a period that
+// differs from the old one by the deleted rows would publish exactly
+// them.
 func (a *Archive) DeleteBefore(domain string, before disclosure.Day) (int, error) {
 	if err := site.ValidateDomain(domain); err != nil {
 		return 0, fmt.Errorf("opendata: archive: %w", err)
+	}
+	if err := a.markPurged(domain, before); err != nil {
+		return 0, err
 	}
 	entries, err := os.ReadDir(filepath.Join(a.dir, domain))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -103,7 +110,7 @@ func (a *Archive) DeleteBefore(domain string, before disclosure.Day) (int, error
 	n := 0
 	for _, e := range entries {
 		p, ok := periodOfFile(e.Name())
-		if !ok || p.End() > before {
+		if !ok || p.Start >= before {
 			continue
 		}
 		if err := os.Remove(filepath.Join(a.dir, domain, e.Name())); err != nil {

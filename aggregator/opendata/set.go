@@ -44,6 +44,12 @@ const dailyWeeks = 4
 // build freezes what is due and assembles the set.
 func (p *Publisher) build(ctx context.Context, st *site.Site, rules disclosure.Rules, week, block disclosure.Period) (*Set, error) {
 	cutoff := disclosure.DayOf(retention.Cutoff(st, p.cfg.Now()), st.Location)
+	// Periods beginning before a purge are not frozen again either.
+	purged, err := p.archive.PurgedBefore(st.Domain)
+	if err != nil {
+		return nil, err
+	}
+	cutoff = max(cutoff, purged)
 	recs := map[disclosure.Period]*record{}
 	ensure := func(w disclosure.Period) error {
 		if _, done := recs[w]; done {

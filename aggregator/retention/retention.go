@@ -20,15 +20,21 @@ import (
 )
 
 // Deleter deletes a site's rows older than an instant and returns how
-// many it deleted (the DuckDB, ClickHouse and in-memory stores).
+// many it deleted (the DuckDB, ClickHouse and in-memory stores). Compact
+// then makes the deleted rows' bytes leave the disk: DuckDB rewrites its
+// file, ClickHouse waits for the replaced parts to be removed (DESIGN
+// §1.8: deleted is gone).
 type Deleter interface {
 	DeleteBefore(ctx context.Context, site string, before time.Time) (int64, error)
+	Compact(ctx context.Context) error
 }
 
-// Pruner deletes a site's frozen publication periods that end before a
-// day (the open-data archive).
+// Pruner deletes a site's frozen publication periods that begin before a
+// day, and everything of a removed site (the open-data archive).
 type Pruner interface {
 	DeleteBefore(site string, before disclosure.Day) (int, error)
+	Sites() ([]string, error)
+	RemoveSite(site string) error
 }
 
 // Sites lists the sites (site.Registry implements it).
@@ -74,8 +80,14 @@ type Job struct {
 	cfg     Config
 	deps    Deps
 	metrics *metrics
-	cancel  context.CancelFunc
-	done    chan struct{}
+	// dirty is set while deleted rows await a successful Compact (a
+	// failed one is tried again on the next pass).
+	dirty bool
+	// absent counts the consecutive passes that found a site's archive
+	// without the site (pruneRemoved).
+	absent map[string]int
+	cancel context.CancelFunc
+	done   chan struct{}
 }
 
 // DefaultConfig returns the defaults.
@@ -119,11 +131,26 @@ func (j *Job) Once(ctx context.Context) error {
 	var errs []error
 	now := j.cfg.Now()
 	for _, st := range j.deps.Sites.All() {
-		n, err := Purge(ctx, j.deps.Store, j.deps.Archive, st, Cutoff(st, now), j.deps.Log, "retention")
+		n, err := deleteBefore(ctx, j.deps.Store, j.deps.Archive, st, Cutoff(st, now), j.deps.Log, "retention")
 		j.metrics.rows.Add(float64(n))
+		if n > 0 {
+			j.dirty = true
+		}
 		if err != nil {
 			j.metrics.errors.Inc()
 			errs = append(errs, err)
+		}
+	}
+	if err := j.pruneRemoved(); err != nil {
+		j.metrics.errors.Inc()
+		errs = append(errs, err)
+	}
+	if j.dirty {
+		if err := compact(ctx, j.deps.Store, j.deps.Log, "retention"); err != nil {
+			j.metrics.errors.Inc()
+			errs = append(errs, err)
+		} else {
+			j.dirty = false
 		}
 	}
 	return errors.Join(errs...)
@@ -164,9 +191,30 @@ func (j *Job) Stop(ctx context.Context) error {
 }
 
 // Purge deletes a site's rows before an instant, and the frozen periods
-// that end by the start of that day, and logs the counts (why names the
-// caller: "retention" or "purge"). It returns the rows deleted.
+// that end by the start of that day, compacts the store so that no byte of
+// them is left, and logs the counts (why names the caller). It returns the
+// rows deleted.
 func Purge(ctx context.Context, store Deleter, archive Pruner, st *site.Site, before time.Time, log *slog.Logger, why string) (int64, error) {
+	n, err := deleteBefore(ctx, store, archive, st, before, log, why)
+	if err != nil {
+		return n, err
+	}
+	return n, compact(ctx, store, log, why)
+}
+
+// compact runs the store's compaction and logs how long it took.
+func compact(ctx context.Context, store Deleter, log *slog.Logger, why string) error {
+	start := time.Now()
+	if err := store.Compact(ctx); err != nil {
+		log.Error(why+": removing deleted rows from disk failed; they are removed on the next pass", "err", err)
+		return fmt.Errorf("%s: compact: %w", why, err)
+	}
+	log.Info(why+": deleted rows removed from disk", "seconds", time.Since(start).Seconds())
+	return nil
+}
+
+// deleteBefore deletes and logs, without compacting.
+func deleteBefore(ctx context.Context, store Deleter, archive Pruner, st *site.Site, before time.Time, log *slog.Logger, why string) (int64, error) {
 	n, err := store.DeleteBefore(ctx, st.Domain, before)
 	if err != nil {
 		log.Error(why+": deleting rows failed", "site", st.Domain, "before", before.Format(time.RFC3339), "err", err)
@@ -185,4 +233,48 @@ func Purge(ctx context.Context, store Deleter, archive Pruner, st *site.Site, be
 			"rows", n, "published_periods", periods)
 	}
 	return n, nil
+}
+
+// pruneRemoved deletes the archive of a site that is no longer configured
+// (removed in the dashboard): its frozen periods hold exact counts. A site
+// must be missing on two passes in a row, an interval apart, so that a
+// registry still loading at start never costs a site its archive.
+func (j *Job) pruneRemoved() error {
+	if j.deps.Archive == nil {
+		return nil
+	}
+	archived, err := j.deps.Archive.Sites()
+	if err != nil {
+		return fmt.Errorf("retention: list the archive: %w", err)
+	}
+	known := map[string]bool{}
+	for _, st := range j.deps.Sites.All() {
+		known[st.Domain] = true
+	}
+	if j.absent == nil {
+		j.absent = map[string]int{}
+	}
+	seen := map[string]bool{}
+	var errs []error
+	for _, d := range archived {
+		if known[d] {
+			continue
+		}
+		seen[d] = true
+		if j.absent[d]++; j.absent[d] < 2 {
+			continue
+		}
+		if err := j.deps.Archive.RemoveSite(d); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		delete(j.absent, d)
+		j.deps.Log.Info("retention: removed the published periods of a removed site", "site", d)
+	}
+	for d := range j.absent {
+		if !seen[d] {
+			delete(j.absent, d)
+		}
+	}
+	return errors.Join(errs...)
 }

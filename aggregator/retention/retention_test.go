@@ -3,6 +3,7 @@ package retention
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -108,6 +109,10 @@ func (p prunes) DeleteBefore(site string, before disclosure.Day) (int, error) {
 	return 1, nil
 }
 
+func (p prunes) Sites() ([]string, error) { return nil, nil }
+
+func (p prunes) RemoveSite(string) error { return errors.New("no site to remove") }
+
 // testJob runs the job once over a store holding rows(): exactly the
 // rows before each site's cut-off go, the log says how many and nothing
 // else, and a second pass deletes nothing.
@@ -167,7 +172,7 @@ func TestJobDuckDB(t *testing.T) {
 
 func TestJobClickHouse(t *testing.T) {
 	addr := chtest.Single(t)
-	s, err := chstore.Open(context.Background(), chstore.Config{Addr: addr, Database: chtest.Database(t, addr)}, nil)
+	s, err := chstore.Open(context.Background(), chstore.Config{Addr: addr, Database: chtest.Database(t, addr), OldPartsLifetime: time.Second}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,5 +215,47 @@ func TestNewRefusesBadConfig(t *testing.T) {
 	}
 	if _, err := New(Config{}, Deps{Sites: sites()}); err == nil {
 		t.Error("no store was accepted")
+	}
+}
+
+// compactCounter is an in-memory store that counts compactions and can
+// make them fail.
+type compactCounter struct {
+	*memstore.Store
+	calls int
+	fail  bool
+}
+
+func (c *compactCounter) Compact(context.Context) error {
+	c.calls++
+	if c.fail {
+		return errors.New("disk full")
+	}
+	return nil
+}
+
+// TestJobCompactsAfterDeleting checks that a pass that deleted rows
+// compacts the store once, a pass that deleted nothing does not, and a
+// failed compaction is tried again on the next pass.
+func TestJobCompactsAfterDeleting(t *testing.T) {
+	s := &compactCounter{Store: memstore.New(), fail: true}
+	all, _ := rows()
+	if err := s.Append(context.Background(), all); err != nil {
+		t.Fatal(err)
+	}
+	job, err := New(Config{Now: func() time.Time { return now }}, Deps{Store: s, Sites: sites()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := job.Once(ctx); err == nil || s.calls != 1 {
+		t.Fatalf("first pass: err %v, %d compactions; want the failure of 1", err, s.calls)
+	}
+	s.fail = false
+	if err := job.Once(ctx); err != nil || s.calls != 2 {
+		t.Fatalf("second pass (nothing to delete, compaction pending): err %v, %d compactions; want 2", err, s.calls)
+	}
+	if err := job.Once(ctx); err != nil || s.calls != 2 {
+		t.Fatalf("third pass (nothing to do): err %v, %d compactions; want still 2", err, s.calls)
 	}
 }

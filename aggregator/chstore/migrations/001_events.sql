@@ -13,6 +13,9 @@
 -- part): two thirds of the bytes and 55-70 % of the query time of String
 -- on 10 million rows (docs/clickhouse.md). Paths, search terms and the free-form UTM content and term
 -- stay String, since a site can have very many of them.
+--
+-- {parts_settings} keeps replaced parts (and with them deleted rows) on
+-- disk for the store's old_parts_lifetime only (Config.OldPartsLifetime).
 CREATE TABLE IF NOT EXISTS {table} (
     site            LowCardinality(String),
     ts              DateTime('UTC'),
@@ -54,4 +57,5 @@ CREATE TABLE IF NOT EXISTS {table} (
     timed_views     Int32
 ) ENGINE = MergeTree
 PARTITION BY toYYYYMM(ts)
-ORDER BY (site, ts);
+ORDER BY (site, ts)
+SETTINGS {parts_settings};

@@ -1,0 +1,1 @@
+SELECT engine_full FROM system.tables WHERE database = ? AND name = ?

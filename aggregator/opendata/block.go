@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
 	"github.com/shukei-analytics/shukei/site"
@@ -69,7 +70,7 @@ func (p *Publisher) drawBlockNoise(rec *record, weeks []*record, r disclosure.Ru
 				if _, ok := wr.CellNoise[f.name][key]; ok {
 					continue
 				}
-				z, err := p.sampler.Laplace(scale(r, f.sensitivity))
+				z, err := p.noise.Laplace(scale(r, f.sensitivity), rec.noiseID(f.name, key, strconv.Itoa(w))...)
 				if err != nil {
 					return fmt.Errorf("opendata: noise: %w", err)
 				}

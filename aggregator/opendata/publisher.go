@@ -49,8 +49,9 @@ type Deps struct {
 	Realtime   Realtime
 	Log        *slog.Logger
 	Registerer prometheus.Registerer
-	// Sampler draws the noise; nil means crypto/rand.
-	Sampler *disclosure.Sampler
+	// NoiseKey is the secret the noise is a function of (tests fix it);
+	// nil reads it from the archive directory, creating it on first use.
+	NoiseKey []byte
 }
 
 // ErrNotPublic is returned for a site that does not publish statistics
@@ -63,7 +64,7 @@ type Publisher struct {
 	cfg     Config
 	deps    Deps
 	archive *Archive
-	sampler *disclosure.Sampler
+	noise   *disclosure.Noise
 	metrics *metrics
 
 	mu    sync.Mutex
@@ -113,15 +114,24 @@ func New(cfg Config, deps Deps) (*Publisher, error) {
 	if deps.Log == nil {
 		deps.Log = slog.New(slog.DiscardHandler)
 	}
-	if deps.Sampler == nil {
-		deps.Sampler = disclosure.NewSampler()
-	}
 	a, err := OpenArchive(cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
+	key := deps.NoiseKey
+	if key == nil {
+		// Created now, not at the first noisy period, so that every copy
+		// of the data directory made after the first start shares it.
+		if key, err = loadNoiseKey(cfg.Dir); err != nil {
+			return nil, err
+		}
+	}
+	noise, err := disclosure.NewNoise(key)
+	if err != nil {
+		return nil, err
+	}
 	return &Publisher{
-		cfg: cfg, deps: deps, archive: a, sampler: deps.Sampler, metrics: newMetrics(deps.Registerer),
+		cfg: cfg, deps: deps, archive: a, noise: noise, metrics: newMetrics(deps.Registerer),
 		locks: map[string]*sync.Mutex{}, sets: map[string]*Set{},
 	}, nil
 }

@@ -124,3 +124,11 @@ func fromCells(cs []disclosure.Cell) []cellRecord {
 	}
 	return out
 }
+
+// noiseID names one noise draw of the period: its site, the period, and
+// the parts given (the report, the value, a day or week index). The noise
+// is a function of it and the key (disclosure.Noise), so every copy of
+// the archive draws the same.
+func (r *record) noiseID(parts ...string) []string {
+	return append([]string{r.Site, r.Kind, r.Start}, parts...)
+}

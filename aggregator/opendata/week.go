@@ -3,6 +3,7 @@ package opendata
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
 	"github.com/shukei-analytics/shukei/site"
@@ -43,7 +44,7 @@ func (p *Publisher) freezeWeek(ctx context.Context, st *site.Site, r disclosure.
 func (p *Publisher) drawWeekNoise(rec *record, r disclosure.Rules) error {
 	rec.DayNoise = make([]int64, len(rec.Days))
 	for i := range rec.DayNoise {
-		z, err := p.sampler.Laplace(scale(r, 1))
+		z, err := p.noise.Laplace(scale(r, 1), rec.noiseID(DailyReport, strconv.Itoa(i))...)
 		if err != nil {
 			return fmt.Errorf("opendata: noise: %w", err)
 		}
@@ -57,7 +58,7 @@ func (p *Publisher) drawWeekNoise(rec *record, r disclosure.Rules) error {
 		}
 		m := map[string]int64{}
 		for _, c := range rec.Cells[f.name] {
-			z, err := p.sampler.Laplace(scale(r, f.sensitivity))
+			z, err := p.noise.Laplace(scale(r, f.sensitivity), rec.noiseID(f.name, c.Key)...)
 			if err != nil {
 				return fmt.Errorf("opendata: noise: %w", err)
 			}

@@ -90,10 +90,12 @@ func genRows(domain string, seed uint64) []event.Row {
 	return rows
 }
 
-// seededSampler draws from a fixed pseudo-random stream, so that the
-// noisy golden files are the same on every run.
-func seededSampler(seed byte) *disclosure.Sampler {
-	return disclosure.NewSamplerFrom(rand.NewChaCha8([32]byte{'s', 'h', 'u', 'k', 'e', 'i', seed}))
+// seededKey is a fixed noise key, so that the noisy golden files are the
+// same on every run.
+func seededKey(seed byte) []byte {
+	k := make([]byte, disclosure.NoiseKeyBytes)
+	copy(k, []byte{'s', 'h', 'u', 'k', 'e', 'i', seed})
+	return k
 }
 
 // harness is the handler over a publisher over a memstore.
@@ -128,7 +130,7 @@ func newHarnessSeed(t testing.TB, dir string, seed byte) *harness {
 	h := &harness{t: t, now: (firstDay + 42).Start(tokyo).Add(3 * time.Hour), rt: &fakeRealtime{n: 12}}
 	clock := func() time.Time { return h.now }
 	pub, err := opendata.New(opendata.Config{Dir: dir, Now: clock},
-		opendata.Deps{Store: store, Sites: sites, Sampler: seededSampler(seed)})
+		opendata.Deps{Store: store, Sites: sites, NoiseKey: seededKey(seed)})
 	if err != nil {
 		t.Fatal(err)
 	}

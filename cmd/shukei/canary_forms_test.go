@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/shukei-analytics/shukei/internal/scrubtest"
 )
 
 // scrubCanary is personal data hidden in the forms that only NFKC and
@@ -36,11 +38,11 @@ func newScrubCanary() *scrubCanary {
 		hostV4: fmt.Sprintf("203-0-%d-%d", 100+rand.IntN(100), 100+rand.IntN(100)),
 	}
 	digits := strings.ReplaceAll(c.phone, "-", "")
-	wideMail, widePhone := fullWidth(c.email), fullWidth(digits)
+	wideMail, widePhone := scrubtest.FullWidth(c.email), scrubtest.FullWidth(digits)
 	local, _, _ := strings.Cut(c.email, "@")
 	c.canaries = []canary{
-		{"e-mail (full-width, encoded twice)", text(local, fullWidth(local), strings.ToUpper(local))},
-		{"phone number", text(digits, c.phone, widePhone, fullWidth(c.phone), c.phone[4:])},
+		{"e-mail (full-width, encoded twice)", text(local, scrubtest.FullWidth(local), strings.ToUpper(local))},
+		{"phone number", text(digits, c.phone, widePhone, scrubtest.FullWidth(c.phone), c.phone[4:])},
 		{"IPv4 in a path", text(c.v4)},
 		{"IPv6 in a path and in utm_content", text(c.v6, strings.ToUpper(c.v6))},
 		{"address in a referrer host", text(c.hostV4)},
@@ -50,7 +52,7 @@ func newScrubCanary() *scrubCanary {
 		base + "/u/" + url.PathEscape(wideMail),
 		base + "/u/" + strings.ReplaceAll(url.PathEscape(c.email), "@", "%2540"),
 		base + "/tel/" + url.PathEscape(widePhone),
-		base + "/tel/" + c.phone + "?q=" + url.QueryEscape("電話 "+fullWidth(c.phone)),
+		base + "/tel/" + c.phone + "?q=" + url.QueryEscape("電話 "+scrubtest.FullWidth(c.phone)),
 		base + "/ip/" + c.v4 + "?utm_source=mail&utm_content=" + c.v6,
 		base + "/ip6/" + c.v6 + "?utm_campaign=" + url.QueryEscape(strings.ToUpper(c.email)),
 		base + "/kurashi/1000123.html?utm_campaign=kouhou-2026-12",
@@ -75,13 +77,4 @@ func (c *scrubCanary) send(t *testing.T, srv *testServer, ip, ua string) int {
 		}
 	}
 	return len(c.pages)
-}
-
-func fullWidth(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > ' ' && r < 0x7f {
-			return r + 0xFEE0
-		}
-		return r
-	}, s)
 }

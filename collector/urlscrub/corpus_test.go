@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/shukei-analytics/shukei/internal/scrubtest"
 )
 
 // corpusLines reads the non-comment lines of a corpus file, split at tabs.
@@ -92,13 +94,13 @@ func alnum(s string) string {
 func forms(d string) map[string]string {
 	return map[string]string{
 		"as written":             d,
-		"full-width":             fullWidth(d),
-		"percent-encoded":        percent(d, "%"),
-		"percent-encoded twice":  percent(d, "%25"),
+		"full-width":             scrubtest.FullWidth(d),
+		"percent-encoded":        scrubtest.Percent(d, "%"),
+		"percent-encoded twice":  scrubtest.Percent(d, "%25"),
 		"mixed case":             mixedCase(d),
-		"full-width, encoded":    percent(fullWidth(d), "%"),
+		"full-width, encoded":    scrubtest.Percent(scrubtest.FullWidth(d), "%"),
 		"full-width escapes":     fullWidthEscapes(d),
-		"encoded full-width '％'": percent(fullWidthEscapes(d), "%"),
+		"encoded full-width '％'": scrubtest.Percent(fullWidthEscapes(d), "%"),
 	}
 }
 
@@ -126,26 +128,6 @@ func places(kind, f string) map[string]string {
 	return out
 }
 
-func fullWidth(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == ' ':
-			return '\u3000'
-		case r > ' ' && r < 0x7f:
-			return r + 0xFEE0
-		}
-		return r
-	}, s)
-}
-
-func percent(s, prefix string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		fmt.Fprintf(&b, "%s%02X", prefix, s[i])
-	}
-	return b.String()
-}
-
 func mixedCase(s string) string {
 	rs := []rune(s)
 	for i, r := range rs {
@@ -164,7 +146,7 @@ func fullWidthEscapes(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r < 0x7f && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			b.WriteString(fullWidth(fmt.Sprintf("%%%02X", r)))
+			b.WriteString(scrubtest.FullWidth(fmt.Sprintf("%%%02X", r)))
 			continue
 		}
 		b.WriteRune(r)

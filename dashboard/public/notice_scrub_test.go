@@ -7,6 +7,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/collector/referrer"
 	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/internal/scrubtest"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -54,8 +55,8 @@ func TestNoticeScrubClaims(t *testing.T) {
 	}
 	for _, c := range scrubClaims {
 		for _, v := range c.replaced {
-			for form, f := range map[string]string{"as written": v, "full-width": fullWidthForm(v),
-				"percent-encoded": percentForm(v, "%"), "percent-encoded twice": percentForm(v, "%25")} {
+			for form, f := range map[string]string{"as written": v, "full-width": scrubtest.FullWidth(v),
+				"percent-encoded": scrubtest.Percent(v, "%"), "percent-encoded twice": scrubtest.Percent(v, "%25")} {
 				q := url.QueryEscape(f)
 				if strings.HasPrefix(form, "percent") {
 					q = f
@@ -128,21 +129,4 @@ func claimDigits(s string) string {
 		}
 		return -1
 	}, strings.ToLower(s))
-}
-
-func fullWidthForm(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > ' ' && r < 0x7f {
-			return r + 0xFEE0
-		}
-		return r
-	}, s)
-}
-
-func percentForm(s, prefix string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteString(prefix + strings.ToUpper(string("0123456789abcdef"[s[i]>>4])+string("0123456789abcdef"[s[i]&15])))
-	}
-	return b.String()
 }

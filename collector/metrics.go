@@ -55,6 +55,9 @@ func newMetrics(reg prometheus.Registerer, c *Collector) *metrics {
 			Name: "shukei_visitor_evictions_total", Help: "Visitors forgotten early to bound memory.",
 		}, func() float64 { return float64(c.tracker.Evicted()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "shukei_visitor_state_bytes", Help: "Accounted memory of the in-memory visitor state (bounded by -max-visitor-memory).",
+		}, func() float64 { return float64(c.tracker.Bytes()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "shukei_wal_pending_records", Help: "Accepted hits in the write-ahead log not yet in the store.",
 		}, func() float64 { return float64(c.pending()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -22,6 +22,8 @@ func registerCollectorFlags(fs *flag.FlagSet, c *collector.Config) {
 	fs.DurationVar(&c.FlushInterval, "flush-interval", c.FlushInterval, "how often accepted hits are written to the store")
 	fs.DurationVar(&c.Visitor.SessionTimeout, "session-timeout", c.Visitor.SessionTimeout, "inactivity that ends a visit")
 	fs.IntVar(&c.Visitor.MaxVisitors, "max-visitors", c.Visitor.MaxVisitors, "visitors kept in memory before the longest-idle are forgotten")
+	fs.Var((*bytesFlag)(&c.Visitor.MaxBytes), "max-visitor-memory",
+		"memory `size` the visitor state may take before the longest-idle visitors are forgotten (e.g. 128MiB; at least 4MiB)")
 
 	fs.StringVar(&c.WAL.Dir, "wal-dir", c.WAL.Dir, "`directory` of the write-ahead log (default: wal under -data)")
 	fs.Var((*bytesFlag)(&c.WAL.MaxBytes), "wal-max-bytes", "disk `size` the write-ahead log may use while the store is behind or down; above it hits get 503 (e.g. 1GiB, 512MiB)")

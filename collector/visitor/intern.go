@@ -5,16 +5,20 @@ import "sync"
 // interner shares one copy of equal dimension sets among visitors: many
 // visitors have the same country, browser and screen, or arrive from the
 // same source, so live state holds a pointer instead of a copy of each
-// set's strings. It is bounded: when full it starts afresh (pointers
-// already handed out stay valid).
+// set's strings. It is bounded in entries and in bytes: when full it starts
+// afresh (pointers already handed out stay valid, and the states holding
+// them account their bytes).
 type interner[T comparable] struct {
-	mu  sync.Mutex
-	m   map[T]*T
-	max int
+	mu       sync.Mutex
+	m        map[T]*T
+	max      int
+	maxBytes int64
+	bytes    int64
+	size     func(T) int64
 }
 
-func newInterner[T comparable](max int) *interner[T] {
-	return &interner[T]{m: make(map[T]*T), max: max}
+func newInterner[T comparable](max int, maxBytes int64, size func(T) int64) *interner[T] {
+	return &interner[T]{m: make(map[T]*T), max: max, maxBytes: maxBytes, size: size}
 }
 
 func (in *interner[T]) get(v T) *T {
@@ -23,10 +27,13 @@ func (in *interner[T]) get(v T) *T {
 	if p, ok := in.m[v]; ok {
 		return p
 	}
-	if len(in.m) >= in.max {
+	n := in.size(v)
+	if len(in.m) >= in.max || in.bytes+n > in.maxBytes {
 		clear(in.m)
+		in.bytes = 0
 	}
 	p := &v
 	in.m[v] = p
+	in.bytes += n
 	return p
 }

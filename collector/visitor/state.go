@@ -25,6 +25,8 @@ type state struct {
 	// set today; they stop at event.MaxPublicPages and MaxPublicSources,
 	// the contribution bounds the publisher's noise assumes.
 	pubPages, pubSources uint8
+	// size is the state's accounted bytes at its last update (memory.go).
+	size int64
 
 	// session is the running visit; at midnight it is carried over to the
 	// new day's state as a whole, while everything above starts afresh.

@@ -32,6 +32,12 @@ type Config struct {
 	// MaxVisitors bounds the live state (default 1,000,000). Beyond it the
 	// longest-idle visitors are forgotten, which at worst re-counts them.
 	MaxVisitors int
+	// MaxBytes bounds the live state's memory as the tracker accounts it
+	// (memory.go; default 128 MiB, sized for a server with 1 GiB of
+	// memory): beyond it the longest-idle visitors are forgotten too. A
+	// flood of visitors with long paths and campaign values then costs
+	// this much, not MaxVisitors times the largest state.
+	MaxBytes int64
 	// MaxSeen bounds the distinct pages, events and sources remembered per
 	// visitor and day (default 256).
 	MaxSeen int
@@ -39,7 +45,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{SessionTimeout: 30 * time.Minute, MaxVisitors: 1_000_000, MaxSeen: 256}
+	return Config{SessionTimeout: 30 * time.Minute, MaxVisitors: 1_000_000, MaxBytes: DefaultMaxBytes, MaxSeen: 256}
 }
 
 // EnsureDefaults fills the fields left zero.
@@ -54,6 +60,9 @@ func (c *Config) EnsureDefaults() {
 	if c.MaxSeen == 0 {
 		c.MaxSeen = d.MaxSeen
 	}
+	if c.MaxBytes == 0 {
+		c.MaxBytes = d.MaxBytes
+	}
 }
 
 // Validate checks ranges.
@@ -63,6 +72,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("visitor: session timeout %v outside 1m..24h", c.SessionTimeout)
 	case c.MaxVisitors < numShards:
 		return fmt.Errorf("visitor: max visitors %d below %d", c.MaxVisitors, numShards)
+	case c.MaxBytes < minMaxBytes:
+		return fmt.Errorf("visitor: max memory %d bytes below %d (4 MiB)", c.MaxBytes, minMaxBytes)
 	case c.MaxSeen < 1 || c.MaxSeen > 65535:
 		return fmt.Errorf("visitor: max seen %d outside 1..65535", c.MaxSeen)
 	}
@@ -105,8 +116,9 @@ const numShards = 64
 const internMax = 1 << 16
 
 type shard struct {
-	mu sync.Mutex
-	m  map[uint64]*state
+	mu    sync.Mutex
+	m     map[uint64]*state
+	bytes int64 // Σ state.size of m
 }
 
 // Tracker holds the live state. It is safe for concurrent use.
@@ -123,13 +135,18 @@ type Tracker struct {
 	spent   *spent
 	live    atomic.Int64
 	evicted atomic.Int64
+	// bytes is the accounted memory of the live states (memory.go).
+	bytes atomic.Int64
+	// realtime caches the active-visitor counts (sweep.go).
+	realtime realtimeCache
 }
 
 // New returns a tracker; cfg must have been validated.
 func New(cfg Config) *Tracker {
 	t := &Tracker{cfg: cfg, salts: newSalts(), seenSeed: maphash.MakeSeed(),
-		clients: newInterner[visitorDims](internMax), sessions: newInterner[sessionDims](internMax),
-		spent: newSpent(cfg.MaxVisitors)}
+		clients:  newInterner(internMax, cfg.MaxBytes/internShare, visitorDims.size),
+		sessions: newInterner(internMax, cfg.MaxBytes/internShare, sessionDims.size),
+		spent:    newSpent(cfg.MaxVisitors)}
 	for i := range t.shards {
 		t.shards[i].m = make(map[uint64]*state)
 	}
@@ -149,7 +166,7 @@ func (t *Tracker) Track(h *Hit, ip ipaddr.Truncated, userAgent string, out []eve
 	sh.mu.Lock()
 	if st := sh.m[key]; st != nil {
 		defer sh.mu.Unlock()
-		return t.apply(st, h, out)
+		return t.applyAccounted(sh, key, st, h, out)
 	}
 	sh.mu.Unlock()
 	// Look under yesterday's salt without holding this shard's lock: the
@@ -162,7 +179,7 @@ func (t *Tracker) Track(h *Hit, ip ipaddr.Truncated, userAgent string, out []eve
 	defer sh.mu.Unlock()
 	if st := sh.m[key]; st != nil {
 		// A concurrent hit of the same visitor got here first.
-		return t.apply(st, h, out)
+		return t.applyAccounted(sh, key, st, h, out)
 	}
 	st := t.newState(h, today, loc, carried)
 	if t.spent.has(key) {
@@ -170,11 +187,11 @@ func (t *Tracker) Track(h *Hit, ip ipaddr.Truncated, userAgent string, out []eve
 		st.exhaustPublic()
 	}
 	if len(sh.m) >= t.cfg.MaxVisitors/numShards {
-		t.evictOne(sh, h.Time)
+		t.evictOne(sh, key, h.Time)
 	}
 	sh.m[key] = st
 	t.live.Add(1)
-	return t.apply(st, h, out)
+	return t.applyAccounted(sh, key, st, h, out)
 }
 
 // key hashes the visitor's identity under a salt. The inputs are the
@@ -208,8 +225,7 @@ func (t *Tracker) carryOver(h *Hit, ip ipaddr.Truncated, userAgent string, local
 	defer sh.mu.Unlock()
 	st := sh.m[key]
 	if st != nil {
-		delete(sh.m, key)
-		t.live.Add(-1)
+		t.remove(sh, key, st)
 	}
 	return st
 }
@@ -231,22 +247,25 @@ func (t *Tracker) newState(h *Hit, today saltDay, loc *time.Location, carried *s
 }
 
 // evictOne forgets the longest-idle of a few states sampled from the shard
-// (map iteration starts at a random place), keeping eviction O(1).
-func (t *Tracker) evictOne(sh *shard, now time.Time) {
+// (map iteration starts at a random place), keeping eviction O(1). keep is
+// the state being updated, never the victim.
+func (t *Tracker) evictOne(sh *shard, keep uint64, now time.Time) {
 	const sample = 8
-	var victim uint64
-	oldest := int64(1<<63 - 1)
+	var victim *state
+	var victimKey uint64
 	n := 0
 	for k, st := range sh.m {
-		if st.lastSeen < oldest {
-			victim, oldest = k, st.lastSeen
+		if k != keep && (victim == nil || st.lastSeen < victim.lastSeen) {
+			victim, victimKey = st, k
 		}
 		if n++; n == sample {
 			break
 		}
 	}
-	delete(sh.m, victim)
-	t.spent.add(victim, now)
-	t.live.Add(-1)
+	if victim == nil {
+		return
+	}
+	t.remove(sh, victimKey, victim)
+	t.spent.add(victimKey, now)
 	t.evicted.Add(1)
 }

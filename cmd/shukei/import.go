@@ -82,8 +82,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if sum != nil {
 		sum.Write(stdout, own.dryRun)
 	}
-	if errors.Is(err, context.Canceled) && own.follow {
-		err = nil // stopped by a signal: what was read is stored
+	if errors.Is(err, context.Canceled) {
+		// Stopped by a signal: what was read is stored.
+		err = nil
+		if !own.follow {
+			err = errors.New("interrupted: what was read is stored, and the next run continues from there")
+		}
 	}
 	return errors.Join(err, im.Close(), closeStore())
 }

@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +53,9 @@ type Config struct {
 	DryRun bool
 	// Follow keeps reading the files as they grow and are rotated.
 	Follow bool
+	// WaitForFiles, when following, waits for files that do not exist
+	// yet instead of refusing them.
+	WaitForFiles bool
 	// Window is how far out of order a log's lines may be and still be
 	// put in order (servers write a line when a request ends, stamped
 	// with when it began). Default 1m.
@@ -160,10 +164,39 @@ func (im *Importer) Close() error { return im.closeGeo() }
 // progress is read by another goroutine while the import runs.
 type progress struct {
 	rawTotal atomic.Int64
-	rawDone  atomic.Int64 // bytes of files finished or skipped
 	lines    atomic.Int64
 	counted  atomic.Int64
-	sources  atomic.Pointer[[]*opened]
+
+	mu      sync.Mutex
+	rawDone int64                        // bytes of the files no longer read
+	reading map[*countingReader]struct{} // files being read
+}
+
+// track counts a file's bytes from now on; untrack when it is done.
+func (p *progress) track(c *countingReader) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.reading == nil {
+		p.reading = map[*countingReader]struct{}{}
+	}
+	p.reading[c] = struct{}{}
+}
+
+func (p *progress) untrack(c *countingReader) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.reading, c)
+	p.rawDone += c.n.Load()
+}
+
+func (p *progress) bytes() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := p.rawDone
+	for c := range p.reading {
+		n += c.n.Load()
+	}
+	return n
 }
 
 // Progress is a snapshot of a running import.
@@ -179,13 +212,7 @@ type Progress struct {
 // Progress reports how far the import is; safe to call while Run runs.
 func (im *Importer) Progress() Progress {
 	p := &im.progress
-	b := p.rawDone.Load()
-	if srcs := p.sources.Load(); srcs != nil {
-		for _, o := range *srcs {
-			b += o.raw.n.Load()
-		}
-	}
-	return Progress{Bytes: b, Total: p.rawTotal.Load(), Lines: p.lines.Load(), Counted: p.counted.Load()}
+	return Progress{Bytes: p.bytes(), Total: p.rawTotal.Load(), Lines: p.lines.Load(), Counted: p.counted.Load()}
 }
 
 // Run imports the files ("-" is standard input) and returns what it did.
@@ -194,11 +221,11 @@ func (im *Importer) Progress() Progress {
 func (im *Importer) Run(ctx context.Context, names []string) (*Summary, error) {
 	start := time.Now()
 	sum := newSummary(im.cfg.Site)
-	inputs, err := im.prepare(ctx, names, sum)
+	inputs, waiting, err := im.prepare(ctx, names, sum)
 	if err != nil {
 		return sum, err
 	}
-	err = im.replay(ctx, inputs, sum)
+	err = im.replay(ctx, inputs, waiting, sum)
 	sum.Elapsed = time.Since(start)
 	return sum, err
 }

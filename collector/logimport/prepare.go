@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"time"
 
@@ -36,19 +37,24 @@ const headBytes = 256 << 10
 // prepare reads the start of every file: its fingerprint, its format (or
 // a refusal when it is not the one given), its first time, and its
 // position in the store.
-func (im *Importer) prepare(ctx context.Context, names []string, sum *Summary) ([]*input, error) {
-	var inputs []*input
+func (im *Importer) prepare(ctx context.Context, names []string, sum *Summary) (inputs []*input, waiting []string, err error) {
 	seen := map[string]string{}
 	stdin := 0
 	for _, name := range names {
 		if name == Stdin {
 			if stdin++; stdin > 1 {
-				return nil, errors.New("standard input (-) given twice")
+				return nil, nil, errors.New("standard input (-) given twice")
 			}
 		}
-		in, err := im.readHead(name)
+		in, err := im.readHead(name, im.cfg.Follow)
+		if im.cfg.Follow && name != Stdin && (errors.Is(err, errNotYet) || im.cfg.WaitForFiles && errors.Is(err, fs.ErrNotExist)) {
+			// Followed from its first line, once it has one.
+			sum.file(name).Note = "waiting for its first line"
+			waiting = append(waiting, name)
+			continue
+		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if in == nil {
 			sum.file(name).Note = "empty"
@@ -62,7 +68,7 @@ func (im *Importer) prepare(ctx context.Context, names []string, sum *Summary) (
 		seen[in.log] = name
 		if im.sink != nil {
 			if in.stored, err = im.sink.WALApplied(ctx, in.log); err != nil {
-				return nil, fmt.Errorf("read what was imported of %s: %w", name, err)
+				return nil, nil, fmt.Errorf("read what was imported of %s: %w", name, err)
 			}
 		}
 		fs := sum.file(name)
@@ -77,12 +83,16 @@ func (im *Importer) prepare(ctx context.Context, names []string, sum *Summary) (
 		in.idx = i
 		im.progress.rawTotal.Add(in.size)
 	}
-	return inputs, nil
+	return inputs, waiting, nil
 }
 
+// errNotYet says a followed file has no complete first line yet.
+var errNotYet = errors.New("no complete first line yet")
+
 // readHead opens name and reads its first lines. It returns nil for an
-// empty file.
-func (im *Importer) readHead(name string) (*input, error) {
+// empty file; with complete, errNotYet while the file has no complete
+// first line (a log just created).
+func (im *Importer) readHead(name string, complete bool) (*input, error) {
 	src, err := openSource(name, im.cfg.Stdin)
 	if err != nil {
 		return nil, err
@@ -93,10 +103,9 @@ func (im *Importer) readHead(name string) (*input, error) {
 			in.size = st.Size()
 		}
 	}
-	var raw []byte
 	var sample []string
-	eof := false
-	for len(sample) < accesslog.SampleLines && len(raw) < headBytes {
+	eof, read := false, 0
+	for len(sample) < accesslog.SampleLines && read < headBytes {
 		l, err := in.lr.next()
 		if errors.Is(err, io.EOF) {
 			eof = true
@@ -109,10 +118,7 @@ func (im *Importer) readHead(name string) (*input, error) {
 			in.close()
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if !l.tooLong {
-			raw = append(raw, l.text...)
-			raw = append(raw, '\n')
-		}
+		read += len(l.text) + 1
 		l.text = slices.Clone(l.text)
 		in.head = append(in.head, l)
 		if len(l.text) > 0 {
@@ -121,6 +127,11 @@ func (im *Importer) readHead(name string) (*input, error) {
 		if eof {
 			break
 		}
+	}
+	raw := headBytesOf(in.head)
+	if complete && name != Stdin && !src.gzipped && headEnd(raw, false) < 0 {
+		in.close()
+		return nil, errNotYet
 	}
 	if len(in.head) == 0 {
 		in.close()

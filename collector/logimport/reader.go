@@ -38,7 +38,10 @@ type chunk struct {
 	leftover int
 	// quiet: a followed file has had no new line for a while.
 	quiet bool
-	err   error
+	// rotated: a followed file's name now names another file (or the
+	// file was truncated); what remains of this one is still read.
+	rotated bool
+	err     error
 }
 
 const chunkSize = 512
@@ -71,6 +74,8 @@ func (r *reader) read(ctx context.Context) error {
 		return err
 	}
 	defer in.close()
+	r.im.progress.track(in.src.raw)
+	defer r.im.progress.untrack(in.src.raw)
 	r.parser = in.format.NewParser(in.zone)
 	r.skipTo = int64(in.stored)
 	batch := make([]*item, 0, chunkSize)
@@ -89,13 +94,30 @@ func (r *reader) read(ctx context.Context) error {
 		}
 	}
 	in.head = nil
+	var tail *tailer
 	for {
 		l, err := in.lr.next()
 		if errors.Is(err, io.EOF) {
 			if !flush() {
 				return ctx.Err()
 			}
-			return r.atEOF(ctx)
+			if !r.im.cfg.Follow || in.name == Stdin || in.src.gzipped {
+				return r.atEOF(ctx)
+			}
+			if tail == nil {
+				if tail, err = newTailer(r); err != nil {
+					return err
+				}
+				defer tail.close()
+			}
+			more, err := tail.wait(ctx)
+			if err != nil {
+				return err
+			}
+			if !more {
+				return r.atEOF(ctx)
+			}
+			continue
 		}
 		if err != nil {
 			flush()

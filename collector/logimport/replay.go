@@ -21,15 +21,18 @@ const sweepEvery = 8192
 
 // replay merges the files by time and feeds their requests to the
 // pipeline.
-func (im *Importer) replay(ctx context.Context, inputs []*input, sum *Summary) error {
-	m := &merge{im: im, sum: sum, wake: make(chan struct{}, 1)}
+func (im *Importer) replay(ctx context.Context, inputs []*input, waiting []string, sum *Summary) error {
+	m := &merge{im: im, sum: sum, wake: make(chan struct{}, 1), added: make(chan added)}
 	for _, in := range inputs {
-		m.files = append(m.files, &fileState{in: in, committed: in.stored, ch: make(chan chunk, 4),
-			batch: collector.NewRowBatch(1024), lastStore: time.Now()})
+		m.add(in)
 	}
 	m.com = newCommitter(im, sum)
 	readCtx, stopReaders := context.WithCancel(ctx)
 	defer stopReaders()
+	m.readCtx = readCtx
+	for _, name := range waiting {
+		m.follow(name)
+	}
 	err := m.run(ctx, readCtx)
 	stopReaders()
 	// What was processed is stored even when the import was interrupted:
@@ -46,8 +49,16 @@ type merge struct {
 	files []*fileState
 	com   *committer
 	wake  chan struct{}
-	// last is the latest time processed.
+	// added delivers the files that replace rotated ones; readCtx ends
+	// the readers and the goroutines waiting for such files.
+	added    chan added
+	readCtx  context.Context
+	awaiting map[string]bool
+	nextIdx  int
+	// last is the latest time processed, lastAt when that was (wall
+	// clock).
 	last      time.Time
+	lastAt    time.Time
 	processed int
 	scratch   []event.Row
 }
@@ -93,10 +104,12 @@ func (m *merge) run(ctx, readCtx context.Context) error {
 			if err := m.poll(); err != nil {
 				return err
 			}
-		case <-tick:
-			for _, f := range m.files {
-				m.commit(f, false)
+		case a := <-m.added:
+			if err := m.arrived(a); err != nil {
+				return err
 			}
+		case <-tick:
+			m.idle()
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -134,6 +147,74 @@ func (m *merge) start(ctx context.Context, f *fileState) {
 	f.started = true
 	r := &reader{im: m.im, in: f.in, out: f.ch, wake: m.wake}
 	go r.run(ctx)
+}
+
+// add makes an input part of the merge.
+func (m *merge) add(in *input) *fileState {
+	in.idx = m.nextIdx
+	m.nextIdx++
+	f := &fileState{in: in, committed: in.stored, ch: make(chan chunk, 4),
+		batch: collector.NewRowBatch(1024), lastStore: time.Now()}
+	m.files = append(m.files, f)
+	return f
+}
+
+// follow waits, in the background, for name to hold a new log.
+func (m *merge) follow(name string) {
+	if m.awaiting == nil {
+		m.awaiting = map[string]bool{}
+	}
+	if m.awaiting[name] {
+		return
+	}
+	m.awaiting[name] = true
+	go m.successor(m.readCtx, name)
+}
+
+// arrived starts following a file that replaced a rotated one. A log
+// already being read (its first line is the same) is not read twice.
+func (m *merge) arrived(a added) error {
+	if a.err != nil {
+		return a.err
+	}
+	in := a.in
+	delete(m.awaiting, in.name)
+	for _, f := range m.files {
+		if f.in.log == in.log && !f.eof {
+			in.close()
+			return nil
+		}
+	}
+	fs := m.sum.file(in.name)
+	fs.Note, fs.Format, fs.ResumedAt = "", in.format.Name(), in.stored
+	f := m.add(in)
+	m.im.progress.rawTotal.Add(in.size)
+	m.start(m.readCtx, f)
+	return nil
+}
+
+// idle runs on a followed log's clock tick: batches due by time are
+// stored, files done are let go, and when every file is quiet the visitor
+// state of past days is swept: the log's clock has moved on since its
+// last line by as much as the wall clock, for everything logged until
+// now has been read. So yesterday's salt is destroyed after midnight
+// even when no request comes.
+func (m *merge) idle() {
+	quiet := true
+	kept := m.files[:0]
+	for _, f := range m.files {
+		m.commit(f, false)
+		if f.eof && len(f.fifo) == 0 && len(f.waiting) == 0 {
+			continue
+		}
+		quiet = quiet && (f.quiet || f.eof)
+		kept = append(kept, f)
+	}
+	clear(m.files[len(kept):])
+	m.files = kept
+	if quiet && !m.last.IsZero() {
+		m.im.tracker.Sweep(m.last.Add(time.Since(m.lastAt)))
+	}
 }
 
 // poll takes what any file has sent (a followed log's new lines).
@@ -176,6 +257,11 @@ func (m *merge) take(f *fileState, c chunk, ok bool) error {
 	if c.quiet {
 		f.quiet = true
 	}
+	if c.rotated {
+		// It may still grow a little; the file replacing it waits.
+		f.quiet = false
+		m.follow(f.in.name)
+	}
 	if c.eof {
 		f.eof, f.leftover = true, c.leftover
 		m.sum.file(f.in.name).Leftover = c.leftover
@@ -200,7 +286,7 @@ func (m *merge) process(it *item) {
 	if it.e.Time.Before(m.last) {
 		m.sum.Late++
 	} else {
-		m.last = it.e.Time
+		m.last, m.lastAt = it.e.Time, time.Now()
 	}
 	rows, drop := m.pipeline(it)
 	if drop == collector.DropNone {

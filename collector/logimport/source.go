@@ -202,26 +202,69 @@ func fingerprint(site string, head []byte) string {
 	return "import-" + hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// headEnd returns how many bytes of data make the fingerprinted head, or
-// -1 while data (the start of a file) does not hold it complete yet.
-func headEnd(data []byte, eof bool) int {
+// headBytesOf joins the first lines as they name the file: each line's
+// text (without its line ending) and a newline; a line too long to keep
+// counts as a marker line.
+func headBytesOf(lines []line) []byte {
+	var raw []byte
+	for _, l := range lines {
+		if l.tooLong {
+			raw = append(raw, "\x00long line\n"...)
+			continue
+		}
+		raw = append(raw, l.text...)
+		raw = append(raw, '\n')
+		if len(raw) >= fingerprintMax {
+			break
+		}
+	}
+	return raw
+}
+
+// headEnd returns how many bytes of raw (headBytesOf the first lines) make
+// the fingerprinted head, or -1 while they do not hold it complete yet.
+// At the end of a file that will not grow (eof), what there is is the
+// head.
+func headEnd(raw []byte, eof bool) int {
 	off := 0
-	for off < len(data) && off < fingerprintMax {
-		nl := bytes.IndexByte(data[off:], '\n')
+	for off < len(raw) && off < fingerprintMax {
+		nl := bytes.IndexByte(raw[off:], '\n')
 		if nl < 0 {
 			break
 		}
-		isDirective := data[off] == '#'
+		isDirective := raw[off] == '#'
+		blank := len(bytes.TrimSpace(raw[off:off+nl])) == 0
 		off += nl + 1
-		if !isDirective && len(bytes.TrimSpace(data[off-nl-1:off])) > 0 {
+		if !isDirective && !blank {
 			return min(off, fingerprintMax)
 		}
 	}
 	switch {
-	case len(data) >= fingerprintMax:
+	case len(raw) >= fingerprintMax:
 		return fingerprintMax
-	case eof && len(bytes.TrimSpace(data)) > 0:
-		return len(data)
+	case eof && len(bytes.TrimSpace(raw)) > 0:
+		return len(raw)
 	}
 	return -1
+}
+
+// currentLog returns the fingerprint the file now starts with, read
+// through its own handle without moving it; ok is false while the file
+// has no complete head (it was emptied, and is being written anew).
+func currentLog(site string, f *os.File) (log string, ok bool) {
+	lr := &lineReader{r: bufio.NewReaderSize(io.NewSectionReader(f, 0, fingerprintMax+maxLine), maxLine+1)}
+	var lines []line
+	for len(lines) < 64 {
+		l, err := lr.next()
+		if err != nil {
+			break
+		}
+		l.text = bytes.Clone(l.text)
+		lines = append(lines, l)
+		raw := headBytesOf(lines)
+		if end := headEnd(raw, false); end >= 0 {
+			return fingerprint(site, raw[:end]), true
+		}
+	}
+	return "", false
 }

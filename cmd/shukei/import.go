@@ -110,7 +110,9 @@ func (f *importFlags) config(cfg *serveConfig) (logimport.Config, error) {
 	}
 	c.Format, c.Excludes, c.Hostnames = format, f.excludes, f.hostnames
 	c.Collector = cfg.collector
-	c.Collector.TrustedProxies = trusted
+	// A log's forwarded field is its X-Forwarded-For, whatever header the
+	// server itself is set to read.
+	c.Collector.TrustedProxies, c.Collector.ClientHeader = trusted, ipaddr.HeaderXForwardedFor
 	c.DryRun, c.Follow = f.dryRun, f.follow
 	return c, nil
 }

@@ -216,3 +216,80 @@ func TestImportCanary(t *testing.T) {
 	sources["decoded columns"] = dumpStore(t, data)
 	scanCanaries(t, sources, canaries)
 }
+
+// TestServeFollowLog counts a site from its access log alone, inside the
+// server: the log is followed as it grows and is rotated, the server is
+// restarted in between, and the totals are the ground truth's.
+func TestServeFollowLog(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	lg := generateLog(loggen.Combined, tokyo)
+	parts := loggen.Split(lg.Lines, 3)
+	dir := t.TempDir()
+	live := filepath.Join(dir, "access.log")
+	data := t.TempDir()
+	args := []string{"-site", "gt.example=Asia/Tokyo", "-geoip", writeSimGeo(t), "-data", data, "-retention-months", "120", "-follow-log", "gt.example=" + live}
+	pageviews := func(srv *testServer) float64 {
+		return *srv.query(`{` + gtRange + `,"metrics":["pageviews"]}`).Results[0].Metrics[0]
+	}
+	waitPageviews := func(srv *testServer, want int) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for pageviews(srv) < float64(want) && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if got := pageviews(srv); got != float64(want) {
+			t.Fatalf("%v page views, want %d\n%s", got, want, grepLines(srv.logs.String(), "log"))
+		}
+	}
+	counts := func(lines []loggen.Line) int {
+		n := 0
+		for _, l := range lines {
+			if l.Counts {
+				n++
+			}
+		}
+		return n
+	}
+	srv := startTestServer(t, testOptions{args: args})
+	writeLog(t, live, parts[0])
+	want := counts(parts[0])
+	waitPageviews(srv, want)
+	srv.stop()
+
+	// While the server is stopped the log grows and is rotated.
+	all := append(append([]loggen.Line(nil), parts[0]...), parts[1]...)
+	writeLog(t, live+".1", all)
+	if err := os.Remove(live); err != nil {
+		t.Fatal(err)
+	}
+	srv = startTestServer(t, testOptions{args: append(args, "-follow-log", "gt.example="+live+".1")})
+	writeLog(t, live, parts[2])
+	want = len(lg.Hits)
+	waitPageviews(srv, want)
+	metrics := srv.metrics()
+	if !strings.Contains(metrics, fmt.Sprintf("shukei_logfollow_pageviews_total %d", want-counts(parts[0]))) {
+		t.Errorf("metrics do not count the followed page views:\n%s", grepLines(metrics, "logfollow"))
+	}
+	// Page views are exact; visitors and visits are not carried across
+	// the restart (as for the live collector).
+	tr := truth{simFromLog(lg, loggen.Combined, tokyo)}
+	s := tr.s
+	for _, c := range []gtCase{
+		{"by day", `{` + gtRange + `,"metrics":["pageviews"],"dimensions":["time:day"]}`,
+			columns(tr.count(isView, func(h *simHit) string { return s.day(h.at) }))},
+		{"by page", `{` + gtRange + `,"metrics":["pageviews"],"dimensions":["event:page"]}`,
+			columns(tr.count(isView, func(h *simHit) string { return h.path }))},
+	} {
+		t.Run(c.name, func(t *testing.T) { compareTables(t, c.query, srv.query(c.query).table(), c.want) })
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -44,6 +44,7 @@ type serveConfig struct {
 	dashboard      dashboard.Config
 	logFlags       logFlags
 	publishing     publishFlags
+	followLogs     followLogFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -63,6 +64,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	registerCollectorFlags(fs, &c.collector)
 	registerDashboardFlags(fs, &c.dashboard)
 	c.publishing.register(fs)
+	c.followLogs.register(fs)
 	c.logFlags.register(fs)
 }
 
@@ -184,6 +186,10 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 	if err != nil {
 		return err
 	}
+	follow, err := cfg.followLogs.followers(colCfg, sites, store, reg, deps.log)
+	if err != nil {
+		return err
+	}
 	inst.collector, inst.dashboard, inst.jobs = col, dash, j
 	a.parts = append(a.parts,
 		roleOf("collector", col),
@@ -191,6 +197,7 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 		part{name: "stats api", routes: api.Routes},
 		part{name: "public pages", routes: pages.Routes},
 		part{name: "jobs", start: j.start, stop: j.stop},
+		part{name: "log followers", start: follow.Start, stop: follow.Stop},
 		part{name: "server", routes: func() []route.Route { return serverRoutes(reg) }},
 	)
 	a.checkers = append(a.checkers, dash)

@@ -130,6 +130,8 @@ type Importer struct {
 	progress progress
 	// retentionCut is the oldest time the site keeps.
 	retentionCut time.Time
+	// metrics are set for followers inside the server.
+	metrics *metrics
 }
 
 // New builds an importer writing to sink (which may be nil for a dry run:

@@ -252,6 +252,9 @@ func (m *merge) take(f *fileState, c chunk, ok bool) error {
 	f.receive(c.items)
 	for _, it := range c.items {
 		m.sum.line(f.in.name, it)
+		if it.reason != "" {
+			m.im.metrics.dropped(string(it.reason))
+		}
 	}
 	m.im.progress.lines.Add(int64(len(c.items)))
 	if c.quiet {
@@ -293,8 +296,10 @@ func (m *merge) process(it *item) {
 		f.batch.Add(rows)
 		m.sum.counted(rows, m.im.cfg.Site.Location)
 		m.im.progress.counted.Add(1)
+		m.im.metrics.pageview()
 	} else {
 		m.sum.dropped(string(drop))
+		m.im.metrics.dropped(string(drop))
 	}
 	f.markDone(it)
 	if m.processed++; m.processed%sweepEvery == 0 {

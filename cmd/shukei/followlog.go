@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -27,7 +28,7 @@ func (f *followLogFlags) register(fs *flag.FlagSet) {
 
 // followers builds the role that follows the logs, with the collector's
 // pipeline settings.
-func (f *followLogFlags) followers(colCfg collector.Config, sites *site.Registry, sink collector.Sink, reg prometheus.Registerer, log *slog.Logger) (*logimport.Followers, error) {
+func (f *followLogFlags) followers(colCfg collector.Config, trusted []netip.Prefix, sites *site.Registry, sink collector.Sink, reg prometheus.Registerer, log *slog.Logger) (*logimport.Followers, error) {
 	var specs []logimport.FollowSpec
 	for _, v := range f.specs {
 		s, err := logimport.ParseFollowSpec(v)
@@ -45,5 +46,6 @@ func (f *followLogFlags) followers(colCfg collector.Config, sites *site.Registry
 	// A log's forwarded field is its X-Forwarded-For, whatever header the
 	// server reads from requests.
 	cfg.Collector.Resolver, cfg.Collector.ClientHeader = nil, ipaddr.HeaderXForwardedFor
+	cfg.Collector.TrustedProxies = trusted
 	return logimport.NewFollowers(specs, cfg, sites, sink, reg, log)
 }

@@ -186,7 +186,8 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 	if err != nil {
 		return err
 	}
-	follow, err := cfg.followLogs.followers(colCfg, sites, store, reg, deps.log)
+	trusted, _ := ipaddr.ParsePrefixes(cfg.trustedProxies) // checked by resolver
+	follow, err := cfg.followLogs.followers(colCfg, trusted, sites, store, reg, deps.log)
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/shukei-analytics/shukei/collector/tracker"
 	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/internal/httpbody"
 	"github.com/shukei-analytics/shukei/route"
+	"github.com/shukei-analytics/shukei/tracker"
 )
 
 // Routes are the ingest endpoints, readiness and the tracker snippet: all

@@ -11,7 +11,7 @@ import (
 
 	"github.com/dchest/siphash"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // RateLimit is a token bucket: Rate hits per second on average, Burst at

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 func trunc(s string) ipaddr.Truncated { return ipaddr.Truncate(netip.MustParseAddr(s), 24, 48) }

@@ -8,14 +8,14 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/collector/geo"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/locale"
 	"github.com/shukei-analytics/shukei/collector/referrer"
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/collector/useragent"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // Request is one raw hit as the pipeline sees it: the decoded payload and

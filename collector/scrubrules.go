@@ -5,8 +5,8 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // scrubRules holds each site's compiled keep/scrub rules and their

@@ -4,13 +4,13 @@ import (
 	"fmt"
 
 	"github.com/shukei-analytics/shukei/collector/geo"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/referrer"
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/collector/useragent"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // What the live collector shares with other ways in (the access-log

@@ -18,10 +18,10 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator"
 	"github.com/shukei-analytics/shukei/aggregator/memstore"
 	"github.com/shukei-analytics/shukei/aggregator/statsapi"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/internal/httpbody"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )

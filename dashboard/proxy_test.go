@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // trustTestClient is the policy of a server behind a proxy that app.Test's

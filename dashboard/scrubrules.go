@@ -1,7 +1,7 @@
 package dashboard
 
 import (
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // ScrubCounter reports, per site, how many page paths the collector

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // rulesCounter serves the counts of real compiled rules, the way the

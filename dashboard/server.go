@@ -22,10 +22,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/dashboard/public"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -125,7 +125,7 @@ type Deps struct {
 	// a fallback to the tokens created in the dashboard ("" for none).
 	StartupToken string
 	// Resolver is the server's one client-address resolver and
-	// trusted-proxy policy (collector/ipaddr), shared with the collector:
+	// trusted-proxy policy (ipaddr), shared with the collector:
 	// it gives the network a sign-in comes from, and the scheme and host
 	// the browser addressed. nil trusts no proxy.
 	Resolver *ipaddr.Resolver

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/shukei-analytics/shukei/collector/tracker"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/tracker"
 )
 
 // snippets are the tags a site pastes into its pages.

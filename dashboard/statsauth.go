@@ -7,12 +7,12 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/route"
 )
 
-// statsAuth authenticates Stats API requests (statsapi.Authorizer) from
+// statsAuth authenticates Stats API requests (route.Authenticator) from
 // their headers alone, before the API reads any body:
 //
 //   - "Authorization: Bearer shk_…": an API token created in the dashboard,
@@ -25,25 +25,28 @@ import (
 //     the user has a role on.
 type statsAuth struct {
 	srv     *Server
-	startup statsapi.StaticToken
+	startup string
 }
 
 // StatsAuthorizer returns the Stats API's authorizer: the dashboard's API
 // tokens and sessions, and the start-up token. It may be taken before
 // Start; it authenticates requests once Start has returned.
-func (s *Server) StatsAuthorizer() statsapi.Authorizer {
-	return &statsAuth{srv: s, startup: statsapi.StaticToken(s.deps.StartupToken)}
+func (s *Server) StatsAuthorizer() route.Authenticator {
+	return &statsAuth{srv: s, startup: s.deps.StartupToken}
 }
 
-// Authenticate implements statsapi.Authorizer.
-func (s *statsAuth) Authenticate(c *fiber.Ctx) (statsapi.Grant, error) {
-	if token, ok := statsapi.BearerToken(c); ok {
+// Authenticate implements route.Authenticator.
+func (s *statsAuth) Authenticate(c *fiber.Ctx) (route.Grant, error) {
+	if token, ok := route.BearerToken(c); ok {
 		if strings.HasPrefix(token, auth.TokenPrefix) {
 			if g, err := s.apiToken(c, token); g != nil || err != nil {
 				return g, err
 			}
 		}
-		return s.startup.Authenticate(c)
+		if route.SameToken(s.startup, token) {
+			return route.AllSites{}, nil
+		}
+		return nil, nil
 	}
 	u := s.srv.ui
 	if !u.sameOrigin(c) {
@@ -64,7 +67,7 @@ type userGrant struct {
 	sites []string // nil: every site of the user
 }
 
-// Allows implements statsapi.Grant.
+// Allows implements route.Grant.
 func (g *userGrant) Allows(c *fiber.Ctx, domain string) (bool, error) {
 	if g.sites != nil && !slices.Contains(g.sites, domain) {
 		return false, nil
@@ -75,7 +78,7 @@ func (g *userGrant) Allows(c *fiber.Ctx, domain string) (bool, error) {
 
 // apiToken checks a dashboard-created token and records its use (at most
 // once a minute). It returns nil for an unknown token.
-func (s *statsAuth) apiToken(c *fiber.Ctx, token string) (statsapi.Grant, error) {
+func (s *statsAuth) apiToken(c *fiber.Ctx, token string) (route.Grant, error) {
 	u := s.srv.ui
 	ctx := c.UserContext()
 	t, err := u.store.TokenByHash(ctx, auth.HashSecret(token))

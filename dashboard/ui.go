@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
 	"github.com/shukei-analytics/shukei/dashboard/i18n"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
 )
 

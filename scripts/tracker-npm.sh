@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the pinned npm packages of the tracker tests (terser, which
 # builds the snippet, and Plausible's official trackers, which the browser
-# tests run against Shukei) from collector/tracker/testdata/npm's lockfile.
+# tests run against Shukei) from tracker/testdata/npm's lockfile.
 # Installs Debian's nodejs and npm first when node is missing. Idempotent:
 # does nothing when the installed packages match the lockfile.
 set -euo pipefail
-cd "$(dirname "$0")/../collector/tracker/testdata/npm"
+cd "$(dirname "$0")/../tracker/testdata/npm"
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "== installing nodejs and npm (Debian packages)"

@@ -32,7 +32,7 @@ type Site struct {
 	RetentionMonths int
 	// ScrubRules are the site's own keep and scrub rules for page paths,
 	// one per entry ("keep /soshiki/*/0*.html", "scrub /staff/*"), as
-	// collector/urlscrub.ParseRules reads them; validated where they are
+	// urlscrub.ParseRules reads them; validated where they are
 	// set (flags, dashboard).
 	ScrubRules []string
 }

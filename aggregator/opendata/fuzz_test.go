@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // FuzzFileReport: only catalogue names with .json or .csv are accepted.

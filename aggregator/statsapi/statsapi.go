@@ -5,10 +5,8 @@ package statsapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"log/slog"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,20 +17,13 @@ import (
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// Authorizer authenticates a Stats API request from its headers alone —
-// the bearer token (the start-up token, an API token with per-site roles)
-// or the dashboard's signed-in session with its CSRF header — before any
-// body is read (DESIGN §1.10: nothing costly happens for a stranger).
-// It returns nil for a request that is not authenticated.
-type Authorizer interface {
-	Authenticate(c *fiber.Ctx) (Grant, error)
-}
+// Authorizer authenticates a Stats API request from its headers alone,
+// before any body is read (route.Authenticator: the dashboard's tokens and
+// sessions on a server).
+type Authorizer = route.Authenticator
 
-// Grant is what an authenticated request may read: Allows decides per
-// site once the query names it.
-type Grant interface {
-	Allows(c *fiber.Ctx, site string) (bool, error)
-}
+// Grant is what an authenticated request may read (route.Grant).
+type Grant = route.Grant
 
 // StaticToken authorizes one bearer token for every site (the start-up
 // token).
@@ -40,32 +31,10 @@ type StaticToken string
 
 // Authenticate compares the request's bearer token in constant time.
 func (t StaticToken) Authenticate(c *fiber.Ctx) (Grant, error) {
-	if token, ok := BearerToken(c); ok && t.Matches(token) {
-		return AllSites{}, nil
+	if token, ok := route.BearerToken(c); ok && route.SameToken(string(t), token) {
+		return route.AllSites{}, nil
 	}
 	return nil, nil
-}
-
-// AllSites is the grant of the start-up token: every site.
-type AllSites struct{}
-
-// Allows implements Grant.
-func (AllSites) Allows(*fiber.Ctx, string) (bool, error) { return true, nil }
-
-// Matches reports whether token is this token, in constant time.
-func (t StaticToken) Matches(token string) bool {
-	return t != "" && subtle.ConstantTimeCompare([]byte(token), []byte(t)) == 1
-}
-
-// BearerToken returns the request's "Authorization: Bearer" token (the
-// scheme name is case-insensitive, RFC 7235).
-func BearerToken(c *fiber.Ctx) (string, bool) {
-	h := c.Get(fiber.HeaderAuthorization)
-	if len(h) < 7 || !strings.EqualFold(h[:7], "Bearer ") {
-		return "", false
-	}
-	token := strings.TrimSpace(h[7:])
-	return token, token != ""
 }
 
 // Realtime counts the visitors active right now, from the collector's live

@@ -70,7 +70,7 @@ func newFiber(c httpConfig, pages errorPages, table []route.Route) *fiber.App {
 		DisableStartupMessage: true,
 		// fiber trusts no proxy: c.Protocol(), c.Hostname() and c.IP()
 		// never read forwarded headers. The one trusted-proxy policy is
-		// the resolver's (collector/ipaddr), which every role asks.
+		// the resolver's (ipaddr), which every role asks.
 		EnableTrustedProxyCheck: true,
 		ErrorHandler:            pages.errors,
 	})

@@ -14,8 +14,8 @@ import (
 
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/collector/accesslog"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/logimport"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // importFlags are import's own flags; the rest are serve's, so that the

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // scrubRuleFlag collects -scrub-rule values, "domain=RULE" each, where
-// RULE is "keep PATTERN" or "scrub PATTERN" (collector/urlscrub rules;
+// RULE is "keep PATTERN" or "scrub PATTERN" (urlscrub rules;
 // docs/privacy.md). Not comma-separated: patterns may hold commas.
 type scrubRuleFlag []string
 

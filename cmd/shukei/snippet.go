@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/shukei-analytics/shukei/collector/tracker"
+	"github.com/shukei-analytics/shukei/tracker"
 )
 
 // snippetConfig is what `shukei snippet` is configured with.

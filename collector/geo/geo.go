@@ -21,7 +21,7 @@ import (
 	"github.com/oschwald/geoip2-golang/v2"
 	"github.com/oschwald/maxminddb-golang/v2"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // Location is where a hit came from.

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/shukei-analytics/shukei/collector/geo/geotest"
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 var testRecords = []geotest.Record{

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 func TestCountryFromTimeZone(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // Referrer hosts are scrubbed with the rules of paths and values (DESIGN

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // TestAddressHosts: a referrer host that carries an address keeps only its

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // BenchmarkTrack measures one page view of a returning visitor (the common

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // perKey sums a counter of rows by a key of the row.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
+	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
 // floodHit is the largest kind of page view the collector lets through:

@@ -19,8 +19,8 @@ import (
 
 	"github.com/dchest/siphash"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
 )
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/shukei-analytics/shukei/collector/referrer"
-	"github.com/shukei-analytics/shukei/collector/urlscrub"
 	"github.com/shukei-analytics/shukei/internal/scrubtest"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // scrubClaims are the notice's statements about what the URL scrubber

@@ -210,7 +210,7 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // npmModules is where scripts/tracker-npm.sh installs Plausible's trackers.
-var npmModules, _ = filepath.Abs("../../collector/tracker/testdata/npm/node_modules")
+var npmModules, _ = filepath.Abs("../../tracker/testdata/npm/node_modules")
 
 // serveNPM serves an installed npm package's files as ES modules. Import
 // specifiers without an extension (as the older tracker's build has) get

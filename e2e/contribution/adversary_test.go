@@ -6,9 +6,9 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/shukei-analytics/shukei/collector/ipaddr"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/ipaddr"
 	"github.com/shukei-analytics/shukei/site"
 )
 

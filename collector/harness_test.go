@@ -114,7 +114,7 @@ func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, ni
 // newTestCollector builds a collector for example.org on sink, with the
 // log in a temporary directory unless cfg names one, and stops it at the
 // end of the test.
-func newTestCollector(t *testing.T, cfg Config, sink Sink) *Collector {
+func newTestCollector(t testing.TB, cfg Config, sink Sink) *Collector {
 	t.Helper()
 	if cfg.WAL.Dir == "" {
 		cfg.WAL.Dir = t.TempDir()

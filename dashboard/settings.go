@@ -132,11 +132,14 @@ func readSettingsForm(c *fiber.Ctx) settingsForm {
 		return n
 	}
 	return settingsForm{
-		TimeZone: c.FormValue("timezone"), AllowedHostnames: c.FormValue("allowed_hostnames"),
+		// Copies: host names, the zone name and the rules end up in the
+		// live site registry, and form values are views into a request
+		// buffer the next request overwrites.
+		TimeZone: strings.Clone(c.FormValue("timezone")), AllowedHostnames: strings.Clone(c.FormValue("allowed_hostnames")),
 		RespectGPC: c.FormValue("respect_gpc") == "on", Public: c.FormValue("public") == "on",
 		MinCellSize: atoi("min_cell_size"), Epsilon: strings.TrimSpace(c.FormValue("epsilon")),
 		RoundTo: atoi("round_to"), RetentionMonths: atoi("retention_months"),
-		ScrubRules: c.FormValue("scrub_rules"),
+		ScrubRules: strings.Clone(c.FormValue("scrub_rules")),
 	}
 }
 

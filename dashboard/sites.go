@@ -65,7 +65,8 @@ func (u *ui) addSiteForm(c *fiber.Ctx) error {
 // it is loaded again at the next start.
 func (u *ui) addSiteSubmit(c *fiber.Ctx) error {
 	cat := u.catalog(c)
-	page := addSitePage{Domain: c.FormValue("domain"), TimeZone: c.FormValue("timezone")}
+	// Copies: the domain and the zone name go into the live registry.
+	page := addSitePage{Domain: strings.Clone(c.FormValue("domain")), TimeZone: strings.Clone(c.FormValue("timezone"))}
 	again := func(msg string) error {
 		return u.render(c, fiber.StatusUnprocessableEntity, "add_site", &view{Title: "add_site.title", Nav: "sites", Error: msg, Page: page})
 	}

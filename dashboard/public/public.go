@@ -89,7 +89,9 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'non
 // set returns the site's reports, or a 404 (not public, unknown or
 // malformed domain: one answer for all) or a 500.
 func (h *Handler) set(c *fiber.Ctx) (*opendata.Set, error) {
-	domain := c.Params("site")
+	// A copy: the publisher keeps it as a map key, and the parameter is a
+	// view into a request buffer that the next request overwrites.
+	domain := strings.Clone(c.Params("site"))
 	if site.ValidateDomain(domain) != nil || strings.ToLower(domain) != domain {
 		return nil, notFound()
 	}

@@ -53,7 +53,8 @@ func (s *Store) aggregate(p *query.Plan, match func(*event.Row) bool) []query.Gr
 	rows := s.sites[p.Site]
 	for i := range rows {
 		r := &rows[i]
-		if r.TS.Before(p.From) || !r.TS.Before(p.To) || !match(r) || !dimensionValues(p, r, dims) {
+		if r.TS.Before(p.From) || !r.TS.Before(p.To) || (p.PropKey != "" && r.PropKey != p.PropKey) ||
+			!match(r) || !dimensionValues(p, r, dims) {
 			continue
 		}
 		key.Reset()

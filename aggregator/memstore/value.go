@@ -16,6 +16,9 @@ import (
 // column of each dimension is the SQL stores' (sqlgen.DimensionColumn), so
 // a new column needs no case here.
 func Value(d query.Dimension, r *event.Row) string {
+	if d.IsProp() {
+		return r.PropValue // of the plan's key: rows of other keys are not selected
+	}
 	i, ok := dimensionIndex[d]
 	if !ok {
 		return ""
@@ -46,6 +49,9 @@ var dimensionIndex = func() map[query.Dimension]int {
 
 // known reports whether d is a dimension this store can group by.
 func known(d query.Dimension) bool {
+	if d.IsProp() {
+		return true
+	}
 	for _, k := range query.AllDimensions {
 		if d == k {
 			return true

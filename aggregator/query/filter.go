@@ -248,7 +248,7 @@ func (f *Filter) validate(path string, depth int) error {
 
 func (f *Filter) validateLeaf(path string) error {
 	f.Dimension = f.Dimension.canonical()
-	info, ok := dimensions[f.Dimension]
+	info, ok := lookupDimension(f.Dimension)
 	if !ok {
 		return fieldErr(path+"[1]", "unknown dimension %q", f.Dimension)
 	}

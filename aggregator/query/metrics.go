@@ -29,6 +29,10 @@ const (
 	// MaxPublicSources); only plans with Query.Public read them.
 	CounterPublicPageVisitors
 	CounterPublicSourceVisitors
+	// The counters of property rows (event.Row.PropKey set), the only
+	// rows plans with a property key read.
+	CounterPropEvents
+	CounterPropVisitors
 )
 
 // Valid reports whether c names a counter.
@@ -90,10 +94,14 @@ type scopes map[scope]bool
 func (q *Query) scopes() scopes {
 	s := scopes{}
 	for _, d := range q.Dimensions {
-		s[dimensions[d].scope] = true
+		info, _ := lookupDimension(d)
+		s[info.scope] = true
 	}
 	for i := range q.Filters {
-		q.Filters[i].walkLeaves(func(f *Filter) { s[dimensions[f.Dimension].scope] = true })
+		q.Filters[i].walkLeaves(func(f *Filter) {
+			info, _ := lookupDimension(f.Dimension)
+			s[info.scope] = true
+		})
 	}
 	return s
 }
@@ -102,6 +110,10 @@ func (q *Query) scopes() scopes {
 // scopes (DESIGN §3; docs/metrics.md states the semantics).
 func (s scopes) visitorSum(public bool) Sum {
 	switch {
+	case s[scopeProp]:
+		// Property rows carry their own daily unique: the first time
+		// today the visitor sent this event with this property value.
+		return Sum{Counter: CounterPropVisitors}
 	case public && s[scopePage]:
 		// Set on page view rows only, so no kind restriction is needed.
 		return Sum{Counter: CounterPublicPageVisitors}
@@ -139,6 +151,8 @@ func (q *Query) validateCombination() error {
 
 func (s scopes) unsupported(m Metric) string {
 	switch {
+	case s[scopeProp] && m != Visitors && m != Events:
+		return fmt.Sprintf("metric %q is not available with a custom property (event:props:…); use visitors or events", m)
 	case s[scopeExit] && m != Visits:
 		return fmt.Sprintf("metric %q is not available with visit:exit_page; only visits (the number of exits) is", m)
 	case s[scopeSearch] && m != Pageviews && m != Events:
@@ -167,7 +181,8 @@ func (q *Query) validatePublic() error {
 		return fieldErr("filters", "a public query takes no filters")
 	}
 	for i, d := range q.Dimensions {
-		switch dimensions[d].scope {
+		info, _ := lookupDimension(d)
+		switch info.scope {
 		case scopeVisitor, scopeTime, scopePage, scopeSearch:
 			continue
 		}

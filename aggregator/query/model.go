@@ -80,6 +80,7 @@ const (
 	scopeName                     // the event name
 	scopeExit                     // the session's exit page: a dimension only
 	scopeTime                     // a time bucket
+	scopeProp                     // a custom property of an event (event:props:<key>)
 )
 
 // dimensionInfo is everything the model knows about a dimension.
@@ -136,6 +137,12 @@ var AllDimensions = []Dimension{
 
 // IsTime reports whether d is a time bucket.
 func (d Dimension) IsTime() bool { return dimensions[d].scope == scopeTime }
+
+// IsProp reports whether d is a custom property's (event:props:<key>).
+func (d Dimension) IsProp() bool {
+	_, ok := d.PropKey()
+	return ok
+}
 
 // BlankLabel is the value a breakdown shows for rows where d is empty, as
 // Plausible shows it ("Direct / None" for a visit without a referrer,

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -34,6 +35,10 @@ type Plan struct {
 	// returned: a group exists when it holds a page view or an event, not
 	// when only corrections of earlier rows fall into it.
 	Presence []int
+	// PropKey, when set, selects only the property rows of that key
+	// (event.Row.PropKey): the query breaks down or filters by
+	// event:props:<PropKey>, whose value is the rows' prop_value.
+	PropKey string
 }
 
 // PlanOrder sorts groups by a metric (Metric ≥ 0) or a dimension
@@ -67,19 +72,33 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 	}
 	p.CountGroups = q.Include.TotalRows
 	p.Filter = planFilter(q.Filters)
+	p.PropKey, _ = q.propKey() // Validate checked it
 	s := q.scopes()
 	for _, m := range q.Metrics {
 		p.Formulas = append(p.Formulas, p.formula(m, s, q.Public))
 	}
+	// A group exists when it holds a page view or an event (of the
+	// property, on property rows).
+	present := []Sum{{Counter: CounterPageviews}, {Counter: CounterEvents}}
+	if p.PropKey != "" {
+		present = []Sum{{Counter: CounterPropEvents}}
+	}
+	presence := func() []int {
+		idx := make([]int, len(present))
+		for i, sum := range present {
+			idx[i] = p.sumIndex(sum)
+		}
+		return idx
+	}
 	if len(q.Dimensions) > 0 {
-		p.Presence = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
+		p.Presence = presence()
 	}
 	for i, m := range q.Metrics {
 		// Public plans never floor: a group whose bounded public counter is
 		// 0 must stay 0, or a visitor-day past its contribution bound would
 		// add 1 to every further page it viewed (DESIGN §1.7).
 		if m == Visitors && !q.Public {
-			p.Formulas[i].Floor = []int{p.sumIndex(Sum{Counter: CounterPageviews}), p.sumIndex(Sum{Counter: CounterEvents})}
+			p.Formulas[i].Floor = presence()
 		}
 	}
 	if s[scopeExit] {
@@ -131,8 +150,14 @@ func (p *Plan) formula(m Metric, s scopes, public bool) Formula {
 			case sum.Counter == CounterVisits && s[scopeExit]:
 				// A visit's exit is the −1/+1 exits counter.
 				sum = Sum{Counter: CounterExits}
+			case m == Events && s[scopeProp]:
+				// Property rows count their events in prop_events only
+				// (once, for both the page views and the events).
+				sum = Sum{Counter: CounterPropEvents}
 			}
-			idx = append(idx, p.sumIndex(sum))
+			if i := p.sumIndex(sum); !slices.Contains(idx, i) {
+				idx = append(idx, i)
+			}
 		}
 		return idx
 	}

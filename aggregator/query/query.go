@@ -157,6 +157,9 @@ func (q *Query) Validate() error {
 	if err := q.validateFilterPlacement(); err != nil {
 		return err
 	}
+	if _, err := q.propKey(); err != nil {
+		return err
+	}
 	if err := q.validateCombination(); err != nil {
 		return err
 	}
@@ -234,7 +237,7 @@ func (q *Query) validateDimensions() error {
 		d := q.Dimensions[i].canonical()
 		q.Dimensions[i] = d
 		field := fmt.Sprintf("dimensions[%d]", i)
-		if _, ok := dimensions[d]; !ok {
+		if !d.IsKnown() {
 			return fieldErr(field, "unknown dimension %q", d)
 		}
 		if seen[d] {

@@ -67,6 +67,10 @@ var dimensionColumns = map[query.Dimension]string{
 // DimensionColumn returns the column of a non-time dimension; ok is false
 // for time buckets and unknown dimensions.
 func DimensionColumn(d query.Dimension) (column string, ok bool) {
+	if d.IsProp() {
+		// The property rows of the plan's key (Plan.PropKey) hold its value.
+		return "prop_value", true
+	}
 	column, ok = dimensionColumns[d]
 	return column, ok
 }

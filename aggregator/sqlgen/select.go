@@ -122,6 +122,9 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 	}
 	b.write(" FROM ", b.d.Table(), " WHERE ", b.d.SiteColumn(), " = ", b.arg(b.site),
 		" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	if p.PropKey != "" {
+		b.write(" AND prop_key = ", b.arg(p.PropKey))
+	}
 	if p.Filter != nil {
 		cond, err := b.filter(p.Filter, 0)
 		if err != nil {

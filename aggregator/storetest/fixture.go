@@ -46,6 +46,11 @@ func (s session) row(ts string, kind event.Kind, name, path string, c event.Coun
 //	r4 11:00 pageview   /blog    US  every visitor counter 1; visit, bounce +1, exit +1 (UTM set)
 //	r5 11:02 event      Signup   US  events 1, event visitors 1, page visitors 10
 //	r6 12:00 pageview   /Search  DE  every visitor counter 1; visit, bounce +1, exit +1; search "Grüße"
+//	p1 11:02 property   Signup   US  plan = "pro": prop events 1, prop visitors 3
+//	p2 11:02 property   Signup   US  url = "https://x.test/Doc.pdf": prop events 2, prop visitors 1
+//
+// The property rows (p1, p2) count in the property counters only, so every
+// case that does not read a property must come out as if they were absent.
 const fixtureSite = "a.test"
 
 // fixtureRange is the fixture's day.
@@ -69,6 +74,12 @@ var (
 		os: "macOS", osVersion: "14", device: "Laptop", screen: "Laptop", language: "de", channel: "Organic Search",
 	}
 )
+
+// prop makes r a property row of key and value.
+func prop(r event.Row, key, value string) event.Row {
+	r.PropKey, r.PropValue = key, value
+	return r
+}
 
 // fixtureRows returns the fixture, plus a row of another site that every
 // case must ignore.
@@ -96,6 +107,8 @@ func fixtureRows() []event.Row {
 			Events: 1, EventVisitors: 1, PageVisitors: 10,
 		}),
 		r6,
+		prop(sessUS.row("2024-05-06T11:02:00Z", ev, "Signup", "/blog", event.Counters{PropEvents: 1, PropVisitors: 3}), "plan", "pro"),
+		prop(sessUS.row("2024-05-06T11:02:00Z", ev, "Signup", "/blog", event.Counters{PropEvents: 2, PropVisitors: 1}), "url", "https://x.test/Doc.pdf"),
 		other,
 	}
 }

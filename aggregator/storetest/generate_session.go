@@ -119,6 +119,20 @@ func (g *generator) customEvent(at event.Row, newVisitor bool) {
 		at.PageVisitors = 1
 	}
 	g.rows = append(g.rows, at)
+	g.propRows(at, newVisitor)
+}
+
+// propRows records the kept properties of an event: a downloaded file's
+// url, or an allowlisted "plan" ("(none)" when the event had none). A
+// property row counts in the property counters only.
+func (g *generator) propRows(at event.Row, newVisitor bool) {
+	key, values := "plan", planValues
+	if g.r.IntN(2) == 0 {
+		key, values = "url", fileURLs
+	}
+	at.PropKey, at.PropValue = key, values[g.r.IntN(len(values))]
+	at.Counters = event.Counters{PropEvents: 1, PropVisitors: b2i(newVisitor || g.r.IntN(2) == 0)}
+	g.rows = append(g.rows, at)
 }
 
 func (g *generator) searchTerm() string {

@@ -48,9 +48,12 @@ func testDifferential(t *testing.T, open Opener) {
 	if testing.Short() {
 		n /= 5
 	}
-	nonEmpty, groups := 0, 0
+	nonEmpty, groups, props := 0, 0, 0
 	for i := range n {
 		q, loc := gen.query()
+		if usesProp(&q) {
+			props++
+		}
 		g, err := compareQuery(s, oracle, q, loc)
 		if err != nil {
 			t.Errorf("query %d: %v", i, err)
@@ -64,7 +67,7 @@ func testDifferential(t *testing.T, open Opener) {
 	if nonEmpty < n/2 {
 		t.Errorf("only %d of %d queries returned groups with data", nonEmpty, n)
 	}
-	t.Logf("%d queries, %d with data, %d groups compared", n, nonEmpty, groups)
+	t.Logf("%d queries (%d on custom properties), %d with data, %d groups compared", n, props, nonEmpty, groups)
 }
 
 // differentialRows are generated rows, some with odd values (wildcards,

@@ -48,11 +48,30 @@ func newQueryGen(r *rand.Rand, rows []event.Row) *queryGen {
 	return g
 }
 
+// propDims are the custom properties the generator keeps (propRows).
+var propDims = []query.Dimension{query.PropDimension("url"), query.PropDimension("plan")}
+
+// usesProp reports whether q breaks down or filters by a property.
+func usesProp(q *query.Query) bool {
+	used := slices.ContainsFunc(q.Dimensions, query.Dimension.IsProp)
+	for _, f := range q.Filters {
+		used = used || filterUses(&f, query.Dimension.IsProp)
+	}
+	return used
+}
+
+func filterUses(f *query.Filter, pred func(query.Dimension) bool) bool {
+	if f.IsLeaf() {
+		return pred(f.Dimension)
+	}
+	return slices.ContainsFunc(f.Clauses, func(c query.Filter) bool { return filterUses(&c, pred) })
+}
+
 // filterable lists the dimensions a filter may use.
 func filterable() []query.Dimension {
-	return slices.DeleteFunc(slices.Clone(query.AllDimensions), func(d query.Dimension) bool {
+	return append(slices.DeleteFunc(slices.Clone(query.AllDimensions), func(d query.Dimension) bool {
 		return d.IsTime() || d == query.ExitPage
-	})
+	}), propDims...)
 }
 
 // query draws queries until one validates (some metric and dimension
@@ -71,6 +90,10 @@ func (g *queryGen) query() (query.Query, *time.Location) {
 		}
 		for range max(0, g.r.IntN(4)-1) {
 			q.Filters = append(q.Filters, g.filter(0))
+		}
+		if usesProp(&q) {
+			// Properties count visitors and events only.
+			q.Metrics = [][]query.Metric{{query.Visitors}, {query.Events}, {query.Events, query.Visitors}}[g.r.IntN(3)]
 		}
 		q.OrderBy = g.orderBy(q)
 		if g.r.IntN(3) == 0 {
@@ -97,7 +120,7 @@ func (g *queryGen) metrics() []query.Metric {
 }
 
 func (g *queryGen) dimensions() []query.Dimension {
-	ds := append(slices.Clone(query.AllDimensions), query.Time)
+	ds := append(append(slices.Clone(query.AllDimensions), query.Time), propDims...)
 	g.r.Shuffle(len(ds), func(i, j int) { ds[i], ds[j] = ds[j], ds[i] })
 	return ds[:g.r.IntN(3)]
 }

@@ -110,3 +110,12 @@ func pick[T any](r interface{ IntN(int) int }, list []weighted[T]) T {
 	}
 	return list[len(list)-1].v
 }
+
+// fileURLs and planValues are kept property values (propRows), some odd.
+var (
+	fileURLs = []string{
+		"https://a.test/files/report-2024.pdf", "https://a.test/files/Report-2024.PDF",
+		"https://cdn.example.net/soshiki/お知らせ.pdf", "https://a.test/files/50%_off.xlsx", "(other)",
+	}
+	planValues = []string{"pro", "free", "Enterprise ü", "(none)"}
+)

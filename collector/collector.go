@@ -42,10 +42,14 @@ type Config struct {
 	SpamListPath   string
 	// SearchParams are the query parameters holding site-search terms;
 	// empty means urlscrub's (q, s, search, query, keyword).
-	SearchParams  []string
-	Visitor       visitor.Config
-	FlushInterval time.Duration // default 1s
-	BatchSize     int           // default 10,000 rows
+	SearchParams []string
+	// PropValuesPerDay caps the distinct values of each kept custom
+	// property per site-day (default DefaultPropValuesPerDay); rarer
+	// values past it are folded into "(other)".
+	PropValuesPerDay int
+	Visitor          visitor.Config
+	FlushInterval    time.Duration // default 1s
+	BatchSize        int           // default 10,000 rows
 
 	// WAL is the write-ahead log (its Dir is required); above its disk
 	// budget hits get 503.
@@ -67,8 +71,9 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		IPv4Bits: 24, IPv6Bits: 48,
-		Visitor:       visitor.DefaultConfig(),
-		FlushInterval: time.Second, BatchSize: 10_000,
+		PropValuesPerDay: DefaultPropValuesPerDay,
+		Visitor:          visitor.DefaultConfig(),
+		FlushInterval:    time.Second, BatchSize: 10_000,
 		WAL:         wal.DefaultConfig(),
 		MaxInflight: 1024,
 		ClientLimit: RateLimit{Rate: 50, Burst: 500},
@@ -95,6 +100,9 @@ func (c *Config) EnsureDefaults() {
 	if c.MaxInflight == 0 {
 		c.MaxInflight = d.MaxInflight
 	}
+	if c.PropValuesPerDay == 0 {
+		c.PropValuesPerDay = d.PropValuesPerDay
+	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -113,6 +121,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("collector: no write-ahead log directory")
 	case c.MaxInflight < 1:
 		return fmt.Errorf("collector: max in-flight hits must be positive")
+	case c.PropValuesPerDay < 1 || c.PropValuesPerDay > 10_000:
+		return fmt.Errorf("collector: values kept per property and day must be between 1 and 10000")
 	}
 	if err := c.ClientLimit.validate("client"); err != nil {
 		return err

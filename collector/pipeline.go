@@ -65,7 +65,10 @@ type Pipeline struct {
 	Tracker  *visitor.Tracker
 	Now      func() time.Time
 	WithCity bool
-	Limits   Limiter // nil: no rate limits
+	// PropValues caps the distinct values of kept custom properties per
+	// site-day (keptprops.go); nil caps nothing.
+	PropValues *PropValues
+	Limits     Limiter // nil: no rate limits
 
 	rules scrubRules // each site's keep/scrub rules and counters
 }
@@ -122,6 +125,7 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		if s != sites[0] && !slices.Equal(s.ScrubRules, sites[0].ScrubRules) {
 			h.Row.Path = p.pathFor(r.Payload, s) // this site's own scrub rules
 		}
+		h.Props = p.keptProps(r.Payload, s, &h, p.siteOptions(r.Payload, s))
 		out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
 		switch {
 		case errors.Is(err, visitor.ErrNoSession):
@@ -183,11 +187,16 @@ func (p *Pipeline) page(pl *Payload, s *site.Site, r *event.Row) (urlscrub.Page,
 // pathFor is the page path with the scrub rules of s, for a hit counted
 // for several sites whose rules differ.
 func (p *Pipeline) pathFor(pl *Payload, s *site.Site) string {
+	page, _ := urlscrub.Scrub(pl.URL, p.siteOptions(pl, s)) // parsed once already
+	return page.Path
+}
+
+// siteOptions are the scrub options of a site's pages.
+func (p *Pipeline) siteOptions(pl *Payload, s *site.Site) *urlscrub.Options {
 	opts := p.Scrub
 	opts.HashRouting = pl.HashMode
 	opts.Rules = p.rules.forSite(s)
-	page, _ := urlscrub.Scrub(pl.URL, &opts) // parsed once already
-	return page.Path
+	return &opts
 }
 
 // acquisition names the source from the campaign and the referrer, keeping

@@ -49,10 +49,12 @@ func stringsIn(version byte) int {
 	return event.NumStrings
 }
 
-// Decoding limits: far above what the pipeline produces (a hit has one or
-// two rows, URLs are at most 2048 bytes), so only damage reaches them.
+// Decoding limits: far above what the pipeline produces (a hit has, per
+// listed site (at most 10), its row, a correction and a row per kept
+// property (at most 9); URLs are at most 2048 bytes), so only damage
+// reaches them.
 const (
-	maxRowsPerRecord = 64
+	maxRowsPerRecord = 256
 	maxStringBytes   = 16 << 10
 	maxUnixSeconds   = 253402300799 // 9999-12-31T23:59:59Z, within every store's range
 )

@@ -45,6 +45,7 @@ func NewPipeline(config *Config, sites *site.Registry, tracker *visitor.Tracker)
 	p := &Pipeline{
 		Sites: sites, IPs: ips, Agents: useragent.New(useragentCacheSize), Spam: spam,
 		Scrub: *scrub, Tracker: tracker, Now: cfg.Now, WithCity: cfg.GeoIPCity,
+		PropValues: NewPropValues(cfg.PropValuesPerDay),
 	}
 	closeGeo := func() error { return nil }
 	if cfg.GeoIPPath != "" {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,9 @@ type boardConfig struct {
 	// it (shown as "—" with an explanation).
 	Refused  map[string][]string `json:"refused"`
 	Messages json.RawMessage     `json:"messages"`
+	// Props are the custom property keys the site keeps (besides the url
+	// of downloads and outbound links): each gets a tab.
+	Props []string `json:"props"`
 }
 
 type boardPage struct {
@@ -58,6 +62,7 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 		Config: boardConfig{
 			Site: s.Domain, TimeZone: s.Location.String(), Today: now.Format(time.DateOnly),
 			Now: now.Format(time.RFC3339), Lang: lang, Refused: u.refused, Messages: u.catalogs[lang].JSON(),
+			Props: slices.Clone(s.PropKeys),
 		},
 	}
 	return u.render(c, fiber.StatusOK, "board", &view{Title: "board.title", Nav: "sites", Page: p})

@@ -25,6 +25,7 @@ type settingsForm struct {
 	RoundTo          int
 	RetentionMonths  int
 	ScrubRules       string // one per line
+	PropKeys         string // one per line
 }
 
 type settingsPage struct {
@@ -52,6 +53,7 @@ func formFromSite(s *site.Site) settingsForm {
 		RespectGPC: s.RespectGPC, Public: s.Publish.Public, MinCellSize: s.Publish.MinCellSize,
 		Epsilon: strconv.FormatFloat(s.Publish.Epsilon, 'f', -1, 64), RoundTo: s.Publish.RoundTo,
 		RetentionMonths: s.RetentionMonths, ScrubRules: strings.Join(s.ScrubRules, "\n"),
+		PropKeys: strings.Join(s.PropKeys, "\n"),
 	}
 }
 
@@ -109,6 +111,11 @@ func (u *ui) settingsSubmit(c *fiber.Ctx) error {
 				msg += " " + err.Error()
 			}
 		}
+		if key == "site.invalid_prop_keys" {
+			if _, err := parsePropKeys(form.PropKeys); err != nil {
+				msg += " " + err.Error()
+			}
+		}
 		return u.renderSettings(c, fiber.StatusUnprocessableEntity, msg, &form)
 	}
 	origin := admin.OriginUI
@@ -139,7 +146,7 @@ func readSettingsForm(c *fiber.Ctx) settingsForm {
 		RespectGPC: c.FormValue("respect_gpc") == "on", Public: c.FormValue("public") == "on",
 		MinCellSize: atoi("min_cell_size"), Epsilon: strings.TrimSpace(c.FormValue("epsilon")),
 		RoundTo: atoi("round_to"), RetentionMonths: atoi("retention_months"),
-		ScrubRules: strings.Clone(c.FormValue("scrub_rules")),
+		ScrubRules: strings.Clone(c.FormValue("scrub_rules")), PropKeys: strings.Clone(c.FormValue("prop_keys")),
 	}
 }
 
@@ -170,12 +177,26 @@ func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string)
 		return nil, "site.invalid_scrub_rules"
 	}
 	s.ScrubRules = rules
+	keys, err := parsePropKeys(f.PropKeys)
+	if err != nil {
+		return nil, "site.invalid_prop_keys"
+	}
+	s.PropKeys = keys
 	pub, msg := parsePublishing(f)
 	if msg != "" {
 		return nil, msg
 	}
 	s.Publish = pub
 	return s, ""
+}
+
+// parsePropKeys reads the kept property keys, one per line (commas
+// separate them too), bounded before it is split.
+func parsePropKeys(text string) ([]string, error) {
+	if len(text) > site.MaxPropKeys*(site.MaxPropKeyLen+2)*2 {
+		return nil, fmt.Errorf("at most %d keys", site.MaxPropKeys)
+	}
+	return site.ParsePropKeys(strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' }))
 }
 
 // parsePublishing checks the disclosure settings with the aggregator's own

@@ -53,6 +53,7 @@ func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 			Public: r.Public, MinCellSize: r.MinCellSize, Epsilon: r.Epsilon, RoundTo: r.RoundTo,
 		},
 		RetentionMonths: r.RetentionMonths, ScrubRules: slices.Clone(r.ScrubRules),
+		PropKeys: slices.Clone(r.PropKeys),
 	}, nil
 }
 
@@ -63,6 +64,6 @@ func recordFromSite(s *site.Site, origin string, created time.Time) *admin.SiteR
 		AllowedHostnames: slices.Clone(s.AllowedHostnames), RespectGPC: s.RespectGPC,
 		Public: s.Publish.Public, MinCellSize: s.Publish.MinCellSize, Epsilon: s.Publish.Epsilon,
 		RoundTo: s.Publish.RoundTo, RetentionMonths: s.RetentionMonths, CreatedAt: created,
-		ScrubRules: slices.Clone(s.ScrubRules),
+		ScrubRules: slices.Clone(s.ScrubRules), PropKeys: slices.Clone(s.PropKeys),
 	}
 }

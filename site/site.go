@@ -35,6 +35,11 @@ type Site struct {
 	// urlscrub.ParseRules reads them; validated where they are
 	// set (flags, dashboard).
 	ScrubRules []string
+	// PropKeys are the custom property keys the site keeps (allowlists),
+	// at most MaxPropKeys, as ParsePropKeys returns them. Every other
+	// property is discarded; the url of a file download or an outbound
+	// link is kept whatever this says.
+	PropKeys []string
 }
 
 // Publishing says what a site makes public and under which disclosure rules

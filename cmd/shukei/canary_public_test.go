@@ -16,8 +16,8 @@ import (
 // sent can reach the public, not even after scrubbing went wrong
 // (DESIGN §1.1, §1.6).
 func TestCanaryPublished(t *testing.T) {
-	srv := startTestServer(t, testOptions{args: append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)},
-		publishArgs...), start: seedStart})
+	srv := startTestServer(t, testOptions{args: append(append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)},
+		publishArgs...), canaryPropArgs...), start: seedStart})
 	canaries := sendCanaries(t, srv)
 	served := fetchPublished(t, srv)
 	sources := stopAndCollect(t, srv)

@@ -57,12 +57,16 @@ func ipCanary(ip netip.Addr) canary {
 	return c
 }
 
+// canaryPropArgs make the canary site keep two custom properties, so that
+// their values are searched too.
+var canaryPropArgs = []string{"-prop-key", "canary.example=email,plan"}
+
 // TestCanary sends hits carrying unique addresses, User-Agents, query
 // values, e-mail addresses, tokens and ids, then searches every byte the
 // server wrote (database files, logs, stdout, /metrics) and every decoded
 // column of every table for any of them (DESIGN §1.1).
 func TestCanary(t *testing.T) {
-	srv := startTestServer(t, testOptions{args: []string{"-site", "canary.example", "-geoip", writeSimGeo(t)}})
+	srv := startTestServer(t, testOptions{args: append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)}, canaryPropArgs...)})
 	canaries := sendCanaries(t, srv)
 	sources := stopAndCollect(t, srv)
 	sources["decoded columns"] = dumpStore(t, srv.cfg.store.data)
@@ -107,7 +111,12 @@ func sendCanaries(t *testing.T, srv *testServer) []canary {
 		for _, ip := range []netip.Addr{v4, v6} {
 			for _, p := range []map[string]any{
 				{"n": "pageview", "u": page, "d": "canary.example", "r": "https://ref.example/" + refPath + "?x=" + queryVal, "p": map[string]string{"user": propVal}},
-				{"n": "Signup", "u": page, "d": "canary.example", "p": map[string]string{"email": email}},
+				{"n": "Signup", "u": page, "d": "canary.example", "p": map[string]string{"email": email, "plan": "pro " + order}},
+				// Kept properties are scrubbed: the url of a download or an
+				// outbound link like a page URL, allowlisted values like URL
+				// values (e-mail above, the order number in the plan).
+				{"n": "File Download", "u": page, "d": "canary.example", "p": map[string]string{"url": "https://canary.example/files/" + email + "/orders/" + order + "/" + token + ".pdf?session=" + queryVal + "#canaryfrag" + tag}},
+				{"n": "Outbound Link: Click", "u": page, "d": "canary.example", "p": map[string]string{"url": "https://ref.example/users/" + email + "/" + token + "?q=" + queryVal + "#canaryfrag" + tag}},
 				{"n": "engagement", "u": page, "d": "canary.example", "e": 5000},
 			} {
 				if status, body := srv.hit(ip.String(), ua, p, map[string]string{"Accept-Language": "ja"}); status != 202 {
@@ -118,8 +127,15 @@ func sendCanaries(t *testing.T, srv *testServer) []canary {
 		}
 	}
 	srv.flush()
-	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews","events"],"date_range":"all"}`).Results[0].Metrics; *got[0] != float64(2*n+scrubViews) || *got[1] != float64(4*n+scrubViews) {
+	if got := srv.query(`{"site_id":"canary.example","metrics":["pageviews","events"],"date_range":"all"}`).Results[0].Metrics; *got[0] != float64(2*n+scrubViews) || *got[1] != float64(8*n+scrubViews) {
 		t.Fatalf("pageviews %v events %v: the canary hits were not all counted", *got[0], *got[1])
+	}
+	// Positive control: the kept properties are stored (scrubbed).
+	for key, want := range map[string]float64{"email": 2 * n, "url": 4 * n} {
+		res := srv.query(`{"site_id":"canary.example","metrics":["events"],"date_range":"all","filters":[["is_not","event:props:` + key + `",["(none)"]]]}`)
+		if got := *res.Results[0].Metrics[0]; got != want {
+			t.Fatalf("property %s kept on %v events, want %v", key, got, want)
+		}
 	}
 	return canaries
 }

@@ -52,7 +52,7 @@ func TestCanaryClickHouse(t *testing.T) {
 		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
 			target := newClickHouseTarget(t, cluster)
 			args := append([]string{"-site", "canary.example", "-geoip", writeSimGeo(t)}, target.args...)
-			srv := startTestServer(t, testOptions{args: append(args, publishArgs...), start: seedStart})
+			srv := startTestServer(t, testOptions{args: append(append(args, publishArgs...), canaryPropArgs...), start: seedStart})
 			canaries := sendCanaries(t, srv)
 			served := fetchPublished(t, srv)
 			sources := stopAndCollect(t, srv)

@@ -26,6 +26,7 @@ var panelQueries = map[string]struct {
 	"devices":   {"visit:browser", []string{"visitors"}, nil},
 	"goals":     {"event:name", []string{"visitors", "events"}, []any{"is_not", "event:name", []string{"pageview"}}},
 	"search":    {"event:search_term", []string{"pageviews"}, nil},
+	"props":     {"event:props:url", []string{"visitors", "events"}, []any{"is", "event:name", []string{"File Download"}}},
 }
 
 // compareWithAPI reads the cards and every panel from the DOM and checks

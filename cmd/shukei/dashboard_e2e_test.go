@@ -42,10 +42,10 @@ var e2eVisits = []e2eVisit{
 	{"192.0.2.10", uaChromeWin, "https://www.google.com/", []string{"/", "/pricing"}, "Signup", 1280},
 	{"192.0.2.11", uaIPhone, "https://twitter.com/", []string{"/blog/launch"}, "", 390},
 	{"192.0.2.12", uaFirefox, "", []string{"/", "/search?q=parking", "/about"}, "", 1920},
-	{"2001:db8:1::5", uaChromeWin, "https://www.google.co.jp/", []string{"/?utm_source=newsletter&utm_medium=email&utm_campaign=spring"}, "Signup", 1280},
+	{"2001:db8:1::5", uaChromeWin, "https://www.google.co.jp/", []string{"/?utm_source=newsletter&utm_medium=email&utm_campaign=spring"}, "File Download", 1280},
 	{"2001:db8:1::6", uaIPhone, "", []string{"/blog/launch", "/"}, "", 390},
 	{"198.51.100.7", uaChromeWin, "https://duckduckgo.com/", []string{"/pricing"}, "", 1440},
-	{"198.51.100.8", uaFirefox, "https://news.ycombinator.com/", []string{"/blog/launch", "/docs"}, "Download", 1280},
+	{"198.51.100.8", uaFirefox, "https://news.ycombinator.com/", []string{"/blog/launch", "/docs"}, "File Download", 1280},
 	{"203.0.113.9", uaChromeWin, "", []string{"/"}, "", 1920},
 }
 
@@ -73,7 +73,11 @@ func sendE2ETraffic(t *testing.T, srv *testServer) {
 			ref = ""
 			srv.clock.Set(srv.clock.Now().Add(40 * time.Second))
 			if i == 0 && v.event != "" {
-				srv.hit(v.ip, v.ua, map[string]any{"n": v.event, "u": "https://" + e2eSite + p, "d": e2eSite, "w": v.width}, nil)
+				ev := map[string]any{"n": v.event, "u": "https://" + e2eSite + p, "d": e2eSite, "w": v.width}
+				if v.event == "File Download" {
+					ev["p"] = map[string]string{"url": "https://" + e2eSite + "/files/guide.pdf?session=x"}
+				}
+				srv.hit(v.ip, v.ua, ev, nil)
 			}
 		}
 		srv.clock.Set(srv.clock.Now().Add(time.Minute))

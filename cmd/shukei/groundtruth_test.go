@@ -89,7 +89,7 @@ func groundTruth(t *testing.T, storeArgs ...string) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	sim := newSimulation(7, "gt.example", tokyo, 4, simVisitors())
 	t.Log(sim)
-	args := append([]string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t)}, storeArgs...)
+	args := append([]string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t), "-prop-key", "gt.example=plan"}, storeArgs...)
 	srv := startTestServer(t, testOptions{args: args})
 	noise := sim.noise()
 	for _, h := range sim.hits {
@@ -141,6 +141,7 @@ func groundTruthCases(tr truth) []gtCase {
 	source := func(h *simHit) string { return tr.session(h).source.name }
 	channel := func(h *simHit) string { return tr.session(h).source.channel }
 	paid := func(h *simHit) bool { return tr.session(h).source.channel == "Paid Search" }
+	downloads := func(h *simHit) bool { return h.kind == "event" && h.name == "File Download" }
 	path := func(h *simHit) string { return h.path }
 	day := func(h *simHit) string { return s.day(h.at) }
 	isJP := func(h *simHit) bool { return tr.visitor(h).country == "JP" }
@@ -193,6 +194,14 @@ func groundTruthCases(tr truth) []gtCase {
 				ratio(tr.perSession(all, channel, bounced), tr.perSession(all, channel, one), 100, 0, false))},
 		{"paid search", `{` + gtRange + `,"metrics":["visitors","visits","pageviews"],"filters":[["is","visit:channel",["Paid Search"]]]}`,
 			orZeros(columns(tr.sourceVisitors(paid, none), tr.perSession(paid, none, one), tr.count(func(h *simHit) bool { return isView(h) && paid(h) }, none)), 3)},
+		{"downloads by url", `{` + gtRange + `,"metrics":["visitors","events"],"dimensions":["event:props:url"],"filters":[["is","event:name",["File Download"]]]}`,
+			columns(tr.propVisitors("url", downloads), tr.count(downloads, keptProp("url")))},
+		{"links by url", `{` + gtRange + `,"metrics":["visitors","events"],"dimensions":["event:props:url"]}`,
+			columns(tr.propVisitors("url", all), tr.count(hasProp("url"), keptProp("url")))},
+		{"by plan", `{` + gtRange + `,"metrics":["visitors","events"],"dimensions":["event:props:plan"]}`,
+			columns(tr.propVisitors("plan", all), tr.count(hasProp("plan"), keptProp("plan")))},
+		{"plan pro by country", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["visit:country"],"filters":[["is","event:props:plan",["pro"]]]}`,
+			dropEmpty(columns(tr.propVisitorsBy("plan", func(h *simHit) bool { return h.kept["plan"] == "pro" }, country)))},
 		{"by campaign", `{` + gtRange + `,"metrics":["visitors","visits"],"dimensions":["visit:utm_campaign"]}`,
 			blankAs("(not set)", columns(tr.sourceVisitors(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }),
 				tr.perSession(all, func(h *simHit) string { return tr.session(h).source.utmCampaign }, one)))},

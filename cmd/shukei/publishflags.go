@@ -29,6 +29,7 @@ type publishFlags struct {
 	retentionMonths int
 	publishInterval time.Duration
 	scrubRules      scrubRuleFlag
+	propKeys        propKeyFlag
 }
 
 func (p *publishFlags) register(fs *flag.FlagSet) {
@@ -41,6 +42,7 @@ func (p *publishFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&p.roundTo, "round-to", 1, "round published counts to a multiple of 5 or 10 (1: no rounding)")
 	fs.IntVar(&p.retentionMonths, "retention-months", site.DefaultRetentionMonths, "rows older than this many months are deleted (1 to 120)")
 	fs.Var(&p.scrubRules, "scrub-rule", "a site's own page-path `rule`: domain=keep PATTERN or domain=scrub PATTERN, e.g. \"example.org=keep /soshiki/*/0*.html\" (repeatable; docs/privacy.md)")
+	fs.Var(&p.propKeys, "prop-key", "custom property `key` a site keeps: domain=key or domain=key1,key2 (at most 8 per site; repeatable; docs/plausible.md)")
 	fs.DurationVar(&p.publishInterval, "publish-interval", opendata.DefaultConfig().Interval, "how often public reports are brought up to date (each week is published once it ends)")
 }
 
@@ -108,5 +110,8 @@ func (p *publishFlags) apply(sites *site.Registry) error {
 		}
 		sites.Put(&c)
 	}
-	return applyScrubRules(p.scrubRules, sites)
+	if err := applyScrubRules(p.scrubRules, sites); err != nil {
+		return err
+	}
+	return applyPropKeys(p.propKeys, sites)
 }

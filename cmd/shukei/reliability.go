@@ -19,6 +19,7 @@ func registerCollectorFlags(fs *flag.FlagSet, c *collector.Config) {
 	fs.IntVar(&c.IPv6Bits, "ipv6-bits", c.IPv6Bits, "IPv6 prefix length kept before any use (48 or coarser)")
 	fs.StringVar(&c.SpamListPath, "spam-list", c.SpamListPath, "`file` of extra referrer-spam domains, one per line")
 	fs.Var((*listFlag)(&c.SearchParams), "search-param", "query `parameter` holding site-search terms (default q,s,search,query,keyword)")
+	fs.IntVar(&c.PropValuesPerDay, "prop-values", c.PropValuesPerDay, "distinct values kept per custom property key, site and day; rarer ones past it count as (other)")
 	fs.DurationVar(&c.FlushInterval, "flush-interval", c.FlushInterval, "how often accepted hits are written to the store")
 	fs.DurationVar(&c.Visitor.SessionTimeout, "session-timeout", c.Visitor.SessionTimeout, "inactivity that ends a visit")
 	fs.IntVar(&c.Visitor.MaxVisitors, "max-visitors", c.Visitor.MaxVisitors, "visitors kept in memory before the longest-idle are forgotten")

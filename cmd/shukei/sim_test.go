@@ -48,6 +48,11 @@ type simHit struct {
 	engagedMS   int64
 	referrer    string
 	searchTerm  string
+	// props are the custom properties sent; kept what the collector keeps
+	// of them: the url of downloads and outbound links, scrubbed, and the
+	// site's allowlisted "plan" ("(none)" when not sent).
+	props map[string]string
+	kept  map[string]string
 }
 
 type simSession struct {
@@ -69,7 +74,34 @@ var simPages = []string{"/", "/blog/cookieless", "/blog/japan-stats", "/docs/sta
 
 var simSearchTerms = []string{"Retention", "k-anonymity", "ClickHouse"}
 
-var simEvents = []string{"Signup", "Download", "Outbound Link: Click"}
+var simEvents = []string{"Signup", "File Download", "Outbound Link: Click"}
+
+// simLinks are the url properties downloads and outbound links send, and
+// what is kept of them (scrubbed like a page URL); "" sends none.
+var simLinks = []struct{ sent, kept string }{
+	{"https://gt.example/files/annual-report.pdf?download=1", "https://gt.example/files/annual-report.pdf"},
+	{"https://gt.example/files/forms/jane.doe@mail.example.pdf", "https://gt.example/files/forms/:email"},
+	{"https://partner.example.org/about#team", "https://partner.example.org/about"},
+	{"", "(none)"},
+}
+
+// simPlans are the values of the allowlisted property "plan" ("" sends none).
+var simPlans = []string{"pro", "free", ""}
+
+// setProps draws the properties of a page view or event.
+func setProps(rng *rand.Rand, h *simHit) {
+	h.props, h.kept = map[string]string{"noise": "x"}, map[string]string{"plan": "(none)"}
+	if plan := simPlans[rng.IntN(len(simPlans))]; plan != "" {
+		h.props["plan"], h.kept["plan"] = plan, plan
+	}
+	if h.name == "File Download" || h.name == "Outbound Link: Click" {
+		l := simLinks[rng.IntN(len(simLinks))]
+		if l.sent != "" {
+			h.props["url"] = l.sent
+		}
+		h.kept["url"] = l.kept
+	}
+}
 
 // newSimulation builds a deterministic scenario.
 func newSimulation(seed uint64, site string, zone *time.Location, days int, visitors []simVisitor) *simulation {
@@ -131,11 +163,14 @@ func (s *simulation) session(rng *rand.Rand, v int, t time.Time) time.Time {
 			h.query = joinQuery(h.query, "q="+url.QueryEscape(term))
 			h.searchTerm = lowerASCII(term)
 		}
+		setProps(rng, h)
 		add(h)
 		gap := time.Duration(10+rng.IntN(20*60)) * time.Second
 		if rng.IntN(3) == 0 {
 			at := t.Add(time.Duration(1+rng.IntN(int(gap/time.Second)-1)) * time.Second)
-			add(&simHit{at: at, kind: "event", path: path, name: simEvents[rng.IntN(len(simEvents))], interactive: rng.IntN(2) == 0})
+			ev := &simHit{at: at, kind: "event", path: path, name: simEvents[rng.IntN(len(simEvents))], interactive: rng.IntN(2) == 0}
+			setProps(rng, ev)
+			add(ev)
 		}
 		last := i == views-1
 		if rng.IntN(5) < 2 {
@@ -164,6 +199,9 @@ func (s *simulation) crossMidnight(v int) {
 		{at: midnight.Add(8 * time.Minute), kind: "event", path: "/pricing", name: "Signup", interactive: true},
 	} {
 		h.visitor, h.session = v, ss.id
+		if h.kind != "engagement" {
+			h.kept = map[string]string{"plan": "(none)"}
+		}
 		ss.hits = append(ss.hits, h)
 	}
 }
@@ -201,6 +239,9 @@ func (s *simulation) payload(h *simHit) map[string]any {
 	}
 	if h.referrer != "" {
 		p["r"] = h.referrer
+	}
+	if len(h.props) > 0 {
+		p["p"] = h.props
 	}
 	return p
 }

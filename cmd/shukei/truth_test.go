@@ -219,3 +219,27 @@ func ratio(num, den map[string]float64, scale float64, decimals int, nullIfNone 
 func all(*simHit) bool { return true }
 
 func constGroup(string) group { return func(*simHit) string { return "" } }
+
+// hasProp selects the hits that kept a property of the key.
+func hasProp(key string) func(*simHit) bool {
+	return func(h *simHit) bool { return h.kept[key] != "" }
+}
+
+// keptProp groups hits by the kept value of a property.
+func keptProp(key string) group {
+	return func(h *simHit) string { return h.kept[key] }
+}
+
+// propVisitors is Σ daily unique (visitor, event name) per kept value of
+// the key, over the hits keep selects: a property row counts its visitor
+// once a day per event name and value.
+func (t truth) propVisitors(key string, keep func(*simHit) bool) map[string]float64 {
+	return t.propVisitorsBy(key, keep, keptProp(key))
+}
+
+// propVisitorsBy is propVisitors grouped by g.
+func (t truth) propVisitorsBy(key string, keep func(*simHit) bool, g group) map[string]float64 {
+	return t.dailyUnique(func(h *simHit) bool { return h.kept[key] != "" && keep(h) }, g, func(h *simHit) string {
+		return t.whoVisitor(h) + "\x00" + eventName(h) + "\x00" + h.kept[key]
+	})
+}

@@ -36,7 +36,26 @@ func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error)
 		out = t.customEvent(st, h, &row, active, out)
 	}
 	st.lastSeen, st.lastEvent = now, now
-	return append(out, row), nil
+	out = append(out, row)
+	return t.propRows(st, h, &row, out), nil
+}
+
+// propRows appends a property row for each kept property of the hit: the
+// hit's dimensions, the key and value, counted only in the property
+// counters (DESIGN §3: event.Row.PropKey). Its visitor count is the first
+// time today the visitor sent this event with this value of the key.
+func (t *Tracker) propRows(st *state, h *Hit, row *event.Row, out []event.Row) []event.Row {
+	for _, p := range h.Props {
+		r := *row
+		r.Kind = event.KindEvent
+		r.PropKey, r.PropValue = p.Key, p.Value
+		r.Counters = event.Counters{PropEvents: 1}
+		if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagProp, row.Name, p.Key, p.Value) {
+			r.PropVisitors = 1
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // startSession begins a session at this hit: its page is the entry page and

@@ -130,6 +130,7 @@ const (
 	tagSource
 	tagEntry
 	tagPublicSource
+	tagProp
 )
 
 // firstToday records x and reports whether the visitor had not done it yet

@@ -102,8 +102,14 @@ type Hit struct {
 	Interactive bool   // an interactive event ends a bounce
 	// EngagedSeconds is the engaged time an Engagement hit reports.
 	EngagedSeconds int32
-	Row            event.Row
+	// Props are the custom properties the site keeps of this page view or
+	// event, scrubbed and capped: each becomes a property row.
+	Props []Prop
+	Row   event.Row
 }
+
+// Prop is one kept custom property of a hit.
+type Prop struct{ Key, Value string }
 
 // ErrNoSession is returned for an engagement hit that matches no live page
 // view of the visitor (it arrived after the session ended, or for a page

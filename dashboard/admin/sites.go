@@ -28,13 +28,14 @@ type SiteRecord struct {
 	RetentionMonths  int
 	CreatedAt        time.Time
 	ScrubRules       []string // one rule per entry
+	PropKeys         []string // the custom property keys kept
 }
 
 // PutSite adds or updates a site's record.
 func (s *Store) PutSite(ctx context.Context, r *SiteRecord) error {
 	_, err := s.exec(ctx, "PutSite", r.Domain, r.Origin, r.TimeZone, strings.Join(r.AllowedHostnames, "\n"),
 		r.RespectGPC, r.Public, r.MinCellSize, r.Epsilon, r.RoundTo, r.RetentionMonths, r.CreatedAt.UTC(),
-		strings.Join(r.ScrubRules, "\n"))
+		strings.Join(r.ScrubRules, "\n"), strings.Join(r.PropKeys, "\n"))
 	return err
 }
 
@@ -48,9 +49,9 @@ func (s *Store) Sites(ctx context.Context) ([]*SiteRecord, error) {
 	var out []*SiteRecord
 	for rows.Next() {
 		var r SiteRecord
-		var hosts, rules string
+		var hosts, rules, keys string
 		if err := rows.Scan(&r.Domain, &r.Origin, &r.TimeZone, &hosts, &r.RespectGPC, &r.Public,
-			&r.MinCellSize, &r.Epsilon, &r.RoundTo, &r.RetentionMonths, &r.CreatedAt, &rules); err != nil {
+			&r.MinCellSize, &r.Epsilon, &r.RoundTo, &r.RetentionMonths, &r.CreatedAt, &rules, &keys); err != nil {
 			return nil, fmt.Errorf("admin: sites: %w", err)
 		}
 		if hosts != "" {
@@ -58,6 +59,9 @@ func (s *Store) Sites(ctx context.Context) ([]*SiteRecord, error) {
 		}
 		if rules != "" {
 			r.ScrubRules = strings.Split(rules, "\n")
+		}
+		if keys != "" {
+			r.PropKeys = strings.Split(keys, "\n")
 		}
 		out = append(out, &r)
 	}

@@ -11,7 +11,7 @@ import { apiRange, compareRange, fmtDate, intervals, parseDate, periodRange, ran
 import { el } from './dom.js';
 import { Formatter } from './format.js';
 import { translator } from './i18n.js';
-import { CSV_ROWS, DETAIL_ROWS, PANELS, Panel } from './panels.js';
+import { CSV_ROWS, DETAIL_ROWS, Panel, dimLabel, panelsFor, tabLabel } from './panels.js';
 import { run } from './queries.js';
 import { CARD_METRICS, FILTER_DIMENSIONS, apiFilters, readState, withFilter, writeState } from './state.js';
 
@@ -183,7 +183,7 @@ function syncControls(s, v) {
 function renderFilters(s) {
   const list = $('filter-list');
   list.replaceChildren(...s.filters.map((f) => {
-    const text = `${t(`filters.chip.${f.op}`, { dim: t(`dim.${f.dim}`) })} `;
+    const text = `${t(`filters.chip.${f.op}`, { dim: dimLabel(t, f.dim) })} `;
     const value = app.fmt.value(f.dim, f.value);
     const remove = el('button', { type: 'button', 'aria-label': t('filters.remove', { filter: text + value }), text: '×' });
     remove.addEventListener('click', () => navigate({ ...app.state, filters: app.state.filters.filter((x) => x !== f) }));
@@ -236,7 +236,7 @@ function setupControls() {
 // durations), the dimension's raw value.
 function csvRows(panel, res, totals) {
   const cols = panel.columns();
-  const header = [t(`dim.${panel.tab.dim}`), ...cols.map((c) => {
+  const header = [dimLabel(t, panel.tab.dim), ...cols.map((c) => {
     const name = t(c.label);
     return c.key === 'visit_duration' || c.key === 'time_on_page' ? t('csv.seconds', { name }) : name;
   })];
@@ -257,7 +257,7 @@ app.csv = async (panel) => {
 
 app.details = async (panel) => {
   const dialog = $('details');
-  $('details-title').textContent = `${t(`panel.${panel.def.id}`)} · ${t(`tab.${panel.tab.id}`)}`;
+  $('details-title').textContent = `${t(`panel.${panel.def.id}`)} · ${tabLabel(t, panel.tab)}`;
   $('details-body').replaceChildren(el('p', { class: 'loading', text: t('panel.loading') }));
   $('details-csv').onclick = () => app.csv(panel);
   dialog.showModal();
@@ -272,7 +272,7 @@ app.details = async (panel) => {
 $('details-close').addEventListener('click', () => $('details').close());
 $('details').addEventListener('click', (ev) => { if (ev.target === $('details')) $('details').close(); });
 
-app.panels = PANELS.map((def) => new Panel(def, app));
+app.panels = panelsFor(config.props).map((def) => new Panel(def, app));
 $('panels').replaceChildren(...app.panels.map((p) => p.node));
 setupControls();
 load();

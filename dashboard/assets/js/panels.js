@@ -21,7 +21,7 @@ export const PANELS = [
     tab('source', 'visit:source', ACQ), tab('referrer', 'visit:referrer', ACQ, { link: 'host' }),
     tab('utm_source', 'visit:utm_source', ACQ), tab('utm_medium', 'visit:utm_medium', ACQ),
     tab('utm_campaign', 'visit:utm_campaign', ACQ), tab('utm_content', 'visit:utm_content', ACQ),
-    tab('utm_term', 'visit:utm_term', ACQ)] },
+    tab('utm_term', 'visit:utm_term', ACQ), tab('channel', 'visit:channel', ACQ)] },
   { id: 'pages', tabs: [
     tab('page', 'event:page', ['visitors', 'pageviews', 'bounce_rate', 'time_on_page'], { link: 'page' }),
     tab('entry', 'visit:entry_page', ['visitors', 'visits', 'bounce_rate'], { link: 'page', labels: { visits: 'metric.entrances' } }),
@@ -38,6 +38,49 @@ export const PANELS = [
     tab('search', 'event:search_term', ['pageviews'], { labels: { pageviews: 'metric.searches' } })] },
 ];
 
+// PROP_METRICS are what a custom property counts: the visitors who sent
+// the event with the value, and the events.
+const PROP_METRICS = ['visitors', 'events'];
+
+// propsPanel lists the kept custom properties: which file was downloaded
+// and which outbound link was followed (the url of Plausible's built-in
+// events), then the site's allowlisted keys (keys: the board's config).
+function propsPanel(keys) {
+  const url = 'event:props:url';
+  return { id: 'props', tabs: [
+    tab('downloads', url, PROP_METRICS, { where: ['is', 'event:name', ['File Download']], link: 'url' }),
+    tab('outbound', url, PROP_METRICS, { where: ['is', 'event:name', ['Outbound Link: Click']], link: 'url' }),
+    ...keys.map((k) => tab(`prop-${k}`, `event:props:${k}`, PROP_METRICS, { label: k }))] };
+}
+
+// panelsFor returns the panels of a site whose allowlisted property keys
+// are keys.
+export function panelsFor(keys) {
+  return [...PANELS, propsPanel(keys || [])];
+}
+
+// dimLabel names a dimension in the page's language; a custom property is
+// named by its key.
+export function dimLabel(t, dim) {
+  const key = dim.startsWith('event:props:') ? dim.slice('event:props:'.length) : null;
+  return key === null ? t(`dim.${dim}`) : t('dim.props', { key });
+}
+
+// tabLabel names a tab; a property tab by its key.
+export function tabLabel(t, tb) {
+  return tb.label || t(`tab.${tb.id}`);
+}
+
+// urlLink returns an https link for a stored http(s) url value, or null.
+function urlLink(v) {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? safeLink(u.hostname, u.pathname) : null;
+  } catch {
+    return null;
+  }
+}
+
 // Panel is one panel on the page.
 export class Panel {
   constructor(def, app) {
@@ -52,8 +95,8 @@ export class Panel {
     const { t } = this.app;
     const id = `panel-${this.def.id}`;
     this.tabButtons = this.def.tabs.map((tb, i) => {
-      const b = el('button', { type: 'button', role: 'tab', id: `${id}-tab-${tb.id}`, 'aria-selected': String(i === 0),
-        'aria-controls': `${id}-body`, tabindex: i === 0 ? 0 : -1, text: t(`tab.${tb.id}`), dataset: { tab: tb.id } });
+      const b = el('button', { type: 'button', role: 'tab', id: `${id}-tab-${i}`, 'aria-selected': String(i === 0),
+        'aria-controls': `${id}-body`, tabindex: i === 0 ? 0 : -1, text: tabLabel(t, tb), dataset: { tab: tb.id } });
       b.addEventListener('click', () => this.select(tb));
       b.addEventListener('keydown', (ev) => this.tabKey(ev, i));
       return b;
@@ -93,7 +136,8 @@ export class Panel {
   // query is the Stats API query of the current tab.
   query(ctx, limit) {
     const tb = this.tab;
-    const filters = tb.exclude ? [...ctx.filters, tb.exclude] : ctx.filters;
+    let filters = tb.exclude ? [...ctx.filters, tb.exclude] : ctx.filters;
+    if (tb.where) filters = [...filters, tb.where];
     return { site_id: ctx.site, metrics: tb.metrics, date_range: ctx.dateRange, dimensions: [tb.dim], filters,
       order_by: [[tb.metrics[0], 'desc']], pagination: { limit } };
   }
@@ -140,7 +184,7 @@ export class Panel {
     const tb = this.tab;
     if (res.rows.length === 0) return el('p', { class: 'no-data', text: t('panel.no_data') });
     const cols = this.columns();
-    const head = el('tr', {}, el('th', { scope: 'col', text: t(`dim.${tb.dim}`) }),
+    const head = el('tr', {}, el('th', { scope: 'col', text: dimLabel(t, tb.dim) }),
       ...cols.map((c) => el('th', { scope: 'col', text: t(c.label) })));
     const first = tb.metrics.find((m) => !res.refused.has(m));
     const top = Math.max(1, ...res.rows.map((r) => r.values[first] || 0));
@@ -162,7 +206,7 @@ export class Panel {
       }
       body.append(tr);
     }
-    const nodes = [el('table', { class: 'breakdown' }, el('caption', { class: 'sr-only', text: t(`tab.${tb.id}`) }), el('thead', {}, head), body)];
+    const nodes = [el('table', { class: 'breakdown' }, el('caption', { class: 'sr-only', text: tabLabel(t, tb) }), el('thead', {}, head), body)];
     if (!tb.filterable) nodes.push(el('p', { class: 'note', text: t('filters.exit_not_filterable') }));
     return el('div', {}, ...nodes);
   }
@@ -186,7 +230,8 @@ export class Panel {
       main = el('span', { text, title: text });
     }
     const label = el('div', { class: 'label' }, main);
-    const href = tb.link === 'page' ? safeLink(ctx.site, value) : tb.link === 'host' ? safeLink(value) : null;
+    const href = tb.link === 'page' ? safeLink(ctx.site, value) : tb.link === 'host' ? safeLink(value)
+      : tb.link === 'url' ? urlLink(value) : null;
     if (href) {
       label.append(el('a', { class: 'ext', href, target: '_blank', rel: 'noopener noreferrer nofollow',
         'aria-label': t('panel.open_link', { value: text }), text: '↗' }));

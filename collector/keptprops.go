@@ -7,9 +7,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/shukei-analytics/shukei/urlscrub"
 	"github.com/shukei-analytics/shukei/collector/visitor"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // Custom properties are free-form and could carry identifiers, so only

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/urlscrub"
 	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/site"
+	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
 // TestKeptProps: only the url of File Download and Outbound Link: Click

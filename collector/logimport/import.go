@@ -61,7 +61,8 @@ type Config struct {
 	// with when it began). Default 1m.
 	Window time.Duration
 	// CommitRows is how many merged rows are stored at once (default
-	// 50,000); CommitEvery how often a followed log is stored (default 2s).
+	// 10,000, as the collector's batches); CommitEvery how often a
+	// followed log is stored (default 2s).
 	CommitRows  int
 	CommitEvery time.Duration
 	// QuietAfter is how long a followed file must stay unchanged before
@@ -75,7 +76,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults of every setting but the site.
 func DefaultConfig() Config {
-	return Config{Collector: collector.DefaultConfig(), Window: time.Minute, CommitRows: 50_000,
+	return Config{Collector: collector.DefaultConfig(), Window: time.Minute, CommitRows: 10_000,
 		CommitEvery: 2 * time.Second, QuietAfter: 2 * time.Second}
 }
 

@@ -96,7 +96,7 @@ func want(lg *loggen.Log) event.Counters {
 	return c
 }
 
-func newImporter(t *testing.T, sink *memSink, mod func(*Config)) *Importer {
+func newImporter(t testing.TB, sink *memSink, mod func(*Config)) *Importer {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Site = &site.Site{Domain: "example.org", Location: tokyo, RetentionMonths: 120}

@@ -75,7 +75,7 @@ func (l *Log) lines(rng *rand.Rand) {
 	if l.Config.Noise > 0 && len(l.Hits) > 0 {
 		l.strangers(rng)
 	}
-	slices.SortStableFunc(l.Lines, func(a, b Line) int { return a.written.Compare(b.written) })
+	l.sortWritten()
 	if n := l.Config.MalformedEvery; n > 0 {
 		out := make([]Line, 0, len(l.Lines)+len(l.Lines)/n+1)
 		for i, ln := range l.Lines {
@@ -140,4 +140,24 @@ func (l *Log) strangers(rng *rand.Rand) {
 		}
 		l.add(rng, ln)
 	}
+}
+
+// sortWritten puts the lines in the order the server writes them (ties in
+// the order they were made), sorting indices rather than the large lines.
+func (l *Log) sortWritten() {
+	idx := make([]int32, len(l.Lines))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := l.Lines[a].written.Compare(l.Lines[b].written); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	sorted := make([]Line, len(l.Lines))
+	for i, j := range idx {
+		sorted[i] = l.Lines[j]
+	}
+	l.Lines = sorted
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore"
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
+	"github.com/shukei-analytics/shukei/internal/loggen"
 )
 
 // clickHouseTarget is a test database on the single server or the
@@ -83,6 +84,16 @@ func TestGroundTruthClickHouse(t *testing.T) {
 	for _, cluster := range []bool{false, true} {
 		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
 			groundTruth(t, newClickHouseTarget(t, cluster).args...)
+		})
+	}
+}
+
+// TestImportGroundTruthClickHouse imports the ground-truth log into
+// ClickHouse, on one server and on two shards, twice (counted once).
+func TestImportGroundTruthClickHouse(t *testing.T) {
+	for _, cluster := range []bool{false, true} {
+		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
+			importGroundTruth(t, loggen.Combined, newClickHouseTarget(t, cluster).args...)
 		})
 	}
 }

@@ -35,8 +35,12 @@ func importGroundTruth(t *testing.T, f loggen.Format, storeArgs ...string) {
 	geo := writeSimGeo(t)
 	data := t.TempDir()
 	site := []string{"-site", "gt.example=Asia/Tokyo", "-geoip", geo, "-data", data, "-retention-months", "120"}
-	out := importCmd(t, append(append(append([]string{"-format", formatArg(f)}, site...), storeArgs...), files...)...)
-	checkSummary(t, out, lg)
+	args := append(append(append([]string{"-format", formatArg(f)}, site...), storeArgs...), files...)
+	checkSummary(t, importCmd(t, args...), lg)
+	// Twice is once.
+	if again := importCmd(t, args...); summaryCount(t, again, "counted") != 0 || strings.Count(again, "already imported") != len(files) {
+		t.Errorf("the second import counted again:\n%s", again)
+	}
 
 	srv := startTestServer(t, testOptions{args: append(site, storeArgs...)})
 	tr := truth{simFromLog(lg, f, tokyo)}

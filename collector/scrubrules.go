@@ -63,5 +63,8 @@ func (r *scrubRules) counts(domain string) (uint64, []urlscrub.RuleCount, bool) 
 // and each of the site's rules changed; ok is false before the site's
 // first hit.
 func (c *Collector) ScrubCounts(domain string) (paths uint64, counts []urlscrub.RuleCount, ok bool) {
+	if c == nil || c.pipeline == nil {
+		return 0, nil, false // a node without the ingest role
+	}
 	return c.pipeline.rules.counts(domain)
 }

@@ -73,6 +73,38 @@ func TestCanary(t *testing.T) {
 	scanCanaries(t, sources, canaries)
 }
 
+// canaryValues are one canary visitor's unique values: addresses, a
+// User-Agent, personal data in a page URL and a referrer.
+type canaryValues struct {
+	v4, v6                                     netip.Addr
+	ua, email, order, token, queryVal, refPath string
+	searchEmail, utmEmail, tag                 string
+}
+
+// newCanaryValues draws the i-th visitor's values and the canaries that
+// must never be found.
+func newCanaryValues(i int) (canaryValues, []canary) {
+	tag := randHex(6)
+	c := canaryValues{
+		v4:  netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)}),
+		v6:  netip.MustParseAddr(fmt.Sprintf("2001:db8:%x:%x::%x", 0xc000+i, 0xa000+i, 0xbeef+i)),
+		ua:  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 CanaryUA" + tag,
+		tag: tag, email: "canary.person." + tag + "@mail.example", order: fmt.Sprintf("97%08d", 31000000+i),
+		token: randHex(16), queryVal: "canaryq" + tag, refPath: "canaryref" + tag,
+		searchEmail: "canary.search." + tag + "@mail.example", utmEmail: "canary.utm." + tag + "@mail.example",
+	}
+	return c, []canary{ipCanary(c.v4), ipCanary(c.v6),
+		{"user agent", text("CanaryUA" + tag)},
+		{"e-mail in path", text(c.email, "canary.person."+tag)},
+		{"order number", text(c.order)},
+		{"token", text(c.token)},
+		{"query value", text(c.queryVal)},
+		{"referrer path", text(c.refPath)},
+		{"search e-mail", text(c.searchEmail, "canary.search."+tag)},
+		{"utm e-mail", text(c.utmEmail, "canary.utm."+tag)},
+	}
+}
+
 // sendCanaries sends the canary hits and checks that they were counted.
 func sendCanaries(t *testing.T, srv *testServer) []canary {
 	t.Helper()
@@ -82,30 +114,12 @@ func sendCanaries(t *testing.T, srv *testServer) []canary {
 	canaries = append(canaries, sc.canaries...)
 	scrubViews := 0
 	for i := range n {
-		tag := randHex(6)
-		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
-		v6 := netip.MustParseAddr(fmt.Sprintf("2001:db8:%x:%x::%x", 0xc000+i, 0xa000+i, 0xbeef+i))
-		ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 CanaryUA" + tag
-		email := "canary.person." + tag + "@mail.example"
-		order := fmt.Sprintf("97%08d", 31000000+i)
-		token := randHex(16)
-		queryVal := "canaryq" + tag
-		refPath := "canaryref" + tag
+		cv, cs := newCanaryValues(i)
+		v4, v6, ua, email, order, token, queryVal, refPath, searchEmail, utmEmail, tag :=
+			cv.v4, cv.v6, cv.ua, cv.email, cv.order, cv.token, cv.queryVal, cv.refPath, cv.searchEmail, cv.utmEmail, cv.tag
 		propVal := "canaryprop" + tag
-		searchEmail := "canary.search." + tag + "@mail.example"
-		utmEmail := "canary.utm." + tag + "@mail.example"
-		canaries = append(canaries, ipCanary(v4), ipCanary(v6),
-			canary{"user agent", text("CanaryUA" + tag)},
-			canary{"e-mail in path", text(email, "canary.person."+tag)},
-			canary{"order number", text(order)},
-			canary{"token", text(token)},
-			canary{"query value", text(queryVal)},
-			canary{"referrer path", text(refPath)},
-			canary{"prop value", text(propVal)},
-			canary{"search e-mail", text(searchEmail, "canary.search."+tag)},
-			canary{"utm e-mail", text(utmEmail, "canary.utm."+tag)},
-			canary{"fragment", text("canaryfrag" + tag)},
-		)
+		canaries = append(canaries, cs...)
+		canaries = append(canaries, canary{"prop value", text(propVal)}, canary{"fragment", text("canaryfrag" + tag)})
 		page := fmt.Sprintf("https://canary.example/users/%s/orders/%s/reset/%s?session=%s&q=%s&utm_source=news&utm_content=%s#canaryfrag%s",
 			email, order, token, queryVal, searchEmail, utmEmail, tag)
 		for _, ip := range []netip.Addr{v4, v6} {

@@ -10,17 +10,18 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/collector/geo/geotest"
+	"github.com/shukei-analytics/shukei/internal/loggen"
 )
 
-var simUAs = []struct{ ua, browser, os, device string }{
-	{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome", "Windows", "Desktop"},
-	{"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari", "Mac", "Desktop"},
-	{"Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari", "iOS", "Mobile"},
-	{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome", "Android", "Mobile"},
-	{"Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0", "Firefox", "GNU/Linux", "Desktop"},
-	{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Microsoft Edge", "Windows", "Desktop"},
-	{"Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Safari", "iPadOS", "Tablet"},
-}
+// simUAs are the log generator's browsers, so that live hits and imported
+// logs are checked against one table of User-Agents and their classes.
+var simUAs = func() []struct{ ua, browser, os, device string } {
+	var out []struct{ ua, browser, os, device string }
+	for _, u := range loggen.UserAgents {
+		out = append(out, struct{ ua, browser, os, device string }{u.UA, u.Browser, u.OS, u.Device})
+	}
+	return out
+}()
 
 var simSources = []simSource{
 	{name: "Direct / None", channel: "Direct"},
@@ -32,7 +33,7 @@ var simSources = []simSource{
 }
 
 // simGeo is the test GeoIP database: the first octet decides the place.
-var simGeo = map[int][2]string{11: {"JP", "JP-13"}, 12: {"JP", "JP-27"}, 13: {"US", "US-CA"}, 14: {"DE", "DE-BE"}}
+var simGeo = loggen.Places
 
 func simVisitors() []simVisitor {
 	langs := []struct{ header, lang string }{{"ja,en;q=0.8", "ja"}, {"en-US,en;q=0.9", "en"}, {"de-DE,de;q=0.9", "de"}}

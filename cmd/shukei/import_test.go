@@ -148,27 +148,10 @@ func TestImportCanary(t *testing.T) {
 	at := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
 	views := 0
 	for i := range 10 {
-		tag := randHex(6)
-		v4 := netip.AddrFrom4([4]byte{11, byte(150 + i), byte(200 + i), byte(100 + i)})
-		v6 := netip.MustParseAddr(fmt.Sprintf("2001:db8:%x:%x::%x", 0xc000+i, 0xa000+i, 0xbeef+i))
-		ua := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 CanaryUA" + tag
-		email := "canary.person." + tag + "@mail.example"
-		order := fmt.Sprintf("97%08d", 31000000+i)
-		token := randHex(16)
-		queryVal := "canaryq" + tag
-		refPath := "canaryref" + tag
-		searchEmail := "canary.search." + tag + "@mail.example"
-		utmEmail := "canary.utm." + tag + "@mail.example"
-		canaries = append(canaries, ipCanary(v4), ipCanary(v6),
-			canary{"user agent", text("CanaryUA" + tag)},
-			canary{"e-mail in path", text(email, "canary.person."+tag)},
-			canary{"order number", text(order)},
-			canary{"token", text(token)},
-			canary{"query value", text(queryVal)},
-			canary{"referrer path", text(refPath)},
-			canary{"search e-mail", text(searchEmail, "canary.search."+tag)},
-			canary{"utm e-mail", text(utmEmail, "canary.utm."+tag)},
-		)
+		cv, cs := newCanaryValues(i)
+		canaries = append(canaries, cs...)
+		v4, v6, ua, email, order, token, queryVal, refPath, searchEmail, utmEmail :=
+			cv.v4, cv.v6, cv.ua, cv.email, cv.order, cv.token, cv.queryVal, cv.refPath, cv.searchEmail, cv.utmEmail
 		target := fmt.Sprintf("/users/%s/orders/%s/reset/%s?session=%s&q=%s&utm_source=news&utm_content=%s", email, order, token, queryVal, searchEmail, utmEmail)
 		for j, ip := range []netip.Addr{v4, v6} {
 			ts := at.Add(time.Duration(i*2+j) * time.Minute).Format("02/Jan/2006:15:04:05 -0700")

@@ -61,6 +61,9 @@ type noticeView struct {
 	// The site's own scrub rules (site.Site.ScrubRules): some keep
 	// numbers and codes, some replace more.
 	ScrubKeeps, ScrubExtra bool
+	// PropKeys are the custom property keys the site keeps (besides the
+	// url of downloads and outbound links, which the notice always names).
+	PropKeys []string
 }
 
 // Notice writes the analytics section of a site's privacy policy, in
@@ -85,6 +88,7 @@ func Notice(c NoticeConfig) (string, error) {
 		Domain: c.Site.Domain, IPv4Bits: orInt(c.IPv4Bits, 24), IPv6Bits: orInt(c.IPv6Bits, 48),
 		City: c.Geo == GeoCity, GeoIP: c.Geo != GeoTimeZone, RespectGPC: c.Site.RespectGPC,
 		RetentionMonths: c.Site.Retention(), Public: c.Site.Publish.Public,
+		PropKeys: c.Site.PropKeys,
 	}
 	for _, r := range c.Site.ScrubRules {
 		v.ScrubKeeps = v.ScrubKeeps || strings.HasPrefix(r, "keep ")

@@ -25,8 +25,8 @@ import (
 //
 // Attempts are charged before the password is hashed (and given back when
 // they succeed), so a burst of concurrent guesses cannot all pass the check
-// before any has failed; and each network may have at most a couple of
-// hashes in progress, so a few networks cannot fill the hash queue.
+// before any has failed; and each network may have one hash in progress
+// at a time, so a few networks cannot fill the hash queue.
 //
 // Re-entering the password when signed in (password change, two-factor
 // settings) has its own per-user limit, which only the session's holder
@@ -50,8 +50,8 @@ const (
 	globalBackoff      = 100
 	limitWindow        = 15 * time.Minute
 	limitKeys          = 100_000
-	hashesPerNetwork   = 2
-	hashQueue          = 16
+	hashesPerNetwork   = 1
+	hashQueue          = 32
 	hashWait           = 10 * time.Second
 	busyRetryAfter     = 2 * time.Second
 	reverifyBurst      = 5

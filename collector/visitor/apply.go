@@ -115,7 +115,7 @@ func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out [
 	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagName, event.PageviewName) {
 		row.EventVisitors = 1
 	}
-	st.prev = pageDims{hostname: row.Hostname, path: row.Path, searchTerm: row.SearchTerm}
+	st.prev = compactPage(st, row)
 	st.prevPageAt = h.Time.Unix()
 	st.hasPage, st.prevTimed = true, false
 	return out

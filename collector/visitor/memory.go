@@ -93,3 +93,55 @@ func (t *Tracker) charge(sh *shard, delta int64) {
 
 // Bytes is the accounted memory of the live state.
 func (t *Tracker) Bytes() int64 { return t.bytes.Load() }
+
+// compact copies the strings into one new allocation and points them at
+// it. A value cut from a request string (a path out of the URL, a campaign
+// value out of its query, a host out of the referrer) would otherwise pin
+// the whole request string for as long as the state lives, which the
+// accounting cannot see.
+func compact(strs ...*string) {
+	n := 0
+	for _, s := range strs {
+		n += len(*s)
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]byte, 0, n)
+	for _, s := range strs {
+		buf = append(buf, *s...)
+	}
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	for _, s := range strs {
+		l := len(*s)
+		*s, all = all[:l], all[l:]
+	}
+}
+
+func (d *visitorDims) compact() {
+	compact(&d.country, &d.region, &d.city, &d.browser, &d.browserVersion, &d.os, &d.osVersion, &d.device, &d.screen, &d.language)
+}
+
+func (d *sessionDims) compact() {
+	compact(&d.entryPath, &d.source, &d.refHost, &d.utmSource, &d.utmMedium, &d.utmCampaign, &d.utmContent, &d.utmTerm, &d.channel)
+}
+
+// compactPage is the page of row as the state keeps it: the host name and
+// the path share the site's and the entry page's strings when equal (the
+// common case), the rest is compacted.
+func compactPage(st *state, row *event.Row) pageDims {
+	p := pageDims{hostname: row.Hostname, path: row.Path, searchTerm: row.SearchTerm}
+	var own []*string
+	if p.hostname == st.site {
+		p.hostname = st.site
+	} else {
+		own = append(own, &p.hostname)
+	}
+	if st.sess != nil && p.path == st.sess.entryPath {
+		p.path = st.sess.entryPath
+	} else {
+		own = append(own, &p.path)
+	}
+	compact(append(own, &p.searchTerm)...)
+	return p
+}

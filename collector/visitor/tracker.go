@@ -150,8 +150,8 @@ type Tracker struct {
 // New returns a tracker; cfg must have been validated.
 func New(cfg Config) *Tracker {
 	t := &Tracker{cfg: cfg, salts: newSalts(), seenSeed: maphash.MakeSeed(),
-		clients:  newInterner(internMax, cfg.MaxBytes/internShare, visitorDims.size),
-		sessions: newInterner(internMax, cfg.MaxBytes/internShare, sessionDims.size),
+		clients:  newInterner(internMax, cfg.MaxBytes/internShare, visitorDims.size, (*visitorDims).compact),
+		sessions: newInterner(internMax, cfg.MaxBytes/internShare, sessionDims.size, (*sessionDims).compact),
 		spent:    newSpent(cfg.MaxVisitors)}
 	for i := range t.shards {
 		t.shards[i].m = make(map[uint64]*state)

@@ -49,7 +49,10 @@ func (o *Options) fill() {
 
 // Result is what an attack observed.
 type Result struct {
-	Tally    Tally
+	Tally Tally
+	// Accepted counts the page views the attack's floods had accepted
+	// (202 without a drop reason): the server must store each.
+	Accepted int
 	mu       sync.Mutex
 	Findings map[string]string
 }

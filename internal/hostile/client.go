@@ -35,6 +35,9 @@ type Tally struct {
 	Unanswered int
 	// Slowest is the longest time a request took to be answered or to fail.
 	Slowest time.Duration
+	// Dropped counts 202 answers that carried X-Shukei-Dropped: accepted
+	// but deliberately not counted (a bot, spam), so not stored.
+	Dropped int
 }
 
 // Add records one answer (status 0: none).
@@ -69,6 +72,13 @@ func (t *Tally) String() string {
 	return b.String()
 }
 
+// Count returns how many requests were answered with code.
+func (t *Tally) Count(code int) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.Statuses[code]
+}
+
 // Only reports whether every request was answered with one of codes.
 func (t *Tally) Only(codes ...int) bool {
 	t.mu.Lock()
@@ -100,6 +110,11 @@ func (t *Tally) Send(client *http.Client, req *http.Request) *http.Response {
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
 	res.Body.Close()
 	t.Add(res.StatusCode, time.Since(start))
+	if res.Header.Get("X-Shukei-Dropped") != "" {
+		t.mu.Lock()
+		t.Dropped++
+		t.mu.Unlock()
+	}
 	return res
 }
 

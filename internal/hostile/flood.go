@@ -42,6 +42,7 @@ func realtimeFlood(ctx context.Context, t *Target, o *Options, res *Result) erro
 	start := time.Now()
 	Flood(ctx, t, o.Visitors, func(i int) []byte { return Pageview(t.Site, fmt.Sprintf("/rt/%d", i)) }, &fill)
 	res.Note("prefill", "%d visitors in %v: %s", o.Visitors, time.Since(start).Round(time.Second), fill.String())
+	res.Accepted += fill.Count(http.StatusAccepted) - fill.Dropped
 	deadline := time.Now().Add(10 * time.Second)
 	var served atomic.Int64
 	client := &http.Client{Timeout: 30 * time.Second}
@@ -65,6 +66,7 @@ func visitorFlood(ctx context.Context, t *Target, o *Options, res *Result) error
 	start := time.Now()
 	Flood(ctx, t, o.Visitors, func(i int) []byte { return LongPageview(t.Site, i) }, &res.Tally)
 	res.Note("flood", "%d visitors in %v", o.Visitors, time.Since(start).Round(time.Second))
+	res.Accepted += res.Tally.Count(http.StatusAccepted) - res.Tally.Dropped
 	return nil
 }
 

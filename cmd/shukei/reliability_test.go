@@ -69,6 +69,8 @@ func TestReliabilityFlagsRefuseBadInput(t *testing.T) {
 		{[]string{"-max-inflight", "-1"}, "in-flight"},
 		{[]string{"-rate-limit-ip", "-5"}, "rate limit"},
 		{[]string{"-rate-limit-site", "10", "-rate-limit-site-burst", "-1"}, "rate limit"},
+		{[]string{"-client-ip-header", "X-Client-IP"}, "-client-ip-header"},
+		{[]string{"-max-visitor-memory", "1MiB"}, "max memory"},
 	} {
 		cfg := &serveConfig{}
 		fs := newServeFlagSet(cfg)

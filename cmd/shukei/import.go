@@ -99,9 +99,9 @@ func (f *importFlags) config(cfg *serveConfig) (logimport.Config, error) {
 	if err != nil {
 		return c, fmt.Errorf("-format: %w", err)
 	}
-	trusted, err := ipaddr.ParsePrefixes(cfg.trustedProxies)
+	trusted, err := cfg.trustedPrefixes()
 	if err != nil {
-		return c, fmt.Errorf("-trusted-proxy: %w", err)
+		return c, err
 	}
 	if f.logZone != "" {
 		if c.LogZone, err = time.LoadLocation(f.logZone); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"time"
 
@@ -244,9 +245,9 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 // resolver builds the server's one client-address resolver and
 // trusted-proxy policy, which the collector and the dashboard share.
 func (c *serveConfig) resolver() (*ipaddr.Resolver, error) {
-	trusted, err := ipaddr.ParsePrefixes(c.trustedProxies)
+	trusted, err := c.trustedPrefixes()
 	if err != nil {
-		return nil, fmt.Errorf("-trusted-proxy: %w", err)
+		return nil, err
 	}
 	header, err := ipaddr.ParseHeader(c.clientIPHeader)
 	if err != nil {
@@ -254,4 +255,13 @@ func (c *serveConfig) resolver() (*ipaddr.Resolver, error) {
 	}
 	return ipaddr.NewResolver(ipaddr.Config{V4Bits: c.collector.IPv4Bits, V6Bits: c.collector.IPv6Bits,
 		TrustedProxies: trusted, ClientHeader: header})
+}
+
+// trustedPrefixes parses -trusted-proxy.
+func (c *serveConfig) trustedPrefixes() ([]netip.Prefix, error) {
+	trusted, err := ipaddr.ParsePrefixes(c.trustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("-trusted-proxy: %w", err)
+	}
+	return trusted, nil
 }

@@ -70,7 +70,7 @@ func TestPipelineSteps(t *testing.T) {
 		ReferrerSource: "Newsletter", ReferrerHost: "google.co.jp", UTMSource: "Newsletter", UTMCampaign: "spring", SearchTerm: "tokyo tower", Channel: "Email",
 		Country: "JP", Browser: "Firefox", BrowserVersion: "132.0", OS: "GNU/Linux", Device: "Desktop", Screen: "Mobile", Language: "ja",
 		Counters: event.Counters{Pageviews: 1, Visitors: 1, PageVisitors: 1, SourceVisitors: 1, EventVisitors: 1, EntryVisitors: 1, Visits: 1, Bounces: 1, Exits: 1,
-			PublicPageVisitors: 1, PublicSourceVisitors: 1},
+			PublicPageVisitors: 1, PublicSourceVisitors: 1, PublicSearchVisitors: 1},
 	}
 	if r != want {
 		t.Errorf("row\n got %+v\nwant %+v", r, want)

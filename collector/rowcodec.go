@@ -27,8 +27,9 @@ import (
 // records still decode, with the public counters 0 (a row logged before
 // the contribution bounds existed never counts in public). Versions 1 and
 // 2 had the first 23 string columns (no channel, no custom property) and
-// no property counters; their rows decode with those empty.
-const rowCodecVersion = 3
+// no property counters; their rows decode with those empty. Version 3 had
+// no public search counter.
+const rowCodecVersion = 4
 
 // countersIn is how many counters a record of a codec version carries.
 func countersIn(version byte) int {
@@ -37,6 +38,8 @@ func countersIn(version byte) int {
 		return 13
 	case 2:
 		return 15
+	case 3:
+		return 17
 	}
 	return event.NumCounters
 }

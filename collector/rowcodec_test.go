@@ -112,12 +112,13 @@ func FuzzDecodeRows(f *testing.F) {
 // Records written by earlier versions still decode: version 1 (13
 // counters, 23 strings) with the public counters 0, so its rows never
 // count in public; versions 1 and 2 (15 counters) without a channel or a
-// custom property.
+// custom property; versions 1 to 3 (17 counters) without the public
+// search counter.
 func TestRowCodecReadsOldVersions(t *testing.T) {
 	for _, v := range []struct {
 		version           byte
 		strings, counters int
-	}{{1, 23, 13}, {2, 23, 15}} {
+	}{{1, 23, 13}, {2, 23, 15}, {3, event.NumStrings, 17}} {
 		r := fullRow()
 		b := []byte{v.version}
 		b = binary.AppendUvarint(b, 1)
@@ -137,7 +138,10 @@ func TestRowCodecReadsOldVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := r
-		want.Channel, want.PropKey, want.PropValue, want.PropEvents, want.PropVisitors = "", "", "", 0, 0
+		want.PublicSearchVisitors = 0
+		if v.version < 3 {
+			want.Channel, want.PropKey, want.PropValue, want.PropEvents, want.PropVisitors = "", "", "", 0, 0
+		}
 		if v.version == 1 {
 			want.PublicPageVisitors, want.PublicSourceVisitors = 0, 0
 		}

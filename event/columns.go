@@ -50,7 +50,7 @@ func StringIndex(column string) int {
 }
 
 // NumCounters is the number of counters of a row.
-const NumCounters = 17
+const NumCounters = 18
 
 // CounterColumns names the counters as stored, in the order Fields returns
 // them (and the order of query.Counter).
@@ -60,6 +60,7 @@ var CounterColumns = [NumCounters]string{
 	"exits", "time_on_page", "timed_views",
 	"public_page_visitors", "public_source_visitors",
 	"prop_events", "prop_visitors",
+	"public_search_visitors",
 }
 
 // Fields returns the counters in CounterColumns order.
@@ -70,6 +71,7 @@ func (c *Counters) Fields() [NumCounters]*int32 {
 		&c.Exits, &c.TimeOnPage, &c.TimedViews,
 		&c.PublicPageVisitors, &c.PublicSourceVisitors,
 		&c.PropEvents, &c.PropVisitors,
+		&c.PublicSearchVisitors,
 	}
 }
 

@@ -131,6 +131,11 @@ type Counters struct {
 
 	PropEvents   int32 // 1 on each property row
 	PropVisitors int32 // 1 on the first (event name, key, value) of the visitor in the day
+
+	// PublicSearchVisitors is 1 on the first search today for this term
+	// by the visitor: the per-day searchers of a term, from which the
+	// publisher bounds how many people a term's searches came from.
+	PublicSearchVisitors int32
 }
 
 // Contribution bounds of one visitor-day to the public counters. The

@@ -21,6 +21,9 @@ type BlockCell struct {
 	Key         string
 	Weeks       [][]int64 // [week][measure]
 	ShownWeekly []bool    // [week]
+	// Days are the per-day counts of the first measure over the block
+	// (the people rule); nil where unknown.
+	Days []int64
 }
 
 // Counts returns the cell's counts over the whole block.
@@ -43,7 +46,7 @@ func (c BlockCell) Counts() []int64 {
 func (r Rules) SplitBlock(cells []BlockCell, o SplitOptions) Breakdown {
 	flat := make([]Cell, len(cells))
 	for i, c := range cells {
-		flat[i] = Cell{Key: c.Key, Counts: c.Counts()}
+		flat[i] = Cell{Key: c.Key, Counts: c.Counts(), Days: c.Days}
 	}
 	b := r.Split(flat, o)
 	if b.Withheld || r.Noisy() {
@@ -62,12 +65,12 @@ func (r Rules) SplitBlock(cells []BlockCell, o SplitOptions) Breakdown {
 			b.Shown[i] = false
 			add(b.Other, flat[i].Counts)
 		}
-		if !r.AnySmall(b.Other) {
+		if !r.otherSmall(flat, b, o.PerDay) {
 			continue
 		}
-		// "(other)" grew, so it can only be small when counts are
-		// negative; keep the rule anyway.
-		b = r.refold(flat, b)
+		// "(other)" grew: it can be small only in people (days with a
+		// few visitors lowering the average) or with negative counts.
+		b = r.refold(flat, b, o.PerDay)
 		if b.Withheld {
 			return b
 		}
@@ -76,12 +79,12 @@ func (r Rules) SplitBlock(cells []BlockCell, o SplitOptions) Breakdown {
 
 // refold moves the smallest shown cells into "(other)" until it is not
 // small.
-func (r Rules) refold(flat []Cell, b Breakdown) Breakdown {
+func (r Rules) refold(flat []Cell, b Breakdown, perDay int64) Breakdown {
 	counts := make([][]int64, len(flat))
 	for i, c := range flat {
 		counts[i] = c.Counts
 	}
-	for r.AnySmall(b.Other) {
+	for r.otherSmall(flat, b, perDay) {
 		i := smallestShown(b.Shown, counts)
 		if i < 0 {
 			return Breakdown{Withheld: true}

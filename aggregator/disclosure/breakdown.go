@@ -6,6 +6,9 @@ package disclosure
 type Cell struct {
 	Key    string
 	Counts []int64
+	// Days are the per-day counts of the first measure (visitors) over
+	// the period, for the people rule (people.go); nil where unknown.
+	Days []int64
 }
 
 // Breakdown is a report of one period: the cells shown and "(other)", the
@@ -31,13 +34,19 @@ type SplitOptions struct {
 	// NoOther is set when "(other)" is not published, so it needs no
 	// protection of its own.
 	NoOther bool
+	// PerDay is the most one person adds to the first measure of all the
+	// cells together in a day (the release's sensitivity): "(other)" must
+	// then hold k people by the bound of people.go too. 0 leaves
+	// "(other)" to the count rule alone.
+	PerDay int64
 }
 
-// Split decides a single period's report. A cell is shown when eligible
-// and none of its counts is small. "(other)" must then not be small
-// either, or it would reveal the small cells folded into it (one small
-// cell alone, or a few adding up to less than k): the smallest shown cells
-// join it until it is zero or at least k.
+// Split decides a single period's report. A cell is shown when eligible,
+// none of its counts is small and, over several days, its people bound is
+// at least k. "(other)" must then not be small either, or it would reveal
+// the small cells folded into it (one small cell alone, or a few adding up
+// to less than k, or fewer than k people): the smallest shown cells join
+// it until it is zero or at least k.
 func (r Rules) Split(cells []Cell, o SplitOptions) Breakdown {
 	measures := 0
 	if len(cells) > 0 {
@@ -48,14 +57,14 @@ func (r Rules) Split(cells []Cell, o SplitOptions) Breakdown {
 	folded := 0
 	for i, c := range cells {
 		counts[i] = c.Counts
-		if r.showable(c.Counts, o.Threshold) && (o.Eligible == nil || o.Eligible(i)) {
+		if r.showable(c.Counts, o.Threshold) && !r.FewPeople(c.Days, 1) && (o.Eligible == nil || o.Eligible(i)) {
 			b.Shown[i] = true
 			continue
 		}
 		add(b.Other, c.Counts)
 		folded++
 	}
-	for !o.NoOther && folded > 0 && r.AnySmall(b.Other) {
+	for !o.NoOther && folded > 0 && r.otherSmall(cells, b, o.PerDay) {
 		i := smallestShown(b.Shown, counts)
 		if i < 0 {
 			return Breakdown{Withheld: true}
@@ -65,6 +74,36 @@ func (r Rules) Split(cells []Cell, o SplitOptions) Breakdown {
 		folded++
 	}
 	return b
+}
+
+// otherSmall reports whether "(other)" — the cells not shown — is small in
+// its counts or in people.
+func (r Rules) otherSmall(cells []Cell, b Breakdown, perDay int64) bool {
+	if r.AnySmall(b.Other) {
+		return true
+	}
+	return perDay > 0 && r.FewPeople(foldedDays(cells, b.Shown), perDay)
+}
+
+// foldedDays sums the per-day counts of the cells not shown (nil when any
+// is unknown or none is folded).
+func foldedDays(cells []Cell, shown []bool) []int64 {
+	var days []int64
+	for i, c := range cells {
+		if shown[i] {
+			continue
+		}
+		if c.Days == nil {
+			return nil
+		}
+		if days == nil {
+			days = make([]int64, len(c.Days))
+		}
+		if days = addDays(days, c.Days); days == nil {
+			return nil
+		}
+	}
+	return days
 }
 
 // showable reports whether a cell's counts may be shown: none small, not

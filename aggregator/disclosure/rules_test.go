@@ -50,22 +50,22 @@ func TestRoundAndSmall(t *testing.T) {
 // published as "(other)", so the smallest shown value joins it.
 func TestSplitSecondarySuppression(t *testing.T) {
 	r := Rules{K: 10, RoundTo: 1}
-	cells := []Cell{{"a", []int64{50}}, {"b", []int64{30}}, {"c", []int64{4}}, {"d", []int64{0}}}
+	cells := []Cell{{Key: "a", Counts: []int64{50}}, {Key: "b", Counts: []int64{30}}, {Key: "c", Counts: []int64{4}}, {Key: "d", Counts: []int64{0}}}
 	b := r.Split(cells, SplitOptions{})
 	if !slices.Equal(b.Shown, []bool{true, false, false, false}) || b.Other[0] != 34 {
 		t.Errorf("shown %v, other %v", b.Shown, b.Other)
 	}
 	// Two small values that add up to k are safe together.
-	cells = []Cell{{"a", []int64{50}}, {"b", []int64{6}}, {"c", []int64{4}}}
+	cells = []Cell{{Key: "a", Counts: []int64{50}}, {Key: "b", Counts: []int64{6}}, {Key: "c", Counts: []int64{4}}}
 	if b := r.Split(cells, SplitOptions{}); !slices.Equal(b.Shown, []bool{true, false, false}) || b.Other[0] != 10 {
 		t.Errorf("shown %v, other %v", b.Shown, b.Other)
 	}
 	// Nothing can hide a lone small value when it is all there is.
-	if b := r.Split([]Cell{{"a", []int64{3}}}, SplitOptions{}); !b.Withheld {
+	if b := r.Split([]Cell{{Key: "a", Counts: []int64{3}}}, SplitOptions{}); !b.Withheld {
 		t.Errorf("a lone small value was not withheld: %+v", b)
 	}
 	// An ineligible value (an unscrubbed path) folds however large.
-	b = r.Split([]Cell{{"a", []int64{50}}, {"x", []int64{40}}}, SplitOptions{Eligible: func(i int) bool { return i == 0 }})
+	b = r.Split([]Cell{{Key: "a", Counts: []int64{50}}, {Key: "x", Counts: []int64{40}}}, SplitOptions{Eligible: func(i int) bool { return i == 0 }})
 	if !slices.Equal(b.Shown, []bool{true, false}) || b.Other[0] != 40 {
 		t.Errorf("ineligible: shown %v, other %v", b.Shown, b.Other)
 	}

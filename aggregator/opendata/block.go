@@ -110,8 +110,9 @@ func publishBlock(rec *record, weeks []*record, r disclosure.Rules) {
 		}
 	}
 	// The weeks whose totals were withheld add up to the block's total
-	// minus the published weeks: that must not be small either.
-	if r.AnySmall(parent) || r.AnySmall(residual) {
+	// minus the published weeks: that must not be small either. The
+	// block's visitors must be k people (disclosure/people.go).
+	if r.AnySmall(parent) || r.AnySmall(residual) || r.FewPeople(blockDayVisitors(weeks), 1) {
 		rec.Totals = totalsRecord{Withheld: withheldSmall}
 	} else {
 		rec.Totals = totalsRecord{Total: roundAll(r, parent)}
@@ -133,6 +134,8 @@ func publishBlock(rec *record, weeks []*record, r disclosure.Rules) {
 		opts := disclosure.SplitOptions{Eligible: func(j int) bool { return blockEligible(f, weeks, r, cells[j].Key) }}
 		if r.Noisy() {
 			opts.Threshold, opts.NoOther = keyThreshold(r, f, len(weeks)), true
+		} else {
+			opts.PerDay, opts.NoOther = f.perDay(), !f.hasOther()
 		}
 		b := r.SplitBlock(cells, opts)
 		rec.Reports[f.name] = report(r, flat, b, otherOf(r, f, flat, b, parent[0]))
@@ -175,15 +178,47 @@ func blockCells(rec *record, weeks []*record, f *family, r disclosure.Rules) []d
 			}
 		}
 	}
+	if !r.Noisy() {
+		for i := range cells {
+			cells[i].Days = make([]int64, 0, 7*len(weeks))
+		}
+	}
 	for w, wr := range weeks {
 		shown := wr.Reports[f.name].shownKeys()
+		present := make([]bool, len(cells))
 		for _, c := range weekCellValues(wr, f, r) {
 			i := index[c.Key]
 			copy(cells[i].Weeks[w], c.Counts)
 			cells[i].ShownWeekly[w] = shown[c.Key]
+			present[i] = true
+			cells[i].Days = appendDays(cells[i].Days, c.Days)
+		}
+		for i := range cells {
+			if !present[i] {
+				// Absent that week: no visitor on any of its days.
+				cells[i].Days = appendDays(cells[i].Days, make([]int64, 7))
+			}
 		}
 	}
 	return cells
+}
+
+// appendDays extends a block's per-day counts by a week's; a week without
+// them (a record frozen before they were kept) makes them unknown.
+func appendDays(dst, week []int64) []int64 {
+	if dst == nil || week == nil {
+		return nil
+	}
+	return append(dst, week...)
+}
+
+// blockDayVisitors is the block's visitors day by day.
+func blockDayVisitors(weeks []*record) []int64 {
+	var out []int64
+	for _, w := range weeks {
+		out = append(out, dayVisitors(w.Days)...)
+	}
+	return out
 }
 
 func addTo(dst, src []int64) []int64 {

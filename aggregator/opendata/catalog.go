@@ -126,3 +126,22 @@ func ReportNames() []string {
 	}
 	return out
 }
+
+// perDay is, for the breakdowns where a person has one value a day (a
+// country, a browser …), 1: their "(other)" must hold k people like a
+// value. Where a person adds to several values a day (up to 10 pages, 3
+// sources) the bound of a sum divides by that many and would fold every
+// small site's report away; their "(other)" keeps the count rule (0), and
+// docs/publishing.md says so.
+func (f *family) perDay() int64 {
+	if f.sensitivity == 1 {
+		return 1
+	}
+	return 0
+}
+
+// hasOther says whether f publishes "(other)". Search terms do not: a
+// person can search any number of terms a day, so nothing bounds the
+// people behind a sum of folded terms, and the terms add up to no
+// published total that "(other)" would be needed to complete.
+func (f *family) hasOther() bool { return f.name != searchTerms }

@@ -52,7 +52,7 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 		if fam.name == searchTerms {
 			out.cells[fam.name], out.termDays, err = f.terms(ctx, w)
 		} else {
-			out.cells[fam.name], err = f.breakdown(ctx, fam, w, total)
+			out.cells[fam.name], err = f.breakdown(ctx, fam, w, days, total)
 		}
 		if err != nil {
 			return nil, err
@@ -81,52 +81,103 @@ func (f *fetcher) days(ctx context.Context, w disclosure.Period) ([][]int64, err
 	return out, nil
 }
 
-// breakdown reads a family's values. The value-less cell of a tied
-// family is the total minus the values, which the store leaves out of
-// breakdowns.
-func (f *fetcher) breakdown(ctx context.Context, fam *family, w disclosure.Period, total []int64) ([]disclosure.Cell, error) {
-	groups, err := f.run(ctx, w, fam.metrics, []query.Dimension{fam.dim})
+// breakdown reads a family's values, day by day: each value's counts
+// over the week and its visitors on each day (for the people bound,
+// disclosure/people.go). The value-less cell of a tied family is the
+// total minus the values, which the store leaves out of breakdowns.
+func (f *fetcher) breakdown(ctx context.Context, fam *family, w disclosure.Period, days [][]int64, total []int64) ([]disclosure.Cell, error) {
+	groups, err := f.run(ctx, w, fam.metrics, []query.Dimension{query.TimeDay, fam.dim})
 	if err != nil {
 		return nil, err
 	}
-	cells := make([]disclosure.Cell, 0, len(groups)+1)
-	rest := make([]int64, len(fam.metrics))
-	for i, t := range fam.tied {
-		if t >= 0 {
-			rest[i] = total[t]
-		}
-	}
+	index := map[string]int{}
+	var cells []disclosure.Cell
 	for _, g := range groups {
-		cells = append(cells, disclosure.Cell{Key: g.Dimensions[0], Counts: g.Sums})
-		for i, t := range fam.tied {
-			if t >= 0 {
-				rest[i] -= g.Sums[i]
-			}
+		d, err := disclosure.ParseDay(g.Dimensions[0])
+		if err != nil || !w.Contains(d) {
+			return nil, fmt.Errorf("opendata: unexpected day %q in %s", g.Dimensions[0], w)
 		}
+		i, ok := index[g.Dimensions[1]]
+		if !ok {
+			i = len(cells)
+			index[g.Dimensions[1]] = i
+			cells = append(cells, disclosure.Cell{Key: g.Dimensions[1], Counts: make([]int64, len(fam.metrics)), Days: make([]int64, w.Kind)})
+		}
+		c := &cells[i]
+		for i, v := range g.Sums {
+			c.Counts[i] += v
+		}
+		c.Days[d-w.Start] += g.Sums[0]
 	}
-	if fam.isTied() && slices.ContainsFunc(rest, func(v int64) bool { return v != 0 }) {
-		cells = append(cells, disclosure.Cell{Key: "", Counts: rest})
+	if rest, ok := restCell(fam, w, cells, days, total); ok {
+		cells = append(cells, rest)
 	}
 	sortCells(cells)
 	return cells, nil
 }
 
-// terms reads the searches of each term and the days it was searched on.
+// restCell is a tied family's value-less cell: the totals minus the
+// values, in each measure tied to a total, and day by day for visitors.
+func restCell(fam *family, w disclosure.Period, cells []disclosure.Cell, days [][]int64, total []int64) (disclosure.Cell, bool) {
+	rest := disclosure.Cell{Key: "", Counts: make([]int64, len(fam.metrics)), Days: make([]int64, w.Kind)}
+	for i, t := range fam.tied {
+		if t >= 0 {
+			rest.Counts[i] = total[t]
+		}
+	}
+	if t := fam.tied[0]; t >= 0 {
+		for d := range rest.Days {
+			rest.Days[d] = days[d][t]
+		}
+	}
+	for _, c := range cells {
+		for i, t := range fam.tied {
+			if t >= 0 {
+				rest.Counts[i] -= c.Counts[i]
+			}
+		}
+		if fam.tied[0] >= 0 {
+			for d, v := range c.Days {
+				rest.Days[d] -= v
+			}
+		}
+	}
+	if !fam.isTied() || !slices.ContainsFunc(rest.Counts, func(v int64) bool { return v != 0 }) {
+		return disclosure.Cell{}, false
+	}
+	return rest, true
+}
+
+// terms reads the searches of each term, the days it was searched on and
+// its searchers on each day (the people bound).
 func (f *fetcher) terms(ctx context.Context, w disclosure.Period) ([]disclosure.Cell, map[string]int64, error) {
-	groups, err := f.run(ctx, w, []query.Metric{query.Pageviews}, []query.Dimension{query.SearchTerm, query.TimeDay})
+	groups, err := f.run(ctx, w, []query.Metric{query.Pageviews, query.Visitors}, []query.Dimension{query.SearchTerm, query.TimeDay})
 	if err != nil {
 		return nil, nil, err
 	}
-	searches, days := map[string]int64{}, map[string]int64{}
+	byKey, days := map[string]*disclosure.Cell{}, map[string]int64{}
+	var keys []string
 	for _, g := range groups {
-		if g.Sums[0] > 0 {
-			searches[g.Dimensions[0]] += g.Sums[0]
-			days[g.Dimensions[0]]++
+		d, err := disclosure.ParseDay(g.Dimensions[1])
+		if err != nil || !w.Contains(d) {
+			return nil, nil, fmt.Errorf("opendata: unexpected day %q in %s", g.Dimensions[1], w)
 		}
+		if g.Sums[0] <= 0 {
+			continue
+		}
+		c := byKey[g.Dimensions[0]]
+		if c == nil {
+			c = &disclosure.Cell{Key: g.Dimensions[0], Counts: []int64{0}, Days: make([]int64, w.Kind)}
+			byKey[c.Key] = c
+			keys = append(keys, c.Key)
+		}
+		c.Counts[0] += g.Sums[0]
+		c.Days[d-w.Start] += g.Sums[1]
+		days[c.Key]++
 	}
-	cells := make([]disclosure.Cell, 0, len(searches))
-	for k, v := range searches {
-		cells = append(cells, disclosure.Cell{Key: k, Counts: []int64{v}})
+	cells := make([]disclosure.Cell, 0, len(keys))
+	for _, k := range keys {
+		cells = append(cells, *byKey[k])
 	}
 	sortCells(cells)
 	return cells, days, nil

@@ -69,10 +69,12 @@ func (r rulesRecord) rules() (disclosure.Rules, error) {
 	return out, nil
 }
 
-// cellRecord is one value's counts.
+// cellRecord is one value's counts and, in a week's exact cells, its
+// visitors on each day (the people bound; never published).
 type cellRecord struct {
 	Key    string  `json:"key"`
 	Counts []int64 `json:"counts"`
+	Days   []int64 `json:"days,omitempty"`
 }
 
 // totalsRecord is the published total of the period and, for weeks, of
@@ -112,7 +114,7 @@ func (r reportRecord) shownKeys() map[string]bool {
 func toCells(rs []cellRecord) []disclosure.Cell {
 	out := make([]disclosure.Cell, len(rs))
 	for i, c := range rs {
-		out[i] = disclosure.Cell{Key: c.Key, Counts: c.Counts}
+		out[i] = disclosure.Cell{Key: c.Key, Counts: c.Counts, Days: c.Days}
 	}
 	return out
 }
@@ -120,7 +122,7 @@ func toCells(rs []cellRecord) []disclosure.Cell {
 func fromCells(cs []disclosure.Cell) []cellRecord {
 	out := make([]cellRecord, len(cs))
 	for i, c := range cs {
-		out[i] = cellRecord{Key: c.Key, Counts: c.Counts}
+		out[i] = cellRecord{Key: c.Key, Counts: c.Counts, Days: c.Days}
 	}
 	return out
 }

@@ -63,6 +63,7 @@ func weekCellValues(rec *record, f *family, r disclosure.Rules) []disclosure.Cel
 	if !r.Noisy() {
 		return cells
 	}
+	// Noisy decisions see noisy counts only: no exact per-day counts.
 	out := make([]disclosure.Cell, len(cells))
 	for i, c := range cells {
 		out[i] = disclosure.Cell{Key: c.Key, Counts: []int64{c.Counts[0] + rec.CellNoise[f.name][c.Key]}}
@@ -117,7 +118,7 @@ func report(r disclosure.Rules, cells []disclosure.Cell, b disclosure.Breakdown,
 // breakdowns whose visitors add up to the total, and only when it is not
 // small.
 func otherOf(r disclosure.Rules, f *family, cells []disclosure.Cell, b disclosure.Breakdown, noisyTotal int64) []int64 {
-	if b.Withheld {
+	if b.Withheld || !f.hasOther() {
 		return nil
 	}
 	if !r.Noisy() {
@@ -143,4 +144,15 @@ func otherOf(r disclosure.Rules, f *family, cells []disclosure.Cell, b disclosur
 		return nil
 	}
 	return []int64{rest}
+}
+
+// dayVisitors is the visitors column of a period's daily totals.
+func dayVisitors(days [][]int64) []int64 {
+	out := make([]int64, len(days))
+	for i, d := range days {
+		if len(d) > 0 {
+			out[i] = d[0]
+		}
+	}
+	return out
 }

@@ -74,6 +74,10 @@ func publishWeek(rec *record, r disclosure.Rules) {
 	days := dayValues(rec, r)
 	parent := sumCounts(days)
 	shown := r.Parts(parent, days)
+	if r.FewPeople(dayVisitors(rec.Days), 1) {
+		// The week's visitors are fewer than k people.
+		shown = nil
+	}
 	rec.Reports = map[string]reportRecord{}
 	if shown == nil {
 		rec.Totals = totalsRecord{Withheld: withheldSmall}
@@ -98,6 +102,8 @@ func publishWeek(rec *record, r disclosure.Rules) {
 		opts := disclosure.SplitOptions{Eligible: func(i int) bool { return f.check(cells[i].Key) }}
 		if r.Noisy() {
 			opts.Threshold, opts.NoOther = keyThreshold(r, f, 1), true
+		} else {
+			opts.PerDay, opts.NoOther = f.perDay(), !f.hasOther()
 		}
 		b := r.Split(cells, opts)
 		rec.Reports[f.name] = report(r, cells, b, otherOf(r, f, cells, b, parent[0]))

@@ -33,6 +33,9 @@ const (
 	// rows plans with a property key read.
 	CounterPropEvents
 	CounterPropVisitors
+	// CounterPublicSearchVisitors is the per-day searchers of a term, read
+	// by public plans broken down by the search term.
+	CounterPublicSearchVisitors
 )
 
 // Valid reports whether c names a counter.
@@ -117,6 +120,8 @@ func (s scopes) visitorSum(public bool) Sum {
 	case public && s[scopePage]:
 		// Set on page view rows only, so no kind restriction is needed.
 		return Sum{Counter: CounterPublicPageVisitors}
+	case public && s[scopeSearch]:
+		return Sum{Counter: CounterPublicSearchVisitors}
 	case public && s[scopeSession]:
 		// validatePublic admits the source as the only session dimension.
 		return Sum{Counter: CounterPublicSourceVisitors}
@@ -142,6 +147,9 @@ func (q *Query) validateCombination() error {
 	s := q.scopes()
 	for i, m := range q.Metrics {
 		field := fmt.Sprintf("metrics[%d]", i)
+		if q.Public && s[scopeSearch] && m == Visitors {
+			continue // the per-day searchers (CounterPublicSearchVisitors)
+		}
 		if why := s.unsupported(m); why != "" {
 			return fieldErr(field, "%s", why)
 		}

@@ -53,7 +53,7 @@ func TestColumnsMatchRow(t *testing.T) {
 		t.Fatalf("%d columns for %d row fields", len(sqlgen.Columns), fields)
 	}
 	r := event.Row{Site: "s", TS: time.Date(2024, 1, 2, 3, 4, 0, 0, time.FixedZone("x", 3600)), Kind: event.KindEvent}
-	r.PropVisitors = 7
+	r.PublicSearchVisitors = 7
 	v := sqlgen.Values(nil, &r)
 	if len(v) != len(sqlgen.Columns) {
 		t.Fatalf("%d values for %d columns", len(v), len(sqlgen.Columns))

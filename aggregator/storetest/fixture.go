@@ -87,6 +87,7 @@ func fixtureRows() []event.Row {
 	const pv, ev, corr = event.KindPageview, event.KindEvent, event.KindCorrection
 	r6 := sessDE.row("2024-05-06T12:00:00Z", pv, event.PageviewName, "/Search", first())
 	r6.SearchTerm = "Grüße"
+	r6.PublicSearchVisitors = 3
 	other := sessJP.row("2024-05-06T10:00:00Z", pv, event.PageviewName, "/", first())
 	other.Site, other.Country = "o'ther.test", "KR"
 	return []event.Row{

@@ -83,6 +83,7 @@ func (g *generator) pageview(base event.Row, ts time.Time, path string, v int, s
 	c := event.Counters{Pageviews: 1, Exits: 1, Duration: secs}
 	if path == "/search" {
 		r.SearchTerm = g.searchTerm()
+		c.PublicSearchVisitors = b2i(g.r.IntN(2) == 0)
 	}
 	if firstOfPath && (newVisitor || g.r.IntN(2) == 0) {
 		c.PageVisitors = 1

@@ -39,6 +39,8 @@ func testMetrics(t *testing.T, open Opener) {
 			want: []string{"Google: 5", "Bing: 1", "Direct / None: 1"}},
 		{name: "public visitors by country", q: query.Query{Metrics: m(query.Visitors), Dimensions: dims(query.Country), Public: true},
 			want: []string{"DE: 1", "JP: 1", "US: 1"}},
+		{name: "public searchers by search term", q: query.Query{Metrics: m(query.Visitors, query.Pageviews), Dimensions: dims(query.SearchTerm), Public: true},
+			want: []string{"Grüße: 3 1"}},
 		{name: "public visitors by day", q: query.Query{Metrics: m(query.Visitors, query.Visits, query.Pageviews), Dimensions: dims(query.TimeDay), Public: true},
 			want: []string{"2024-05-06: 3 3 4"}},
 		{name: "exit pages keep positive exits", q: query.Query{Metrics: m(query.Visits), Dimensions: dims(query.ExitPage),

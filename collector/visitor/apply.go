@@ -115,6 +115,11 @@ func (t *Tracker) pageview(st *state, h *Hit, row *event.Row, active bool, out [
 	if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagName, event.PageviewName) {
 		row.EventVisitors = 1
 	}
+	// A term counts one searcher a day whatever the searches: the
+	// publisher's people bound for search terms rests on it.
+	if row.SearchTerm != "" && st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagSearch, row.SearchTerm) {
+		row.PublicSearchVisitors = 1
+	}
 	st.prev = compactPage(st, row)
 	st.prevPageAt = h.Time.Unix()
 	st.hasPage, st.prevTimed = true, false

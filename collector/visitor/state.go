@@ -131,6 +131,7 @@ const (
 	tagEntry
 	tagPublicSource
 	tagProp
+	tagSearch
 )
 
 // firstToday records x and reports whether the visitor had not done it yet

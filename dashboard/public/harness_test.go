@@ -62,7 +62,9 @@ func genRows(domain string, seed uint64) []event.Row {
 	countries := []string{"JP", "US", "KR", "FR", "BR"}
 	var rows []event.Row
 	for d := firstDay; d < firstDay+42; d++ {
-		n := 25 + r.IntN(20)
+		// Enough that the hostile source is seen by k people on a day
+		// and so named, to test its escaping.
+		n := 60 + r.IntN(20)
 		for v := range n {
 			pick := func(k int) int { return min(r.IntN(k), r.IntN(k)) }
 			ts := d.Start(tokyo).Add(time.Duration(v*20) * time.Minute).UTC()
@@ -82,6 +84,7 @@ func genRows(domain string, seed uint64) []event.Row {
 				}
 				if row.Path == "/search" {
 					row.SearchTerm = []string{"access", "tax form", formulaTerm}[pick(3)]
+					row.PublicSearchVisitors = 1
 				}
 				rows = append(rows, row)
 			}

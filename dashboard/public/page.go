@@ -219,7 +219,7 @@ func rulesText(s *opendata.Set, l string) []string {
 	if s.Rules.Noisy() {
 		out = append(out, fmt.Sprintf(t["rule.noise"], s.Rules.EpsilonString()))
 	} else {
-		out = append(out, t["rule.exact"])
+		out = append(out, t["rule.exact"], fmt.Sprintf(t["rule.people"], s.Rules.K))
 	}
 	return append(out, fmt.Sprintf(t["rule.zone"], s.TimeZone))
 }

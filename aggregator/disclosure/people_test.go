@@ -47,7 +47,7 @@ func TestSplitCountsPeople(t *testing.T) {
 		{Key: "crowd", Counts: []int64{10}, Days: oneDay},
 		{Key: "more", Counts: []int64{100}, Days: []int64{10, 10, 10, 10, 10, 10, 10, 10, 10, 10}},
 	}
-	b := r.Split(cells, SplitOptions{})
+	b := r.Split(cells, SplitOptions{PerDay: 1})
 	// "loyal" folds; "(other)" = 10 visitor-days of one person is too few
 	// people, so the smallest shown values join it: "crowd" (10, shown
 	// on one day), making 20 over ten days with a peak of 11: 11 people.
@@ -56,6 +56,10 @@ func TestSplitCountsPeople(t *testing.T) {
 	}
 	if p := People(foldedDays(cells, b.Shown), 1); p < 10 {
 		t.Errorf("\"(other)\" has %d people", p)
+	}
+	// Without PerDay, "(other)" keeps the count rule alone.
+	if b := r.Split(cells, SplitOptions{}); b.Shown[2] != true || b.Other[0] != 10 {
+		t.Errorf("count rule only: shown %v, other %v", b.Shown, b.Other)
 	}
 	noisy := Rules{K: 10, RoundTo: 1, Epsilon: big.NewRat(1, 1)}
 	if b := noisy.Split(cells[:2], SplitOptions{NoOther: true}); !b.Shown[1] {

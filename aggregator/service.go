@@ -85,7 +85,9 @@ func (s *Service) Query(ctx context.Context, q *query.Query) (*Response, error) 
 			return nil, err
 		}
 	}
-	plan, err := query.Build(q, s.now(), st.Location, earliest)
+	q.Goals = goalsOf(st)
+	pl := planner{now: s.now(), loc: st.Location, earliest: earliest, store: s.store}
+	plan, err := query.Build(q, pl.now, pl.loc, pl.earliest)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +95,11 @@ func (s *Service) Query(ctx context.Context, q *query.Query) (*Response, error) 
 	if err != nil {
 		return nil, err
 	}
-	return respond(q, plan, res), nil
+	t, err := pl.computeTotals(ctx, q, plan, res)
+	if err != nil {
+		return nil, err
+	}
+	return respond(q, plan, res, t), nil
 }
 
 // Plan resolves q without running it (the dashboard and tests use it).
@@ -106,21 +112,26 @@ func (s *Service) Plan(ctx context.Context, q *query.Query) (*query.Plan, error)
 	if err != nil {
 		return nil, err
 	}
+	q.Goals = goalsOf(st)
 	return query.Build(q, s.now(), st.Location, earliest)
 }
 
-func respond(q *query.Query, p *query.Plan, res *query.Result) *Response {
+func respond(q *query.Query, p *query.Plan, res *query.Result, t *totals) *Response {
 	out := &Response{Results: make([]ResultRow, 0, len(res.Groups))}
 	for _, g := range res.Groups {
 		row := ResultRow{Metrics: make([]any, len(p.Formulas)), Dimensions: g.Dimensions}
 		if row.Dimensions == nil {
 			row.Dimensions = []string{}
 		}
+		for i, f := range p.Formulas {
+			if f.Share != query.NoShare {
+				row.Metrics[i] = t.shareValue(f, g)
+				continue
+			}
+			row.Metrics[i] = metricValue(f, g.Sums)
+		}
 		for i, d := range p.Dimensions {
 			row.Dimensions[i] = p.Label(d, row.Dimensions[i])
-		}
-		for i, f := range p.Formulas {
-			row.Metrics[i] = metricValue(f, g.Sums)
 		}
 		out.Results = append(out.Results, row)
 	}

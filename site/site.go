@@ -40,6 +40,9 @@ type Site struct {
 	// property is discarded; the url of a file download or an outbound
 	// link is kept whatever this says.
 	PropKeys []string
+	// Goals are the conversions the site counts (goal.go); the Stats API's
+	// event:goal dimension and filter and its conversion rates read them.
+	Goals []Goal
 }
 
 // Publishing says what a site makes public and under which disclosure rules

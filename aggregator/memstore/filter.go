@@ -13,7 +13,7 @@ type matcher func(*event.Row) bool
 
 // compile turns a filter tree into a matcher. A nil filter selects every
 // row. Values are compared literally: "%" and "_" are ordinary characters.
-func compile(f *query.Filter, depth int) (matcher, error) {
+func compile(f *query.Filter, goals []query.Goal, depth int) (matcher, error) {
 	if f == nil {
 		return func(*event.Row) bool { return true }, nil
 	}
@@ -22,20 +22,20 @@ func compile(f *query.Filter, depth int) (matcher, error) {
 	}
 	switch f.Op {
 	case query.OpAnd, query.OpOr, query.OpNot:
-		return compileTree(f, depth)
+		return compileTree(f, goals, depth)
 	case query.OpIs, query.OpIsNot, query.OpContains, query.OpContainsNot, query.OpMatches, query.OpMatchesNot:
-		return compileLeaf(f)
+		return compileLeaf(f, goals)
 	}
 	return nil, fmt.Errorf("memstore: unknown filter operator %q", f.Op)
 }
 
-func compileTree(f *query.Filter, depth int) (matcher, error) {
+func compileTree(f *query.Filter, goals []query.Goal, depth int) (matcher, error) {
 	if len(f.Clauses) == 0 || (f.Op == query.OpNot && len(f.Clauses) != 1) {
 		return nil, fmt.Errorf("memstore: %q with %d clauses", f.Op, len(f.Clauses))
 	}
 	subs := make([]matcher, len(f.Clauses))
 	for i := range f.Clauses {
-		m, err := compile(&f.Clauses[i], depth+1)
+		m, err := compile(&f.Clauses[i], goals, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -54,8 +54,18 @@ func compileTree(f *query.Filter, depth int) (matcher, error) {
 	}, nil
 }
 
-func compileLeaf(f *query.Filter) (matcher, error) {
+func compileLeaf(f *query.Filter, goals []query.Goal) (matcher, error) {
 	d := f.Dimension
+	if d == query.EventGoal {
+		sel, err := query.GoalsFor(f, goals)
+		if err != nil {
+			return nil, fmt.Errorf("memstore: %w", err)
+		}
+		completes := goalMatchers(sel)
+		return func(r *event.Row) bool {
+			return slices.ContainsFunc(completes, func(m goalMatch) bool { return m(r.Kind, r.Name, r.Path) })
+		}, nil
+	}
 	if !known(d) || d.IsTime() || d == query.ExitPage {
 		return nil, fmt.Errorf("memstore: cannot filter by %q", d)
 	}
@@ -67,4 +77,14 @@ func compileLeaf(f *query.Filter) (matcher, error) {
 		return nil, fmt.Errorf("memstore: %w", err)
 	}
 	return func(r *event.Row) bool { return test(Value(d, r)) }, nil
+}
+
+type goalMatch = func(kind event.Kind, name, path string) bool
+
+func goalMatchers(goals []query.Goal) []goalMatch {
+	out := make([]goalMatch, len(goals))
+	for i, g := range goals {
+		out[i] = g.Matcher()
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,7 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memstore: query: %w", err)
 	}
-	match, err := compile(p.Filter, 0)
+	match, err := compile(p.Filter, p.Goals, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -46,10 +47,10 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 
 // aggregate sums the matching rows per group; the caller holds the lock.
 func (s *Store) aggregate(p *query.Plan, match func(*event.Row) bool) []query.Group {
-	index := map[string]int{}
-	var groups []query.Group
-	var key strings.Builder
+	g := grouper{p: p, index: map[string]int{}}
 	dims := make([]string, len(p.Dimensions))
+	goalDim := slices.Index(p.Dimensions, query.EventGoal)
+	completes := goalMatchers(p.GroupGoals)
 	rows := s.sites[p.Site]
 	for i := range rows {
 		r := &rows[i]
@@ -57,27 +58,49 @@ func (s *Store) aggregate(p *query.Plan, match func(*event.Row) bool) []query.Gr
 			!match(r) || !dimensionValues(p, r, dims) {
 			continue
 		}
-		key.Reset()
-		for _, d := range dims {
-			// Length-prefixed, so values holding any byte cannot collide.
-			key.WriteString(strconv.Itoa(len(d)))
-			key.WriteByte(':')
-			key.WriteString(d)
+		if goalDim < 0 {
+			g.add(r, dims)
+			continue
 		}
-		gi, ok := index[key.String()]
-		if !ok {
-			gi = len(groups)
-			index[key.String()] = gi
-			groups = append(groups, query.Group{
-				Dimensions: append([]string{}, dims...),
-				Sums:       make([]int64, len(p.Sums)),
-			})
-		}
-		for j, sum := range p.Sums {
-			groups[gi].Sums[j] += int64(counter(r, sum))
+		// A row counts in the group of every goal it completes.
+		for gi, m := range completes {
+			if m(r.Kind, r.Name, r.Path) {
+				dims[goalDim] = p.GroupGoals[gi].Name
+				g.add(r, dims)
+			}
 		}
 	}
-	return groups
+	return g.groups
+}
+
+// grouper sums rows into the groups of their dimension values.
+type grouper struct {
+	p      *query.Plan
+	index  map[string]int
+	groups []query.Group
+	key    strings.Builder
+}
+
+func (g *grouper) add(r *event.Row, dims []string) {
+	g.key.Reset()
+	for _, d := range dims {
+		// Length-prefixed, so values holding any byte cannot collide.
+		g.key.WriteString(strconv.Itoa(len(d)))
+		g.key.WriteByte(':')
+		g.key.WriteString(d)
+	}
+	gi, ok := g.index[g.key.String()]
+	if !ok {
+		gi = len(g.groups)
+		g.index[g.key.String()] = gi
+		g.groups = append(g.groups, query.Group{
+			Dimensions: append([]string{}, dims...),
+			Sums:       make([]int64, len(g.p.Sums)),
+		})
+	}
+	for j, sum := range g.p.Sums {
+		g.groups[gi].Sums[j] += int64(counter(r, sum))
+	}
 }
 
 // dimensionValues fills dims with r's value of each plan dimension. An
@@ -92,6 +115,9 @@ func dimensionValues(p *query.Plan, r *event.Row, dims []string) bool {
 			wall := timeUTC(y, int(m), day, local.Hour(), local.Minute())
 			dims[i] = query.FormatBucket(d, query.TruncateWall(d, wall))
 			continue
+		}
+		if d == query.EventGoal {
+			continue // set per goal by aggregate
 		}
 		v := Value(d, r)
 		if v == "" {

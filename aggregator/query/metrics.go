@@ -65,7 +65,28 @@ type Formula struct {
 	// credited that visitor to another group (the first page of the day,
 	// the first source).
 	Floor []int
+	// Share makes the metric a percentage of a total that the service
+	// computes with a second plan; Num (with Floor) counts the group's
+	// visitors, the numerator. A store sorts by the numerator, which
+	// orders groups as the percentage does where the total is shared.
+	Share Share
 }
+
+// Share says which total a percentage metric divides a group's visitors
+// by (Plausible's definitions, docs/metrics.md).
+type Share uint8
+
+// The totals of percentage metrics.
+const (
+	NoShare Share = iota
+	// ShareOfAll: all visitors of the query without its dimensions.
+	ShareOfAll
+	// ShareOfAllWithoutGoals: ... and without its goal filters.
+	ShareOfAllWithoutGoals
+	// ShareOfGroupWithoutGoals: the visitors of the same group (the same
+	// dimension values but the goal) without the goal filters.
+	ShareOfGroupWithoutGoals
+)
 
 // formulaShape is a metric's formula over symbolic sums; visitors depends on
 // the query's scopes and is resolved by visitorSum.
@@ -74,6 +95,7 @@ type formulaShape struct {
 	scale          float64
 	decimals       int
 	nullWithoutDen bool
+	share          Share
 }
 
 // visitorsPlaceholder stands for the scope-dependent visitor counter.
@@ -88,6 +110,10 @@ var formulas = map[Metric]formulaShape{
 	BounceRate:    {num: []Sum{{Counter: CounterBounces}}, den: []Sum{{Counter: CounterVisits}}, scale: 100, decimals: 0},
 	VisitDuration: {num: []Sum{{Counter: CounterDuration}}, den: []Sum{{Counter: CounterVisits}}, scale: 1, decimals: 0},
 	TimeOnPage:    {num: []Sum{{Counter: CounterTimeOnPage}}, den: []Sum{{Counter: CounterTimedViews}}, scale: 1, decimals: 0, nullWithoutDen: true},
+	// Percentages: rounded to 2 decimals as Plausible rounds them.
+	Percentage:          {num: []Sum{visitorsPlaceholder}, scale: 100, decimals: 2, share: ShareOfAll},
+	ConversionRate:      {num: []Sum{visitorsPlaceholder}, scale: 100, decimals: 2, share: ShareOfAllWithoutGoals},
+	GroupConversionRate: {num: []Sum{visitorsPlaceholder}, scale: 100, decimals: 2, share: ShareOfGroupWithoutGoals},
 }
 
 // scopes is the set of scopes a query touches through its dimensions and
@@ -107,6 +133,25 @@ func (q *Query) scopes() scopes {
 		})
 	}
 	return s
+}
+
+// visitorSums picks the counters whose sum counts unique visitors under the
+// given scopes: one counter (visitorSum), or for goals the visitors who
+// completed them — page visitors on the page views of a page goal, event
+// visitors on the events of an event goal (with event:page, both are
+// the page visitors of the goal's rows). With a property, the property
+// rows' own visitors count (visitorSum).
+func (s scopes) visitorSums(public bool) []Sum {
+	if s[scopeGoal] && !public && !s[scopeProp] {
+		if s[scopePage] {
+			return []Sum{{Counter: CounterPageVisitors}}
+		}
+		return []Sum{
+			{Counter: CounterPageVisitors, OnlyKind: event.KindPageview},
+			{Counter: CounterEventVisitors, OnlyKind: event.KindEvent},
+		}
+	}
+	return []Sum{s.visitorSum(public)}
 }
 
 // visitorSum picks the counter that counts unique visitors under the given
@@ -153,6 +198,12 @@ func (q *Query) validateCombination() error {
 		if why := s.unsupported(m); why != "" {
 			return fieldErr(field, "%s", why)
 		}
+		switch {
+		case (m == ConversionRate || m == GroupConversionRate) && !s[scopeGoal]:
+			return fieldErr(field, "Metric `%s` can only be queried with event:goal filters or dimensions", m)
+		case m == Percentage && len(q.Dimensions) == 0:
+			return fieldErr(field, "Metric `percentage` can only be queried with dimensions")
+		}
 	}
 	return nil
 }
@@ -168,6 +219,8 @@ func (s scopes) unsupported(m Metric) string {
 	}
 	sessionOnly := m == Visits || m == ViewsPerVisit || m == VisitDuration
 	switch {
+	case (sessionOnly || m == BounceRate || m == TimeOnPage) && s[scopeGoal]:
+		return fmt.Sprintf("metric %q is not available with event:goal: a conversion does not record which visit it belonged to; use visitors, events, pageviews or the conversion rates", m)
 	case sessionOnly && s[scopePage]:
 		return fmt.Sprintf("metric %q is not available with event:page: a page view does not record which visits included it; use visitors, pageviews, bounce_rate or time_on_page", m)
 	case (sessionOnly || m == BounceRate) && s[scopeName]:

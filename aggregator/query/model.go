@@ -20,16 +20,28 @@ const (
 	VisitDuration Metric = "visit_duration"
 	Events        Metric = "events"
 	TimeOnPage    Metric = "time_on_page"
+	// Percentage is a group's visitors as a percentage of all visitors of
+	// the query (the same filters, no dimensions).
+	Percentage Metric = "percentage"
+	// ConversionRate is a group's visitors who completed the goal as a
+	// percentage of all visitors without the goal filters and dimensions.
+	ConversionRate Metric = "conversion_rate"
+	// GroupConversionRate is the same percentage within the group: over
+	// the group's visitors without the goal filters.
+	GroupConversionRate Metric = "group_conversion_rate"
 )
 
 // AllMetrics lists every metric in documentation order.
-var AllMetrics = []Metric{Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration, Events, TimeOnPage}
+var AllMetrics = []Metric{Visitors, Visits, Pageviews, ViewsPerVisit, BounceRate, VisitDuration, Events, TimeOnPage,
+	Percentage, ConversionRate, GroupConversionRate}
 
 // Dimension names a property rows can be grouped or filtered by.
 type Dimension string
 
 // The dimensions of the Stats API.
 const (
+	// EventGoal is a site's configured goal, by its display name.
+	EventGoal      Dimension = "event:goal"
 	EventPage      Dimension = "event:page"
 	EventName      Dimension = "event:name"
 	EventHostname  Dimension = "event:hostname"
@@ -81,6 +93,7 @@ const (
 	scopeExit                     // the session's exit page: a dimension only
 	scopeTime                     // a time bucket
 	scopeProp                     // a custom property of an event (event:props:<key>)
+	scopeGoal                     // a configured goal (an event name or viewed pages)
 )
 
 // dimensionInfo is everything the model knows about a dimension.
@@ -93,6 +106,7 @@ type dimensionInfo struct {
 
 var dimensions = map[Dimension]dimensionInfo{
 	EventPage:      {scopePage, true},
+	EventGoal:      {scopeGoal, true},
 	EventName:      {scopeName, true},
 	EventHostname:  {scopeSession, true},
 	SearchTerm:     {scopeSearch, true},
@@ -128,7 +142,7 @@ var dimensions = map[Dimension]dimensionInfo{
 
 // AllDimensions lists every dimension in documentation order.
 var AllDimensions = []Dimension{
-	EventPage, EventName, EventHostname, SearchTerm, EntryPage, ExitPage,
+	EventGoal, EventPage, EventName, EventHostname, SearchTerm, EntryPage, ExitPage,
 	Source, Referrer, UTMSource, UTMMedium, UTMCampaign, UTMContent, UTMTerm, Channel,
 	Country, Region, City, CountryName, RegionName, CityName,
 	Browser, BrowserVersion, OS, OSVersion, Device, Screen, Language,

@@ -39,6 +39,14 @@ type Plan struct {
 	// (event.Row.PropKey): the query breaks down or filters by
 	// event:props:<PropKey>, whose value is the rows' prop_value.
 	PropKey string
+
+	// Goals are the site's goals: a filter on event:goal selects the rows
+	// that complete the goals it names (GoalsFor).
+	Goals []Goal
+	// GroupGoals are the goals a breakdown by event:goal lists, in order:
+	// those every top-level goal filter selects. A row counts in the group
+	// of each goal it completes.
+	GroupGoals []Goal
 }
 
 // PlanOrder sorts groups by a metric (Metric ≥ 0) or a dimension
@@ -54,6 +62,9 @@ type PlanOrder struct {
 // if none), used by the "all" range.
 func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Plan, error) {
 	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := q.validateGoalFilters(q.Goals, true); err != nil {
 		return nil, err
 	}
 	from, to := q.DateRange.Resolve(now, loc, earliest)
@@ -73,6 +84,13 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 	p.CountGroups = q.Include.TotalRows
 	p.Filter = planFilter(q.Filters)
 	p.PropKey, _ = q.propKey() // Validate checked it
+	if q.hasGoal() {
+		p.Goals = q.Goals
+		var err error
+		if p.GroupGoals, err = q.groupGoals(); err != nil {
+			return nil, err
+		}
+	}
 	s := q.scopes()
 	for _, m := range q.Metrics {
 		p.Formulas = append(p.Formulas, p.formula(m, s, q.Public))
@@ -97,7 +115,7 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 		// Public plans never floor: a group whose bounded public counter is
 		// 0 must stay 0, or a visitor-day past its contribution bound would
 		// add 1 to every further page it viewed (DESIGN §1.7).
-		if m == Visitors && !q.Public {
+		if (m == Visitors || formulas[m].share != NoShare) && !q.Public {
 			p.Formulas[i].Floor = presence()
 		}
 	}
@@ -146,7 +164,10 @@ func (p *Plan) formula(m Metric, s scopes, public bool) Formula {
 		for _, sum := range sums {
 			switch {
 			case sum == visitorsPlaceholder:
-				sum = s.visitorSum(public)
+				for _, v := range s.visitorSums(public) {
+					idx = append(idx, p.sumIndex(v))
+				}
+				continue
 			case sum.Counter == CounterVisits && s[scopeExit]:
 				// A visit's exit is the −1/+1 exits counter.
 				sum = Sum{Counter: CounterExits}
@@ -167,6 +188,7 @@ func (p *Plan) formula(m Metric, s scopes, public bool) Formula {
 		Scale:          shape.scale,
 		Decimals:       shape.decimals,
 		NullWithoutDen: shape.nullWithoutDen,
+		Share:          shape.share,
 	}
 }
 

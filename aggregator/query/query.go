@@ -21,6 +21,10 @@ type Query struct {
 	// MaxPublicSources): the publisher's queries set it, the Stats API
 	// cannot (it is not part of the wire format).
 	Public bool `json:"-"`
+	// Goals are the site's configured goals: the caller (the service)
+	// sets them from the site's configuration before Build, which checks
+	// goal filters against them.
+	Goals []Goal `json:"-"`
 }
 
 // Include asks for extra information in the response's meta.
@@ -126,7 +130,7 @@ func fieldErr(field, format string, args ...any) *Error {
 
 // maxMetrics and maxDimensions bound one query's shape.
 const (
-	maxMetrics    = 8
+	maxMetrics    = 16
 	maxDimensions = 4
 	maxFilters    = 30
 )
@@ -160,6 +164,9 @@ func (q *Query) Validate() error {
 	if _, err := q.propKey(); err != nil {
 		return err
 	}
+	if err := q.validateGoalFilters(nil, false); err != nil {
+		return err
+	}
 	if err := q.validateCombination(); err != nil {
 		return err
 	}
@@ -187,7 +194,7 @@ func (q *Query) Validate() error {
 // of the filters (not inside and, or, not), as in Plausible: a hostname
 // filter also narrows the visits' entry and exit pages, and a goal filter
 // decides which goals a breakdown shows.
-var topLevelOnly = map[Dimension]bool{EventHostname: true}
+var topLevelOnly = map[Dimension]bool{EventHostname: true, EventGoal: true}
 
 func (q *Query) validateFilterPlacement() error {
 	for i := range q.Filters {
@@ -259,6 +266,11 @@ func (q *Query) validateOrder() error {
 		field := fmt.Sprintf("order_by[%d]", i)
 		if q.metricIndex(Metric(o.By)) < 0 && q.dimensionIndex(Dimension(o.By).canonical()) < 0 {
 			return fieldErr(field, "%q is not a metric or dimension of this query", o.By)
+		}
+		if Metric(o.By) == GroupConversionRate {
+			// Each group has its own total, known only after the page of
+			// groups is: the stores cannot sort by it.
+			return fieldErr(field, "results cannot be ordered by group_conversion_rate; order by visitors")
 		}
 	}
 	return nil

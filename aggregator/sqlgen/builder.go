@@ -1,6 +1,10 @@
 package sqlgen
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+)
 
 // Stmt is a compiled statement: SQL with "?" placeholders and the values
 // bound to them, in order.
@@ -13,6 +17,7 @@ type Stmt struct {
 // the order their text appears, so each placeholder meets its argument.
 type builder struct {
 	d    Dialect
+	plan *query.Plan
 	site any // bound to the dialect's site column
 	sql  strings.Builder
 	args []any

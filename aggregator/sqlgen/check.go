@@ -17,7 +17,7 @@ func Check(p *query.Plan) error {
 		return fmt.Errorf("sqlgen: plan has no sums")
 	}
 	for _, d := range p.Dimensions {
-		if _, ok := DimensionColumn(d); !ok && !d.IsTime() {
+		if _, ok := DimensionColumn(d); !ok && !d.IsTime() && d != query.EventGoal {
 			return fmt.Errorf("sqlgen: unknown dimension %q", d)
 		}
 	}

@@ -31,6 +31,13 @@ func (clickHouse) Matches(haystack, pattern string) string {
 	return "match(" + haystack + ", " + pattern + ")"
 }
 
+// Expand uses arrayJoin, which repeats the row once per element.
+func (clickHouse) Expand(items string) string {
+	return "arrayJoin(arrayFilter(x -> x != '', [" + items + "]))"
+}
+
+func (clickHouse) Text(arg string) string { return arg }
+
 func (clickHouse) Lookup(expr, keys, values string) string {
 	return "transform(" + expr + ", " + keys + ", " + values + ", '')"
 }

@@ -41,6 +41,13 @@ type Dialect interface {
 	// Lookup maps expr through two parallel string arrays: the value at
 	// the position of expr in keys, or '' when expr is not a key.
 	Lookup(expr, keys, values string) string
+	// Expand turns each row into one row per non-empty string of items (a
+	// comma-separated list of string expressions), none for a row whose
+	// items are all empty; used in a SELECT list, as a column.
+	Expand(items string) string
+	// Text types a bound argument as a string where the database cannot
+	// infer it (inside a CASE in a list).
+	Text(arg string) string
 	// AddSeconds shifts the timestamp ts by secs, an integer expression,
 	// giving a wall time in the dialect's own representation: Truncate is
 	// its only consumer.

@@ -44,7 +44,7 @@ func (b *builder) groupExpr(d query.Dimension) string {
 // without a blank label out of a breakdown (no region, no search term),
 // or "" for dimensions that show empty rows under their label.
 func (b *builder) keepExpr(d query.Dimension) string {
-	if d.IsTime() || d.BlankLabel() != "" {
+	if d.IsTime() || d.BlankLabel() != "" || d == query.EventGoal {
 		return ""
 	}
 	expr, _ := b.valueExpr(d)

@@ -30,6 +30,14 @@ func (duckDB) Matches(haystack, pattern string) string {
 	return "regexp_matches(" + haystack + ", " + pattern + ", 's')"
 }
 
+// Expand unnests the list of the non-empty items. DuckDB allows unnest in
+// a SELECT list without grouping; the goal breakdown groups around it.
+func (duckDB) Expand(items string) string {
+	return "unnest(list_filter([" + items + "], x -> x <> ''))"
+}
+
+func (duckDB) Text(arg string) string { return "CAST(" + arg + " AS VARCHAR)" }
+
 // Lookup builds a MAP from the two bound lists (once per statement: the
 // arguments are constants) and reads expr's entry.
 func (duckDB) Lookup(expr, keys, values string) string {

@@ -56,6 +56,9 @@ func (b *builder) combine(f *query.Filter, depth int) (string, error) {
 }
 
 func (b *builder) leaf(f *query.Filter) (string, error) {
+	if f.Dimension == query.EventGoal {
+		return b.goalLeaf(f)
+	}
 	if _, ok := DimensionColumn(f.Dimension); !ok || f.Dimension == query.ExitPage {
 		return "", fmt.Errorf("sqlgen: cannot filter by %q", f.Dimension)
 	}

@@ -91,10 +91,12 @@ func replaceValue(f *query.Filter, from, to string) {
 
 // filterable lists the dimensions whose filter values reach the SQL. A
 // filter on country or region names never does: it is applied to the
-// fixed name table and becomes a list of codes (TestNameFiltersAreCodes).
+// fixed name table and becomes a list of codes (TestNameFiltersAreCodes);
+// a goal filter selects configured goals by name, whose own event names
+// and paths then reach the SQL as arguments.
 func filterable() []query.Dimension {
 	return slices.DeleteFunc(slices.Clone(query.AllDimensions), func(d query.Dimension) bool {
-		return d.IsTime() || d == query.ExitPage || d == query.CountryName || d == query.RegionName
+		return d.IsTime() || d == query.ExitPage || d == query.CountryName || d == query.RegionName || d == query.EventGoal
 	})
 }
 

@@ -22,7 +22,7 @@ func Select(d Dialect, p *query.Plan, site any) (Stmt, error) {
 	if err := Check(p); err != nil {
 		return Stmt{}, err
 	}
-	b := &builder{d: d, site: site}
+	b := &builder{d: d, plan: p, site: site}
 	if len(p.Dimensions) == 0 {
 		if err := b.grouped(p); err != nil {
 			return Stmt{}, err
@@ -52,7 +52,7 @@ func CountGroups(d Dialect, p *query.Plan, site any) (Stmt, error) {
 	if err := Check(p); err != nil {
 		return Stmt{}, err
 	}
-	b := &builder{d: d, site: site}
+	b := &builder{d: d, plan: p, site: site}
 	b.write("SELECT count(*) FROM (")
 	// Only the sums the having clause tests are computed.
 	keep := func(i int) bool { return slices.Contains(p.HavingPositive, i) || slices.Contains(p.Presence, i) }
@@ -120,17 +120,29 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 	if n == 0 {
 		b.write("count(*) AS n")
 	}
-	b.write(" FROM ", b.d.Table(), " WHERE ", b.d.SiteColumn(), " = ", b.arg(b.site),
-		" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
-	if p.PropKey != "" {
-		b.write(" AND prop_key = ", b.arg(p.PropKey))
-	}
-	if p.Filter != nil {
-		cond, err := b.filter(p.Filter, 0)
-		if err != nil {
-			return err
+	var err error
+	rows := func() {
+		b.write(b.d.SiteColumn(), " = ", b.arg(b.site), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+		if p.PropKey != "" {
+			b.write(" AND prop_key = ", b.arg(p.PropKey))
 		}
-		b.write(" AND ", cond)
+		if p.Filter != nil {
+			var cond string
+			if cond, err = b.filter(p.Filter, 0); err == nil {
+				b.write(" AND ", cond)
+			}
+		}
+	}
+	if hasGoalDimension(p) {
+		b.write(" FROM ")
+		b.goalSource(p, rows)
+		b.write(" WHERE 1 = 1")
+	} else {
+		b.write(" FROM ", b.d.Table(), " WHERE ")
+		rows()
+	}
+	if err != nil {
+		return err
 	}
 	for _, dim := range p.Dimensions {
 		// A breakdown leaves out rows without a value where the dimension
@@ -172,6 +184,9 @@ func aliases(p *query.Plan) []string {
 func (b *builder) dimension(p *query.Plan, d query.Dimension) (string, error) {
 	if d.IsTime() {
 		return b.bucket(p, d)
+	}
+	if d == query.EventGoal {
+		return goalColumn, nil
 	}
 	return b.groupExpr(d), nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +49,9 @@ func goldenPlans(t *testing.T) map[string]*query.Plan {
 		return query.Filter{Op: op, Dimension: d, Values: v}
 	}
 	return map[string]*query.Plan{
-		"totals": plan(t, query.Query{Metrics: query.AllMetrics}, "UTC"),
+		"totals": plan(t, query.Query{Metrics: slices.DeleteFunc(slices.Clone(query.AllMetrics), func(m query.Metric) bool {
+			return m == query.Percentage || m == query.ConversionRate || m == query.GroupConversionRate
+		})}, "UTC"),
 		"timeseries_dst": plan(t, query.Query{Metrics: []query.Metric{query.Visitors, query.Pageviews},
 			Dimensions: []query.Dimension{query.TimeDay}}, "Europe/Berlin"),
 		"hours_fixed_offset": plan(t, query.Query{Metrics: []query.Metric{query.Pageviews},
@@ -77,7 +80,22 @@ func goldenPlans(t *testing.T) map[string]*query.Plan {
 			},
 			OrderBy: []query.Order{{By: "bounce_rate"}, {By: "visit:source", Desc: true}},
 		}, "UTC"),
+		"goals_by_hour": plan(t, query.Query{Metrics: []query.Metric{query.Visitors, query.Events},
+			Dimensions: []query.Dimension{query.EventGoal, query.TimeHour, query.CountryName},
+			Filters:    []query.Filter{leaf(query.OpContains, query.EventGoal, "Visit", "Sign")},
+			Goals:      goldenGoals, Include: query.Include{TotalRows: true}}, "Asia/Tokyo"),
+		"goal_filter_matches": plan(t, query.Query{Metrics: []query.Metric{query.Visitors, query.Percentage},
+			Dimensions: []query.Dimension{query.RegionName},
+			Filters: []query.Filter{leaf(query.OpIs, query.EventGoal, "Signup"),
+				leaf(query.OpMatches, query.EventPage, `^/user/\d+$`), leaf(query.OpIs, query.UTMSource, "(not set)")},
+			Goals: goldenGoals}, "UTC"),
 	}
+}
+
+var goldenGoals = []query.Goal{
+	{Name: "Signup", EventName: "Signup"},
+	{Name: "Visit /docs/*", PagePath: "/docs/*"},
+	{Name: "Visit /pricing", PagePath: "/pricing"},
 }
 
 func TestGolden(t *testing.T) {

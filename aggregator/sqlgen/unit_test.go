@@ -62,7 +62,7 @@ func TestColumnsMatchRow(t *testing.T) {
 		t.Errorf("values %v", v)
 	}
 	for _, d := range query.AllDimensions {
-		if _, ok := sqlgen.DimensionColumn(d); ok == d.IsTime() {
+		if _, ok := sqlgen.DimensionColumn(d); ok == (d.IsTime() || d == query.EventGoal) {
 			t.Errorf("DimensionColumn(%s) ok = %v", d, ok)
 		}
 	}

@@ -37,6 +37,9 @@ func newQueryGen(r *rand.Rand, rows []event.Row) *queryGen {
 			}
 		}
 	}
+	for _, goal := range diffGoals {
+		g.values[query.EventGoal] = append(g.values[query.EventGoal], goal.Name)
+	}
 	// The site with the most rows first.
 	slices.SortStableFunc(g.sites, func(a, b string) int { return perSite[b] - perSite[a] })
 	for _, name := range []string{"UTC", "Europe/Berlin", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"} {
@@ -87,6 +90,7 @@ func (g *queryGen) query() (query.Query, *time.Location) {
 			Metrics:    g.metrics(),
 			DateRange:  g.dateRange(),
 			Dimensions: g.dimensions(),
+			Goals:      diffGoals,
 		}
 		for range max(0, g.r.IntN(4)-1) {
 			q.Filters = append(q.Filters, g.filter(0))
@@ -107,10 +111,32 @@ func (g *queryGen) query() (query.Query, *time.Location) {
 				q.Public = false
 			}
 		}
-		if err := q.Validate(); err == nil {
+		// Build checks what Validate cannot: goal names against the goals.
+		if _, err := query.Build(clone(q), diffNow, time.UTC, time.Time{}); err == nil {
 			return q, g.locs[g.r.IntN(len(g.locs))]
 		}
 	}
+}
+
+// clone copies what Build rewrites (the time dimension), so a draw is
+// checked without changing it.
+func clone(q query.Query) *query.Query {
+	q.Dimensions = slices.Clone(q.Dimensions)
+	q.OrderBy = slices.Clone(q.OrderBy)
+	return &q
+}
+
+// diffGoals are the goals of the differential test's sites: event goals,
+// exact and wildcard page goals, alternatives, and one nothing completes.
+var diffGoals = []query.Goal{
+	{Name: "Signup", EventName: "Signup"},
+	{Name: "File Download", EventName: "File Download"},
+	{Name: "Visit /blog*", PagePath: "/blog*"},
+	{Name: "Visit /docs/*", PagePath: "/docs/*"},
+	{Name: "Pricing page", PagePath: "/pricing"},
+	{Name: "Visit /about|/search", PagePath: "/about|/search"},
+	{Name: "Visit /nowhere", PagePath: "/nowhere"},
+	{Name: "Purchase", EventName: "Purchase"},
 }
 
 func (g *queryGen) metrics() []query.Metric {
@@ -194,6 +220,9 @@ func (g *queryGen) pattern(d query.Dimension) string {
 func (g *queryGen) value(d query.Dimension) string {
 	vs := g.values[d]
 	v := vs[g.r.IntN(len(vs))]
+	if d == query.EventGoal && g.r.IntN(2) == 0 {
+		return v // a configured name: "is" refuses others
+	}
 	switch g.r.IntN(6) {
 	case 0:
 		if len(v) > 1 {

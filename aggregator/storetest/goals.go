@@ -1,0 +1,127 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator"
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/site"
+)
+
+// fixtureGoals are the fixture site's goals: an event goal, a wildcard page
+// goal, an exact page goal and one no row completes.
+var fixtureGoals = []query.Goal{
+	{Name: "Signup", EventName: "Signup"},
+	{Name: "Visit /blog*", PagePath: "/blog*"},
+	{Name: "Home", PagePath: "/"},
+	{Name: "Visit /nope", PagePath: "/nope"},
+}
+
+// testGoals checks goals on the fixture: which rows complete a goal, the
+// visitor counters a goal breakdown sums, and — through aggregator.Service
+// on the store under test — the percentages and conversion rates.
+//
+// On the fixture, "Visit /blog*" is completed by r2 (JP, page visitors 2)
+// and r4 (US, 1); "Home" by r1 (JP, page visitors 2; r3, a correction of
+// "/", is not a page view); "Signup" by r5 (US, event visitors 1, page
+// visitors 10).
+func testGoals(t *testing.T, open Opener) {
+	s := newStore(t, open, fixtureRows()...)
+	g := func(q query.Query) query.Query { q.Goals = fixtureGoals; return q }
+	vep := m(query.Visitors, query.Events, query.Pageviews)
+	runCases(t, s, fixtureQuery, []tcase{
+		{name: "breakdown by goal", q: g(query.Query{Metrics: vep, Dimensions: dims(query.EventGoal)}),
+			want: []string{"Visit /blog*: 3 2 2", "Home: 2 1 1", "Signup: 1 1 0"}},
+		{name: "goal and country", q: g(query.Query{Metrics: m(query.Visitors), Dimensions: dims(query.EventGoal, query.Country),
+			OrderBy: []query.Order{order("event:goal", false), order("visit:country", false)}}),
+			want: []string{"Home|JP: 2", "Signup|US: 1", "Visit /blog*|JP: 2", "Visit /blog*|US: 1"}},
+		{name: "goal by hour", q: g(query.Query{Metrics: m(query.Events), Dimensions: dims(query.TimeHour, query.EventGoal)}),
+			want: []string{"2024-05-06 10:00:00|Home: 1", "2024-05-06 10:00:00|Visit /blog*: 1",
+				"2024-05-06 11:00:00|Signup: 1", "2024-05-06 11:00:00|Visit /blog*: 1"}},
+		{name: "event goal filter", q: g(query.Query{Metrics: vep, Filters: filters(is(query.EventGoal, "Signup"))}),
+			want: []string{": 1 1 0"}},
+		{name: "goal filter by page counts page visitors of the goal's rows", q: g(query.Query{Metrics: m(query.Visitors),
+			Dimensions: dims(query.EventPage), Filters: filters(is(query.EventGoal, "Signup"))}),
+			want: []string{"/blog: 10"}},
+		{name: "two goals by country", q: g(query.Query{Metrics: m(query.Visitors), Dimensions: dims(query.Country),
+			Filters: filters(is(query.EventGoal, "Signup", "Home"))}),
+			want: []string{"JP: 2", "US: 1"}},
+		{name: "contains selects goals by name", q: g(query.Query{Metrics: m(query.Visitors), Filters: filters(contains(query.EventGoal, "Visit"))}),
+			want: []string{": 3"}},
+		{name: "a goal filter narrows the goal breakdown", q: g(query.Query{Metrics: m(query.Visitors), Dimensions: dims(query.EventGoal),
+			Filters: filters(ci(is(query.EventGoal, "signup", "home")))}),
+			want: []string{"Home: 2", "Signup: 1"}},
+		{name: "a goal nothing completes", q: g(query.Query{Metrics: vep, Filters: filters(is(query.EventGoal, "Visit /nope"))}),
+			want: []string{": 0 0 0"}},
+		{name: "goal and other filters", q: g(query.Query{Metrics: m(query.Visitors), Dimensions: dims(query.EventGoal),
+			Filters: filters(is(query.Country, "US"))}),
+			want: []string{"Signup: 1", "Visit /blog*: 1"}},
+	})
+	testConversionRates(t, s)
+}
+
+// testConversionRates runs the Stats API's service on the store: the
+// fixture's totals are 3 visitors (r1, r4, r6), 1 from the US, 1 from JP.
+func testConversionRates(t *testing.T, s Store) {
+	sg := make([]site.Goal, len(fixtureGoals))
+	for i, g := range fixtureGoals {
+		sg[i] = site.Goal{EventName: g.EventName, PagePath: g.PagePath, DisplayName: g.Name}
+	}
+	svc := aggregator.NewService(s, site.NewRegistry(&site.Site{Domain: fixtureSite, Location: time.UTC, Goals: sg}),
+		func() time.Time { return time.Date(2024, 5, 7, 12, 0, 0, 0, time.UTC) })
+	for _, c := range []struct {
+		name, q, want string
+	}{
+		{"conversion rate by goal",
+			`{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}`,
+			`[{"metrics":[3,2,100],"dimensions":["Visit /blog*"]},{"metrics":[2,1,66.67],"dimensions":["Home"]},{"metrics":[1,1,33.33],"dimensions":["Signup"]}]`},
+		{"conversion rate of a goal",
+			`{"metrics":["visitors","conversion_rate"],"filters":[["is","event:goal",["Signup"]]]}`,
+			`[{"metrics":[1,33.33],"dimensions":[]}]`},
+		{"group conversion rate by country",
+			`{"metrics":["visitors","conversion_rate","group_conversion_rate"],"dimensions":["visit:country"],"filters":[["is","event:goal",["Signup","Home"]]]}`,
+			`[{"metrics":[2,66.67,200],"dimensions":["JP"]},{"metrics":[1,33.33,100],"dimensions":["US"]}]`},
+		{"group conversion rate on a page of one",
+			`{"metrics":["group_conversion_rate"],"dimensions":["visit:country"],"filters":[["is","event:goal",["Signup"]]],"pagination":{"limit":1}}`,
+			`[{"metrics":[100],"dimensions":["US"]}]`},
+		{"group conversion rate by goal and country",
+			`{"metrics":["group_conversion_rate"],"dimensions":["event:goal","visit:country"],"order_by":[["event:goal","asc"],["visit:country","asc"]]}`,
+			`[{"metrics":[200],"dimensions":["Home","JP"]},{"metrics":[100],"dimensions":["Signup","US"]},{"metrics":[200],"dimensions":["Visit /blog*","JP"]},{"metrics":[100],"dimensions":["Visit /blog*","US"]}]`},
+		{"percentage by country",
+			`{"metrics":["visitors","percentage"],"dimensions":["visit:country"]}`,
+			`[{"metrics":[1,33.33],"dimensions":["DE"]},{"metrics":[1,33.33],"dimensions":["JP"]},{"metrics":[1,33.33],"dimensions":["US"]}]`},
+		{"percentage of a goal breakdown",
+			`{"metrics":["percentage"],"dimensions":["event:goal"],"filters":[["is","visit:country",["US"]]]}`,
+			`[{"metrics":[100],"dimensions":["Signup"]},{"metrics":[100],"dimensions":["Visit /blog*"]}]`},
+		{"no visitors: conversion rate 0",
+			`{"metrics":["visitors","conversion_rate"],"dimensions":["event:goal"],"date_range":["2024-05-01","2024-05-01"]}`,
+			`[]`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var q query.Query
+			if err := json.Unmarshal([]byte(c.q), &q); err != nil {
+				t.Fatal(err)
+			}
+			q.SiteID = fixtureSite
+			if q.DateRange == (query.DateRange{}) {
+				q.DateRange = fixtureRange
+			}
+			res, err := svc.Query(context.Background(), &q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := json.Marshal(res.Results)
+			var a, b any
+			_ = json.Unmarshal(got, &a)
+			_ = json.Unmarshal([]byte(c.want), &b)
+			ga, _ := json.Marshal(a)
+			gb, _ := json.Marshal(b)
+			if string(ga) != string(gb) {
+				t.Errorf("results\n got %s\nwant %s", ga, gb)
+			}
+		})
+	}
+}

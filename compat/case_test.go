@@ -73,6 +73,9 @@ type Event struct {
 // Check is one Stats API request and what its answer must be.
 type Check struct {
 	Name string
+	// Before are requests sent before the query (e.g. to the goals API),
+	// each with the suite's token unless it names another.
+	Before []Request
 	// Query is the request; site_id is set to the case's site unless
 	// present, and date_range defaults to "day".
 	Query map[string]any
@@ -94,6 +97,13 @@ type Check struct {
 	Echo map[string]any
 	// Test makes further assertions on the decoded answer.
 	Test func(t *testing.T, r *Response)
+}
+
+// Request is a raw HTTP request of a check; "{{site}}" in Path and Body
+// is the case's site.
+type Request struct {
+	Method, Path, Body, ContentType string
+	Status                          int // expected; default 200
 }
 
 // Row is one expected result row: dimensions and metrics in query order.
@@ -345,6 +355,9 @@ func waitStored(t *testing.T, s *server) {
 func runCheck(t *testing.T, s *server, env Env, c Case, ch Check) {
 	t.Helper()
 	t.Logf("from %s", c.Doc)
+	for _, r := range ch.Before {
+		sendRequest(t, s, env, r)
+	}
 	var body []byte
 	if ch.Body != "" {
 		body = []byte(strings.ReplaceAll(ch.Body, "{{site}}", env.Site))
@@ -510,4 +523,24 @@ func clip(b []byte) string {
 		return string(b[:2000]) + "…"
 	}
 	return string(b)
+}
+
+func sendRequest(t *testing.T, s *server, env Env, r Request) {
+	t.Helper()
+	headers := map[string]string{"Authorization": "Bearer " + apiToken}
+	if r.ContentType != "" {
+		headers["Content-Type"] = r.ContentType
+	}
+	path := strings.ReplaceAll(r.Path, "{{site}}", env.Site)
+	status, body, err := s.do(context.Background(), r.Method, path, []byte(strings.ReplaceAll(r.Body, "{{site}}", env.Site)), headers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := r.Status
+	if want == 0 {
+		want = http.StatusOK
+	}
+	if status != want {
+		t.Fatalf("%s %s: %d %s, want %d", r.Method, path, status, body, want)
+	}
 }

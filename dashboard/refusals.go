@@ -15,6 +15,11 @@ func refusedMetrics() map[string][]string {
 	for _, d := range query.AllDimensions {
 		for _, m := range query.AllMetrics {
 			q := query.Query{SiteID: "x", Metrics: []query.Metric{m}, DateRange: query.DateRange{Preset: query.Range7d}, Dimensions: []query.Dimension{d}}
+			if (m == query.ConversionRate || m == query.GroupConversionRate) && d != query.EventGoal {
+				// A conversion rate needs a goal, which a query may have besides
+				// d: only what d itself rules out is d's refusal.
+				q.Dimensions = append(q.Dimensions, query.EventGoal)
+			}
 			if q.Validate() != nil {
 				out[string(d)] = append(out[string(d)], string(m))
 			}

@@ -12,7 +12,14 @@ import (
 func (s *Server) Routes() []route.Route {
 	u := s.ui
 	get, post := fiber.MethodGet, fiber.MethodPost
+	goals := &goalsAPI{ui: u, auth: &statsAuth{srv: s, startup: s.deps.StartupToken}}
 	return []route.Route{
+		// Plausible's Sites API goal endpoints, authorised like the Stats
+		// API (route.Stats lets them through to their own checks).
+		{Method: get, Path: "/api/v1/sites/goals", Access: route.Stats, Handler: goals.list},
+		{Method: fiber.MethodPut, Path: "/api/v1/sites/goals", Access: route.Stats, Handler: goals.put},
+		{Method: fiber.MethodDelete, Path: "/api/v1/sites/goals/:goal_id", Access: route.Stats, Handler: goals.delete},
+
 		{Method: get, Path: "/assets/:version/*", Access: route.Public, Handler: u.serveAsset},
 		{Method: get, Path: "/favicon.ico", Access: route.Public, Handler: u.assets.favicon},
 
@@ -32,6 +39,8 @@ func (s *Server) Routes() []route.Route {
 		{Method: get, Path: "/sites/:domain/privacy-notice", Access: route.SiteViewer, Handler: u.noticeShow},
 		{Method: get, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsPage},
 		{Method: post, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsSubmit},
+		{Method: post, Path: "/sites/:domain/goals", Access: route.SiteAdmin, Handler: u.goalSubmit},
+		{Method: post, Path: "/sites/:domain/goals/:id/delete", Access: route.SiteAdmin, Handler: u.goalDelete},
 		{Method: post, Path: "/sites/:domain/members", Access: route.SiteOwner, Handler: u.memberSubmit},
 		{Method: post, Path: "/sites/:domain/members/:id/remove", Access: route.SiteOwner, Handler: u.memberRemove},
 		{Method: post, Path: "/sites/:domain/remove", Access: route.SiteOwner, Handler: u.siteRemove},

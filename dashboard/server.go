@@ -186,6 +186,9 @@ func (s *Server) build(ctx context.Context) error {
 	if err := loadSites(ctx, s.admin, s.deps.Sites, s.deps.FlagSites, s.log); err != nil {
 		return err
 	}
+	if err := loadGoals(ctx, s.admin, s.deps.Sites, s.log); err != nil {
+		return err
+	}
 	u, err := newUI(ctx, s)
 	if err != nil {
 		return err

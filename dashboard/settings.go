@@ -37,6 +37,7 @@ type settingsPage struct {
 	Members  []admin.Member
 	Users    []*admin.User // candidates for a role (owners only)
 	Scrub    scrubView
+	Goals    []goalView
 }
 
 // Limits of the settings.
@@ -78,7 +79,7 @@ func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *setti
 		return err
 	}
 	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s),
-		Scrub: u.scrubTable(s.Domain)}
+		Scrub: u.scrubTable(s.Domain), Goals: goalViews(s.Goals)}
 	if form != nil {
 		p.Form = *form
 	}
@@ -153,7 +154,8 @@ func readSettingsForm(c *fiber.Ctx) settingsForm {
 // applySettings returns old with the form applied, or the catalog key of
 // the first problem.
 func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string) {
-	s := &site.Site{Domain: old.Domain, Location: old.Location, RespectGPC: f.RespectGPC, RetentionMonths: f.RetentionMonths}
+	s := &site.Site{Domain: old.Domain, Location: old.Location, RespectGPC: f.RespectGPC, RetentionMonths: f.RetentionMonths,
+		Goals: old.Goals} // goals change on their own form
 	if !u.flagSites[old.Domain] {
 		loc, err := loadZone(f.TimeZone)
 		if err != nil {

@@ -39,8 +39,9 @@ func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flag
 // nil) keeps its flag's time zone.
 func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 	var loc *time.Location
+	var goals []site.Goal
 	if base != nil {
-		loc = base.Location
+		loc, goals = base.Location, base.Goals
 	} else {
 		var err error
 		if loc, err = loadZone(r.TimeZone); err != nil {
@@ -54,6 +55,7 @@ func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 		},
 		RetentionMonths: r.RetentionMonths, ScrubRules: slices.Clone(r.ScrubRules),
 		PropKeys: slices.Clone(r.PropKeys),
+		Goals: goals, // the flag's; stored goals are loaded by loadGoals
 	}, nil
 }
 

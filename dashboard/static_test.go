@@ -112,7 +112,7 @@ func TestMessagesExist(t *testing.T) {
 		check("scripts", k)
 	}
 	for _, d := range []string{"event:page", "visit:entry_page", "visit:exit_page", "visit:source", "visit:referrer", "visit:country",
-		"visit:region", "visit:browser", "visit:os", "visit:device", "visit:screen", "visit:language", "event:name", "event:search_term"} {
+		"visit:region", "visit:browser", "visit:os", "visit:device", "visit:screen", "visit:language", "event:goal", "event:name", "event:search_term"} {
 		check("panels", "dim."+d)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
@@ -39,6 +40,10 @@ type ui struct {
 	metrics  *metrics
 
 	scrubCounts ScrubCounter // nil without a collector in this process
+
+	// goalsMu serialises goal changes: each is a read-modify-write of a
+	// site in the registry.
+	goalsMu sync.Mutex
 }
 
 func newUI(ctx context.Context, s *Server) (*ui, error) {

@@ -24,7 +24,7 @@ var panelQueries = map[string]struct {
 	"pages":     {"event:page", []string{"visitors", "pageviews", "bounce_rate", "time_on_page"}, nil},
 	"locations": {"visit:country", []string{"visitors"}, nil},
 	"devices":   {"visit:browser", []string{"visitors"}, nil},
-	"goals":     {"event:name", []string{"visitors", "events"}, []any{"is_not", "event:name", []string{"pageview"}}},
+	"goals":     {"event:goal", []string{"visitors", "events", "conversion_rate"}, nil},
 	"search":    {"event:search_term", []string{"pageviews"}, nil},
 	"props":     {"event:props:url", []string{"visitors", "events"}, []any{"is", "event:name", []string{"File Download"}}},
 }

@@ -98,7 +98,8 @@ func TestDashboardEndToEnd(t *testing.T) {
 	step("server and browser started")
 
 	snippet := setupAndAddSite(t, srv, b)
-	step("owner created, site added")
+	addGoals(t, srv, `{"goal_type":"event","event_name":"Signup"}`, `{"goal_type":"page","page_path":"/pricing*"}`)
+	step("owner created, site added, goals set")
 	b.Screenshot("03-settings")
 	pasteSnippet(t, srv, b, snippet)
 	step("snippet pasted and counted")
@@ -237,5 +238,23 @@ func TestEveryServedRouteIsInTheTable(t *testing.T) {
 	srv := startTestServer(t, testOptions{args: []string{"-site", e2eSite}})
 	if err := route.CheckRouter(srv.inst.app.server.app, srv.inst.app.routes()); err != nil {
 		t.Error(err)
+	}
+}
+
+// addGoals sets the site's goals through the goals API with the start-up
+// token (the dashboard's Goals panel lists configured goals only).
+func addGoals(t *testing.T, srv *testServer, goals ...string) {
+	t.Helper()
+	for _, g := range goals {
+		body := strings.Replace(g, "{", `{"site_id":"`+e2eSite+`",`, 1)
+		req, err := http.NewRequest(http.MethodPut, srv.url+"/api/v1/sites/goals", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+srv.inst.token)
+		if status, resp := srv.do(req); status != http.StatusOK {
+			t.Fatalf("PUT goal %s: %d %s", g, status, resp)
+		}
 	}
 }

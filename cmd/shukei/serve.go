@@ -46,6 +46,7 @@ type serveConfig struct {
 	logFlags       logFlags
 	publishing     publishFlags
 	followLogs     followLogFlags
+	goals          goalFlag
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -66,6 +67,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	registerDashboardFlags(fs, &c.dashboard)
 	c.publishing.register(fs)
 	c.followLogs.register(fs)
+	fs.Var(&c.goals, "goal", "a site's goal: domain=event:NAME (a custom event) or domain=visit:/PATH (page views; * matches any characters), e.g. \"example.org=visit:/docs/*\" (repeatable)")
 	c.logFlags.register(fs)
 }
 
@@ -237,6 +239,9 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 	}
 	reg := site.NewRegistry(list...)
 	if err := c.publishing.apply(reg); err != nil {
+		return nil, err
+	}
+	if err := applyGoals(c.goals, reg); err != nil {
 		return nil, err
 	}
 	return reg, nil

@@ -68,10 +68,13 @@ func (s *Store) Sites(ctx context.Context) ([]*SiteRecord, error) {
 	return out, rows.Err()
 }
 
-// DeleteSite removes a site's record and every role on it.
+// DeleteSite removes a site's record, every role on it and its goals.
 func (s *Store) DeleteSite(ctx context.Context, domain string) error {
 	return s.tx(ctx, "delete site", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, fixed("DeleteSite_memberships"), domain); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, fixed("DeleteSite_goals"), domain); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, fixed("DeleteSite"), domain)

@@ -33,7 +33,9 @@ export const PANELS = [
     tab('device', 'visit:device', ['visitors'], { share: true }), tab('screen', 'visit:screen', ['visitors'], { share: true }),
     tab('language', 'visit:language', ['visitors'], { share: true })] },
   { id: 'goals', tabs: [
-    tab('goals', 'event:name', ['visitors', 'events'], { conversion: true, exclude: ['is_not', 'event:name', ['pageview']] })] },
+    // The site's configured goals (site settings, -goal, /api/v1/sites/goals),
+    // with the conversion rate the Stats API computes.
+    tab('goals', 'event:goal', ['visitors', 'events', 'conversion_rate'], { empty: 'panel.no_goals' })] },
   { id: 'search', tabs: [
     tab('search', 'event:search_term', ['pageviews'], { labels: { pageviews: 'metric.searches' } })] },
 ];
@@ -182,7 +184,7 @@ export class Panel {
   table(res, totals, ctx) {
     const { t, fmt } = this.app;
     const tb = this.tab;
-    if (res.rows.length === 0) return el('p', { class: 'no-data', text: t('panel.no_data') });
+    if (res.rows.length === 0) return el('p', { class: 'no-data', text: t(tb.empty || 'panel.no_data') });
     const cols = this.columns();
     const head = el('tr', {}, el('th', { scope: 'col', text: dimLabel(t, tb.dim) }),
       ...cols.map((c) => el('th', { scope: 'col', text: t(c.label) })));

@@ -14,7 +14,7 @@ export const FILTER_DIMENSIONS = [
   'event:page', 'visit:entry_page', 'event:hostname', 'visit:source', 'visit:referrer',
   'visit:utm_source', 'visit:utm_medium', 'visit:utm_campaign', 'visit:utm_content', 'visit:utm_term',
   'visit:country', 'visit:region', 'visit:browser', 'visit:os', 'visit:device', 'visit:screen',
-  'visit:language', 'event:name', 'event:search_term',
+  'visit:language', 'event:goal', 'event:name', 'event:search_term',
 ];
 
 const MAX_FILTERS = 20;
@@ -26,6 +26,8 @@ export function parseFilter(s) {
   if (b < 0) return null;
   const f = { op: s.slice(0, a), dim: s.slice(a + 1, b), value: s.slice(b + 1) };
   if (!OPS.includes(f.op) || !FILTER_DIMENSIONS.includes(f.dim) || f.value.length > MAX_VALUE) return null;
+  // Goals are selected by name: "is" and "contains" only.
+  if (f.dim === 'event:goal' && f.op !== 'is' && f.op !== 'contains') return null;
   return f;
 }
 

@@ -1,0 +1,116 @@
+package compat
+
+// Cases of goals and conversion rates
+// (https://plausible.io/docs/stats-api#metrics, #dimensions — event:goal;
+// https://plausible.io/docs/goal-conversions; https://plausible.io/docs/sites-api).
+
+func goalFilter(names ...string) []any { return f("is", "event:goal", names...) }
+
+func init() {
+	register(
+		Case{
+			Name:  "goal breakdown with conversion rate",
+			Doc:   statsAPI + "#metrics — conversion_rate: the number of total visitors (divisor) gets calculated across all dimensions; #event-dimensions — event:goal",
+			Goals: []string{"event:Signup", "visit:/blog*"},
+			Events: []Event{
+				{Visitor: 1, URL: "/"}, {Visitor: 1, Name: "Signup", URL: "/"},
+				{Visitor: 2, URL: "/blog"}, {Visitor: 3, URL: "/blog/post"},
+				{Visitor: 4, URL: "/"}, {Visitor: 4, Name: "Newsletter", URL: "/"},
+			},
+			Checks: []Check{
+				// Newsletter is an event but no goal: not listed.
+				{Name: "breakdown", Query: metrics("visitors", "events", "conversion_rate").dims("event:goal"),
+					Results: []Row{R("Visit /blog*", 2, 2, 50.0), R("Signup", 1, 1, 25.0)}},
+				{Name: "conversion rate alone", Query: metrics("conversion_rate").dims("event:goal"),
+					Results: []Row{R("Visit /blog*", 50.0), R("Signup", 25.0)}},
+				{Name: "filtered by a goal", Query: metrics("visitors", "events", "conversion_rate").filters(goalFilter("Signup")),
+					Results: []Row{R(1, 1, 25.0)}},
+				{Name: "contains selects goals", Query: metrics("visitors").filters(f("contains", "event:goal", "Visit")),
+					Results: []Row{R(2)}},
+			},
+		},
+		Case{
+			Name:  "group conversion rate",
+			Doc:   statsAPI + "#metrics — group_conversion_rate: the divisor is calculated for each dimension group individually",
+			Goals: []string{"event:Signup"},
+			Events: []Event{
+				{Visitor: 1, URL: "/", UA: mobileUA}, {Visitor: 1, Name: "Signup", URL: "/", UA: mobileUA},
+				{Visitor: 2, URL: "/", UA: mobileUA}, {Visitor: 3, URL: "/", UA: mobileUA},
+				{Visitor: 4, URL: "/"}, {Visitor: 4, Name: "Signup", URL: "/"},
+			},
+			Checks: []Check{
+				{Name: "by device", Query: metrics("visitors", "group_conversion_rate", "conversion_rate").dims("visit:device").filters(goalFilter("Signup")),
+					AnyOrder: true, Results: []Row{R("Mobile", 1, 33.33, 25.0), R("Desktop", 1, 100.0, 25.0)}},
+				{Name: "a page of one", Query: metrics("group_conversion_rate").dims("visit:device").filters(goalFilter("Signup")).
+					set("order_by", [][]string{{"visit:device", "asc"}}).set("pagination", map[string]any{"limit": 1, "offset": 1}),
+					Results: []Row{R("Mobile", 33.33)}},
+			},
+		},
+		Case{
+			Name:  "page goal with a wildcard",
+			Doc:   "https://plausible.io/docs/pageview-goals — How to group your pages: an asterisk (*) matches patterns in page paths",
+			Goals: []string{"visit:/checkout/order-received/*", "visit:/pricing"},
+			Events: []Event{
+				{Visitor: 1, URL: "/checkout/order-received/123"}, {Visitor: 2, URL: "/checkout/order-received/9/thanks"},
+				{Visitor: 3, URL: "/checkout/order-received"}, {Visitor: 4, URL: "/pricing"}, {Visitor: 5, URL: "/pricing/plans"},
+			},
+			Checks: []Check{
+				{Name: "breakdown", Query: metrics("visitors", "pageviews").dims("event:goal"),
+					Results: []Row{R("Visit /checkout/order-received/*", 2, 2), R("Visit /pricing", 1, 1)}},
+				{Name: "by page", Query: metrics("visitors").dims("event:page").filters(goalFilter("Visit /checkout/order-received/*")),
+					AnyOrder: true, Results: []Row{R("/checkout/order-received/123", 1), R("/checkout/order-received/9/thanks", 1)}},
+			},
+		},
+		Case{
+			Name: "goals set through the sites API",
+			Doc:  "https://plausible.io/docs/sites-api — PUT /api/v1/sites/goals, GET /api/v1/sites/goals, DELETE /api/v1/sites/goals/:goal_id",
+			Events: []Event{
+				{Visitor: 1, URL: "/register"}, {Visitor: 2, URL: "/"}, {Visitor: 2, Name: "Download", URL: "/"},
+			},
+			Checks: []Check{
+				{Name: "created and queried", Before: []Request{
+					{Method: "PUT", Path: "/api/v1/sites/goals", ContentType: "application/x-www-form-urlencoded",
+						Body: "site_id={{site}}&goal_type=page&page_path=/register"},
+					{Method: "PUT", Path: "/api/v1/sites/goals", ContentType: "application/json",
+						Body: `{"site_id":"{{site}}","goal_type":"event","event_name":"Download","display_name":"Downloads"}`},
+				}, Query: metrics("visitors", "conversion_rate").dims("event:goal"),
+					AnyOrder: true, Results: []Row{R("Visit /register", 1, 50.0), R("Downloads", 1, 50.0)}},
+				{Name: "listed", Query: metrics("visitors").dims("event:goal"), AnyOrder: true,
+					Results: []Row{R("Visit /register", 1), R("Downloads", 1)},
+				},
+				{Name: "refused without the goal", Query: metrics("visitors").filters(goalFilter("Signup")), Status: 400,
+					ErrorContains: "not configured"},
+			},
+		},
+		Case{
+			Name:   "goal query validation",
+			Doc:    statsAPI + "#metrics — conversion_rate requires an event:goal filter or dimension; #filters — only is and contains for event:goal",
+			Goals:  []string{"event:Signup"},
+			Events: []Event{{Visitor: 1}, {Visitor: 1, Name: "Signup"}},
+			Checks: []Check{
+				{Name: "conversion rate without a goal", Query: metrics("conversion_rate").dims("visit:device"), Status: 400, ErrorContains: "event:goal"},
+				{Name: "unknown goal", Query: metrics("visitors").filters(goalFilter("Purchase")), Status: 400, ErrorContains: "Purchase"},
+				{Name: "is_not on a goal", Query: metrics("visitors").filters(f("is_not", "event:goal", "Signup")), Status: 400, ErrorContains: "event:goal"},
+				{Name: "goal inside or", Query: metrics("visitors").filters([]any{"or", []any{goalFilter("Signup"), f("is", "event:page", "/")}}),
+					Status: 400, ErrorContains: "top level"},
+				{Name: "session metric with a goal breakdown", Query: metrics("bounce_rate").dims("event:goal"), Status: 400},
+				{Name: "percentage without dimensions", Query: metrics("percentage"), Status: 400, ErrorContains: "percentage"},
+			},
+		},
+		Case{
+			Name: "percentage",
+			Doc:  statsAPI + "#metrics — percentage: the percentage of visitors of total who fall into this category",
+			Events: []Event{
+				{Visitor: 1, Place: "JP-13"}, {Visitor: 2, Place: "JP-13"}, {Visitor: 3, Place: "DE-BE"},
+			},
+			Checks: []Check{
+				{Name: "by country", Query: metrics("visitors", "percentage").dims("visit:country"),
+					Results: []Row{R("JP", 2, 66.67), R("DE", 1, 33.33)}},
+				{Name: "with a filter", Query: metrics("percentage").dims("visit:country").filters(f("is", "visit:country", "DE")),
+					Results: []Row{R("DE", 100.0)}},
+			},
+		},
+	)
+}
+
+const mobileUA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"

@@ -1,0 +1,1 @@
+DELETE FROM goals WHERE domain = ? AND id = ?;

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -106,10 +106,10 @@ func (g *goalsAPI) authorize(c *fiber.Ctx, domain string, change bool) (bool, er
 
 // manages reports whether a grant may change a site's goals: the start-up
 // token may; a user's token or session needs the admin role.
-func (g *goalsAPI) manages(c *fiber.Ctx, grant statsapi.Grant, domain string) (bool, error) {
+func (g *goalsAPI) manages(c *fiber.Ctx, grant route.Grant, domain string) (bool, error) {
 	ug, ok := grant.(*userGrant)
 	if !ok {
-		return true, nil // statsapi.AllSites: the start-up token
+		return true, nil // route.AllSites: the start-up token
 	}
 	role, err := g.ui.roleOn(c, ug.auth, domain)
 	return role >= admin.RoleAdmin, err

@@ -55,7 +55,7 @@ func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 		},
 		RetentionMonths: r.RetentionMonths, ScrubRules: slices.Clone(r.ScrubRules),
 		PropKeys: slices.Clone(r.PropKeys),
-		Goals: goals, // the flag's; stored goals are loaded by loadGoals
+		Goals:    goals, // the flag's; stored goals are loaded by loadGoals
 	}, nil
 }
 

@@ -55,15 +55,18 @@ type committer struct {
 	sum  *Summary
 	jobs chan commitJob
 	done chan struct{}
-	pool sync.Pool
+	// free holds stored batches for reuse: a batch keeps the capacity
+	// it grew to (a sync.Pool would drop them at every collection).
+	free chan *collector.RowBatch
+	size int
 
 	mu  sync.Mutex
 	err error
 }
 
 func newCommitter(im *Importer, sum *Summary) *committer {
-	c := &committer{im: im, sum: sum, jobs: make(chan commitJob, 2), done: make(chan struct{})}
-	c.pool.New = func() any { return collector.NewRowBatch(1024) }
+	c := &committer{im: im, sum: sum, jobs: make(chan commitJob, 2), done: make(chan struct{}),
+		free: make(chan *collector.RowBatch, 4), size: im.cfg.CommitRows}
 	go c.run()
 	return c
 }
@@ -82,7 +85,10 @@ func (c *committer) run() {
 			}
 		}
 		j.batch.Reset()
-		c.pool.Put(j.batch)
+		select {
+		case c.free <- j.batch:
+		default:
+		}
 	}
 }
 
@@ -106,7 +112,14 @@ func (c *committer) store(j commitJob) error {
 // position stored past a failed one would skip its lines for good.
 func (c *committer) send(j commitJob) { c.jobs <- j }
 
-func (c *committer) newBatch() *collector.RowBatch { return c.pool.Get().(*collector.RowBatch) }
+func (c *committer) newBatch() *collector.RowBatch {
+	select {
+	case b := <-c.free:
+		return b
+	default:
+		return collector.NewRowBatch(c.size)
+	}
+}
 
 func (c *committer) failed() error {
 	c.mu.Lock()

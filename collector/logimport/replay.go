@@ -154,7 +154,7 @@ func (m *merge) add(in *input) *fileState {
 	in.idx = m.nextIdx
 	m.nextIdx++
 	f := &fileState{in: in, committed: in.stored, ch: make(chan chunk, 4),
-		batch: collector.NewRowBatch(1024), lastStore: time.Now()}
+		batch: collector.NewRowBatch(m.im.cfg.CommitRows), lastStore: time.Now()}
 	m.files = append(m.files, f)
 	return f
 }

@@ -30,8 +30,12 @@ func startServer(bin, data string) (*server, error) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "-listen", addr, "-data", data, "-site", benchSite+"=Europe/Berlin",
-		"-api-token", token, "-log-level", "warn")
+	args := []string{"serve", "-listen", addr, "-data", data, "-site", benchSite + "=Europe/Berlin",
+		"-api-token", token, "-log-level", "warn"}
+	for _, g := range benchGoals {
+		args = append(args, "-goal", benchSite+"="+g)
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -106,8 +110,15 @@ func dashboardSet(rng string) [][2]string {
 		{"screens", q(v, "visit:screen")},
 		{"languages", q(v, "visit:language")},
 		{"events", q(`"visitors","events"`, "event:name")},
+		// The dashboard's Goals panel: configured goals (benchGoals) with
+		// the conversion rate, which costs a second query for the divisor.
+		{"goals", q(`"visitors","events","conversion_rate"`, "event:goal")},
 	}
 }
+
+// benchGoals are the big site's goals (-goal), on storetest.GenerateRows'
+// event names and paths: two event goals, two wildcard page goals.
+var benchGoals = []string{"event:Signup", "event:File Download", "visit:/blog/*", "visit:/docs/*"}
 
 func measureRange(s *server, rng string, runs int) error {
 	set := dashboardSet(rng)

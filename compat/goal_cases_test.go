@@ -98,6 +98,23 @@ func init() {
 			},
 		},
 		Case{
+			Name:     "conversion rate by a custom property",
+			Doc:      statsAPI + "#metrics — conversion_rate with an event:goal filter and an event:props:<key> dimension; https://plausible.io/docs/custom-props/introduction",
+			Goals:    []string{"visit:/blog*"},
+			SiteArgs: []string{"-prop-key", "{{site}}=author"},
+			Events: []Event{
+				{Visitor: 1, URL: "/blog/1", Props: map[string]any{"author": "Uku"}}, {Visitor: 2, URL: "/blog/2", Props: map[string]any{"author": "Uku"}},
+				{Visitor: 3, URL: "/blog/3", Props: map[string]any{"author": "Uku"}}, {Visitor: 4, URL: "/blog/1", Props: map[string]any{"author": "Marko"}},
+				{Visitor: 5, URL: "/blog/2", Props: map[string]any{"author": "Marko"}}, {Visitor: 6, URL: "/blog"},
+				{Visitor: 7, URL: "/", Props: map[string]any{"author": "Marko"}},
+			},
+			Checks: []Check{
+				// Seven visitors in all; the goal's completions by author.
+				{Query: metrics("visitors", "events", "conversion_rate").dims("event:props:author").filters(goalFilter("Visit /blog*")),
+					Results: []Row{R("Uku", 3, 3, 42.86), R("Marko", 2, 2, 28.57), R("(none)", 1, 1, 14.29)}},
+			},
+		},
+		Case{
 			Name: "percentage",
 			Doc:  statsAPI + "#metrics — percentage: the percentage of visitors of total who fall into this category",
 			Events: []Event{

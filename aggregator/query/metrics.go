@@ -210,8 +210,8 @@ func (q *Query) validateCombination() error {
 
 func (s scopes) unsupported(m Metric) string {
 	switch {
-	case s[scopeProp] && m != Visitors && m != Events:
-		return fmt.Sprintf("metric %q is not available with a custom property (event:props:…); use visitors or events", m)
+	case s[scopeProp] && m != Visitors && m != Events && formulas[m].share == NoShare:
+		return fmt.Sprintf("metric %q is not available with a custom property (event:props:…); use visitors, events or the percentages", m)
 	case s[scopeExit] && m != Visits:
 		return fmt.Sprintf("metric %q is not available with visit:exit_page; only visits (the number of exits) is", m)
 	case s[scopeSearch] && m != Pageviews && m != Events:

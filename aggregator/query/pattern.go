@@ -34,7 +34,9 @@ const maxPatternInsts = 5000
 //     (?i)ABC does not match "abc" there;
 //   - Unicode classes (\pL, \p{Greek}) are refused: each engine carries
 //     the Unicode tables of its own release;
-//   - \C (any byte) is refused: it splits characters.
+//   - \C (any byte) is refused: it splits characters;
+//   - (?<name>…) is refused: ClickHouse 18.16's RE2 does not know it
+//     (write (?P<name>…)).
 func CheckPattern(p string) error {
 	if len(p) > MaxPatternLen {
 		return fmt.Errorf("a pattern may be at most %d bytes long", MaxPatternLen)
@@ -62,9 +64,14 @@ func CheckPattern(p string) error {
 	return nil
 }
 
-// unsupportedEscape finds \p, \P or \C outside of an escaped backslash.
+// unsupportedEscape finds \p, \P or \C outside of an escaped backslash,
+// and a group named (?<name>…), which Go reads but ClickHouse 18.16's RE2
+// refuses (its (?P<name>…) works everywhere).
 func unsupportedEscape(p string) string {
 	for i := 0; i+1 < len(p); i++ {
+		if p[i] == '(' && strings.HasPrefix(p[i:], "(?<") {
+			return "a group named (?<name>…) (write (?P<name>…))"
+		}
 		if p[i] != '\\' {
 			continue
 		}

@@ -24,6 +24,7 @@ func TestPatterns(t *testing.T) {
 		`\pL`:                    "Unicode class",
 		`\p{Greek}`:              "Unicode class",
 		`\C`:                     `\C`,
+		`(?<n>a)`:                "(?P<name>",
 		`[`:                      "RE2",
 		strings.Repeat("a", 600): "at most",
 		`(abcdef){900}`:          "too complex",

@@ -12,7 +12,12 @@ import (
 // report of a static copy says it is unavailable: no collector runs
 // behind a file.
 func WriteFiles(dir string, s *Set, now time.Time) error {
+	// Files for static hosting are public: readable by the web server
+	// whatever the process's umask (which keeps -data private).
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("opendata: write files: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
 		return fmt.Errorf("opendata: write files: %w", err)
 	}
 	files := map[string][]byte{"index.json": s.Index()}

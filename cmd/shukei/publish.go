@@ -29,18 +29,12 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	if asOf != "" {
-		day, err := disclosure.ParseDay(asOf)
-		if err != nil || day > disclosure.DayOf(now, time.UTC)+1 {
-			return fmt.Errorf("-as-of: %q is not a past date written YYYY-MM-DD", asOf)
-		}
-		// Noon UTC is that date in every time zone's afternoon or morning,
-		// well after the hour periods take to settle.
-		now = day.Start(time.UTC).Add(12 * time.Hour)
-	}
 	if out == "" || len(cfg.sites) == 0 {
 		return errors.New("-site and -out are required, e.g. shukei publish -site example.org -data ./data -out ./public-data")
+	}
+	now, err := asOfInstant(asOf, time.Now(), sites.All())
+	if err != nil {
+		return err
 	}
 	for _, s := range sites.All() {
 		if !s.Publish.Public {
@@ -83,4 +77,27 @@ func writeSites(ctx context.Context, pub *opendata.Publisher, all []*site.Site, 
 			s.Domain, set.Week.Start, set.Block.Start, dir)
 	}
 	return nil
+}
+
+// asOfInstant is the instant `publish -as-of` publishes as of: noon UTC
+// of the date (in every time zone well after the hour a period takes to
+// settle), never later than now, so no period is frozen before it has
+// ended. A date that has not begun yet in a site's time zone is refused.
+func asOfInstant(asOf string, now time.Time, sites []*site.Site) (time.Time, error) {
+	if asOf == "" {
+		return now, nil
+	}
+	day, err := disclosure.ParseDay(asOf)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-as-of: %q is not a date written YYYY-MM-DD", asOf)
+	}
+	for _, s := range sites {
+		if today := disclosure.DayOf(now, s.Location); day > today {
+			return time.Time{}, fmt.Errorf("-as-of: %s has not come yet in %s's time zone %s (today is %s there): its periods have not ended", day, s.Domain, s.Location, today)
+		}
+	}
+	if noon := day.Start(time.UTC).Add(12 * time.Hour); noon.Before(now) {
+		return noon, nil
+	}
+	return now, nil
 }

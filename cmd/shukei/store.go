@@ -34,8 +34,8 @@ const duckDBFile = "shukei.duckdb"
 
 // open opens the configured store, creating -data if needed.
 func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (backend, error) {
-	if err := os.MkdirAll(s.data, 0o700); err != nil {
-		return nil, fmt.Errorf("-data: %w", err)
+	if err := privateDataDir(s.data); err != nil {
+		return nil, err
 	}
 	switch {
 	case s.store == "duckdb" || s.store == "":

@@ -37,8 +37,8 @@ func loadToken(cfg *serveConfig, stdout io.Writer) (string, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("read API token: %w", err)
 	}
-	if err := os.MkdirAll(cfg.store.data, 0o700); err != nil {
-		return "", fmt.Errorf("-data: %w", err)
+	if err := privateDataDir(cfg.store.data); err != nil {
+		return "", err
 	}
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw)

@@ -176,6 +176,10 @@ func Open(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*WAL, error)
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("wal: %w", err)
 	}
+	// Private whatever exists: the log holds rows (DESIGN §1.1).
+	if err := os.Chmod(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("wal: %w", err)
+	}
 	release, err := lockDir(cfg.Dir)
 	if err != nil {
 		return nil, err
@@ -206,6 +210,9 @@ func (w *WAL) open() error {
 		return fmt.Errorf("wal: list segments: %w", err)
 	}
 	for i := range segs {
+		if err := os.Chmod(segs[i].path, 0o600); err != nil {
+			return fmt.Errorf("wal: %w", err)
+		}
 		if err := segs[i].readHeader(); err != nil {
 			return err
 		}

@@ -43,9 +43,10 @@ const FileName = "admin.duckdb"
 // Store is the admin database. Reads run concurrently; writes are
 // serialised so DuckDB's optimistic transactions never conflict.
 type Store struct {
-	db  *sql.DB
-	log *slog.Logger
-	mu  sync.Mutex
+	db     *sql.DB
+	log    *slog.Logger
+	mu     sync.Mutex
+	sealer *sealer
 }
 
 //go:embed queries/*.sql
@@ -80,8 +81,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admin: open %q: %w", cfg.Path, err)
 	}
-	s := &Store{db: sql.OpenDB(connector), log: log}
+	sl, err := newSealer(cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: sql.OpenDB(connector), log: log, sealer: sl}
 	if err := s.migrate(ctx); err != nil {
+		return nil, errors.Join(err, s.db.Close())
+	}
+	if err := s.sealLegacy(ctx); err != nil {
 		return nil, errors.Join(err, s.db.Close())
 	}
 	return s, nil

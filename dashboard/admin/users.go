@@ -23,10 +23,13 @@ type User struct {
 	// MustChangePassword is set on accounts created with a temporary
 	// password: the user must choose their own before anything else.
 	MustChangePassword bool
-	// TOTPSecret is the base32 second-factor secret, "" when off.
+	// TOTPSecret is the base32 second-factor secret, "" when off. It is
+	// stored sealed (sealed.go) and opened when the account is read.
 	TOTPSecret   string
 	TOTPLastStep int64
 	CreatedAt    time.Time
+	// legacySecret: the secret was stored in clear by an earlier release.
+	legacySecret bool
 }
 
 // TOTPEnabled reports whether the account has a second factor.
@@ -55,14 +58,22 @@ func NormalizeUsername(name string) (string, error) {
 	return n, nil
 }
 
-func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+func (s *Store) scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
+	var stored string
 	err := row.Scan(&u.ID, &u.Username, &u.PasswordHash, &u.InstanceOwner, &u.MustChangePassword,
-		&u.TOTPSecret, &u.TOTPLastStep, &u.CreatedAt)
+		&stored, &u.TOTPLastStep, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
-	return &u, err
+	if err != nil {
+		return nil, err
+	}
+	u.legacySecret = stored != "" && !strings.HasPrefix(stored, sealedPrefix)
+	if u.TOTPSecret, err = s.sealer.open(u.ID, stored); err != nil {
+		return nil, err
+	}
+	return &u, nil
 }
 
 // CountUsers returns the number of accounts (0 before setup).
@@ -117,7 +128,7 @@ func (s *Store) CreateFirstOwner(ctx context.Context, u *User) error {
 
 // UserByName finds an account by its normalised name.
 func (s *Store) UserByName(ctx context.Context, name string) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, fixed("UserByName"), name))
+	u, err := s.scanUser(s.db.QueryRowContext(ctx, fixed("UserByName"), name))
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("admin: user by name: %w", err)
 	}
@@ -126,7 +137,7 @@ func (s *Store) UserByName(ctx context.Context, name string) (*User, error) {
 
 // UserByID finds an account.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, fixed("UserByID"), id))
+	u, err := s.scanUser(s.db.QueryRowContext(ctx, fixed("UserByID"), id))
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("admin: user by id: %w", err)
 	}
@@ -142,7 +153,7 @@ func (s *Store) Users(ctx context.Context) ([]*User, error) {
 	defer rows.Close()
 	var out []*User
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := s.scanUser(rows)
 		if err != nil {
 			return nil, fmt.Errorf("admin: users: %w", err)
 		}
@@ -163,7 +174,11 @@ func (s *Store) SetInstanceOwner(ctx context.Context, id int64, owner bool) erro
 
 // SetTOTP turns the second factor on (secret) or off ("").
 func (s *Store) SetTOTP(ctx context.Context, id int64, secret string) error {
-	return s.one(ctx, "SetTOTP", secret, id)
+	sealed, err := s.sealer.seal(id, secret)
+	if err != nil {
+		return fmt.Errorf("admin: seal the second-factor secret: %w", err)
+	}
+	return s.one(ctx, "SetTOTP", sealed, id)
 }
 
 // ClaimTOTPStep records that the code of step was used, and reports false

@@ -189,15 +189,16 @@ func clusterAddrs(ctx context.Context, cfg chstore.Config) ([]string, error) {
 }
 
 // rowCount counts a store's generated rows through a plan: a generated
-// row is a page view (pageviews 1), an event (events 1) or the correction
-// of a page view (timed_views 1), each counter 0 on the other kinds.
+// row is a page view (pageviews 1), an event (events 1), the correction
+// of a page view (timed_views 1) or a kept custom property of an event
+// (prop_events 1), each counter 0 on the other kinds.
 func rowCount(ctx context.Context, s storetest.Store) (int64, error) {
 	var n int64
 	for _, site := range storetest.DefaultSites {
 		p := &query.Plan{
 			Site: site, Location: time.UTC,
 			From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC),
-			Sums:     []query.Sum{{Counter: query.CounterPageviews}, {Counter: query.CounterEvents}, {Counter: query.CounterTimedViews}},
+			Sums:     []query.Sum{{Counter: query.CounterPageviews}, {Counter: query.CounterEvents}, {Counter: query.CounterTimedViews}, {Counter: query.CounterPropEvents}},
 			Metrics:  []query.Metric{query.Pageviews},
 			Formulas: []query.Formula{{Num: []int{0}}},
 		}
@@ -205,7 +206,9 @@ func rowCount(ctx context.Context, s storetest.Store) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		n += res.Groups[0].Sums[0] + res.Groups[0].Sums[1] + res.Groups[0].Sums[2]
+		for _, v := range res.Groups[0].Sums {
+			n += v
+		}
 	}
 	return n, nil
 }

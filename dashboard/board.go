@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/dashboard/public"
 )
 
 // boardConfig is what the dashboard's script needs, given in the page (a
@@ -28,6 +29,8 @@ type boardConfig struct {
 	// Props are the custom property keys the site keeps (besides the url
 	// of downloads and outbound links): each gets a tab.
 	Props []string `json:"props"`
+	// Cities adds the City tab: the server resolves cities (-geoip-city).
+	Cities bool `json:"cities"`
 }
 
 type boardPage struct {
@@ -62,7 +65,7 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 		Config: boardConfig{
 			Site: s.Domain, TimeZone: s.Location.String(), Today: now.Format(time.DateOnly),
 			Now: now.Format(time.RFC3339), Lang: lang, Refused: u.refused, Messages: u.catalogs[lang].JSON(),
-			Props: slices.Clone(s.PropKeys),
+			Props: slices.Clone(s.PropKeys), Cities: u.cfg.Notice.Geo == public.GeoCity,
 		},
 	}
 	return u.render(c, fiber.StatusOK, "board", &view{Title: "board.title", Nav: "sites", Page: p})

@@ -49,7 +49,7 @@ app.addFilter = (f) => {
 // view resolves the state into the date ranges and interval to query.
 function view(s) {
   const range = periodRange(s.period, app.today, parseDate(s.from), parseDate(s.to));
-  const compare = s.compare ? compareRange(s.period, range) : null;
+  const compare = compareRange(s.compare, s.period, range, parseDate(s.cfrom), parseDate(s.cto));
   const ivs = intervals(s.period, range);
   return { range, compare, ivs, interval: ivs.includes(s.interval) ? s.interval : ivs[0] };
 }
@@ -126,10 +126,18 @@ async function loadChart(ctx, v, signal) {
         return metric === 'visitors' || metric === 'visits' || metric === 'pageviews' ? 0 : null;
       });
     };
-    const labels = cur.meta.time_labels || [];
+    // Without time labels (an API that leaves out empty buckets), the
+    // buckets that have data are the labels.
+    const labels = cur.meta.time_labels && cur.meta.time_labels.length ? cur.meta.time_labels : cur.rows.map((r) => r.dims[0]).sort();
+    if (!cur.meta.time_labels || !cur.meta.time_labels.length) cur.meta.time_labels = labels;
     const values = series(cur, true);
     const compare = prev ? series(prev).slice(0, labels.length) : null;
-    const opts = { labels, values, compare, metric, interval: v.interval, fmt: app.fmt, t };
+    const compareLabel = t({ year: 'chart.last_year', custom: 'chart.compared' }[ctx.state.compare] || 'chart.previous');
+    // The bucket holding now is still being counted, when the range ends
+    // today.
+    const endsToday = !v.range || fmtDate(v.range.to) >= config.today;
+    const partial = endsToday ? labels.findLastIndex((l) => l <= nowLabel) : -1;
+    const opts = { labels, values, compare, compareLabel, partial, metric, interval: v.interval, fmt: app.fmt, t };
     opts.summary = t('chart.summary', { metric: t(`metric.${metric}`), range: $('range-label').textContent });
     app.lastChart = opts;
     drawChart(box, $('chart-tip'), opts);
@@ -175,8 +183,13 @@ function syncControls(s, v) {
   } else {
     $('range-label').textContent = t('period.all');
   }
-  $('compare').checked = s.compare;
+  $('compare').value = s.compare;
   $('compare').disabled = !v.range;
+  $('compare-range').hidden = s.compare !== 'custom' || !v.range;
+  if (v.compare) {
+    $('cfrom').value = fmtDate(v.compare.from);
+    $('cto').value = fmtDate(v.compare.to);
+  }
   $('interval').replaceChildren(...v.ivs.map((i) => el('option', { value: i, text: t(`interval.${i}`), selected: i === v.interval })));
 }
 
@@ -201,12 +214,30 @@ function setupControls() {
     }
     navigate({ ...app.state, period: period.value, interval: '' });
   });
+  // One form, two custom ranges: the button pressed says which applies.
   $('controls').addEventListener('submit', (ev) => {
     ev.preventDefault();
+    if (ev.submitter && $('compare-range').contains(ev.submitter)) {
+      const from = parseDate($('cfrom').value), to = parseDate($('cto').value);
+      if (from && to && from <= to) navigate({ ...app.state, compare: 'custom', cfrom: fmtDate(from), cto: fmtDate(to) });
+      return;
+    }
     const from = parseDate($('from').value), to = parseDate($('to').value);
     if (from && to && from <= to) navigate({ ...app.state, period: 'custom', from: fmtDate(from), to: fmtDate(to), interval: '' });
   });
-  $('compare').addEventListener('change', () => navigate({ ...app.state, compare: $('compare').checked }));
+  $('compare').addEventListener('change', () => {
+    const mode = $('compare').value;
+    if (mode === 'custom') {
+      // Start from the previous period's dates; Apply compares with them.
+      const v = view(app.state);
+      const prev = compareRange('previous', app.state.period, v.range);
+      if (prev && !$('cfrom').value) { $('cfrom').value = fmtDate(prev.from); $('cto').value = fmtDate(prev.to); }
+      $('compare-range').hidden = false;
+      $('cfrom').focus();
+      return;
+    }
+    navigate({ ...app.state, compare: mode });
+  });
   $('interval').addEventListener('change', () => navigate({ ...app.state, interval: $('interval').value }));
   const sw = $('site-switch');
   if (sw) sw.addEventListener('change', () => location.assign(`/sites/${encodeURIComponent(sw.value)}${location.search}`));
@@ -272,7 +303,7 @@ app.details = async (panel) => {
 $('details-close').addEventListener('click', () => $('details').close());
 $('details').addEventListener('click', (ev) => { if (ev.target === $('details')) $('details').close(); });
 
-app.panels = panelsFor(config.props).map((def) => new Panel(def, app));
+app.panels = panelsFor(config.props, config.cities).map((def) => new Panel(def, app));
 $('panels').replaceChildren(...app.panels.map((p) => p.node));
 setupControls();
 load();

@@ -16,7 +16,9 @@ export function change(metric, cur, prev) {
 
 function changeNode(metric, c, fmt, t) {
   if (!c) return el('span', { class: 'change' });
-  if (c.fresh) return el('span', { class: 'change up good', text: t('change.new') });
+  // Nothing to compare with: said plainly, neither good nor bad (and not
+  // "new", which reads as "new visitors").
+  if (c.fresh) return el('span', { class: 'change none', text: t('change.no_earlier') });
   const dir = c.delta > 0 ? 'up' : c.delta < 0 ? 'down' : 'flat';
   // A higher bounce rate is worse; everything else is better higher.
   const good = dir === 'flat' ? '' : (dir === 'up') !== (metric === 'bounce_rate') ? 'good' : 'bad';
@@ -47,7 +49,7 @@ export function renderCards(box, o) {
     // Without visitors in the previous period there is nothing to compare
     // with (its ratios are zero by definition, not by measurement).
     const empty = previous && !previous.visitors;
-    const c = why || !previous ? null : empty ? (v ? { fresh: true } : null) : change(m, v, previous[m]);
+    const c = why || !previous ? null : empty ? { fresh: true } : change(m, v, previous[m]);
     const card = el('button', { type: 'button', class: 'card', 'aria-pressed': String(m === metric), dataset: { metric: m } },
       el('span', { class: 'label', text: t(`metric.${m}`) }), value, changeNode(m, c, fmt, t));
     card.addEventListener('click', () => onSelect(m));

@@ -57,6 +57,10 @@ export function drawChart(box, tip, opts) {
   });
   if (compare) svg('path', { class: 'compare', d: linePath(compare.map((v, i) => [x(i), y(v)])) }, root);
   const pts = values.map((v, i) => [x(i), y(v)]);
+  // The bucket still being counted (today, this week) is drawn dashed from
+  // the one before, and its point hollow: it is incomplete, not a drop.
+  const partial = opts.partial >= 0 && values[opts.partial] !== null ? opts.partial : -1;
+  const solid = partial > 0 ? pts.map((p, i) => (i < partial ? p : [p[0], null])) : pts;
   // The area under the line, when the values are a gapless run from the
   // start (the future buckets of the current period are left empty).
   const drawn = values.findIndex((v) => v === null);
@@ -64,8 +68,16 @@ export function drawChart(box, tip, opts) {
   if (last > 0 && values.slice(last + 1).every((v) => v === null)) {
     svg('path', { class: 'area', d: `${linePath(pts.slice(0, last + 1))}L${x(last)} ${y(0)}L${x(0)} ${y(0)}Z` }, root);
   }
-  svg('path', { class: 'line', d: linePath(pts) }, root);
-  if (n === 1) svg('circle', { class: 'dot', cx: x(0), cy: y(values[0] || 0), r: 4 }, root);
+  svg('path', { class: 'line', d: linePath(solid) }, root);
+  if (partial > 0 && values[partial - 1] !== null) {
+    svg('path', { class: 'line partial', d: linePath(pts.slice(partial - 1, partial + 1)) }, root);
+  }
+  // A value with no neighbour (one hour of data, a single bucket) has no
+  // line to be part of: it gets a dot, so the chart never looks empty.
+  values.forEach((v, i) => {
+    const alone = v !== null && (i === 0 || values[i - 1] === null) && (i === n - 1 || values[i + 1] === null);
+    if (alone || i === partial) svg('circle', { class: i === partial ? 'dot partial' : 'dot', cx: x(i), cy: y(v), r: 4 }, root);
+  });
   hover(root, box, tip, { ...opts, x, y, n });
   return total;
 }
@@ -86,7 +98,8 @@ function hover(root, box, tip, o) {
     dot.setAttribute('cy', o.y(v ?? 0));
     dot.setAttribute('visibility', 'visible');
     let text = `${o.fmt.bucketLong(o.labels[i], o.interval)}: ${o.fmt.metric(o.metric, v)}`;
-    if (o.compare) text += ` · ${o.t('chart.previous')}: ${o.fmt.metric(o.metric, o.compare[i])}`;
+    if (i === o.partial) text += ` (${o.t('chart.incomplete')})`;
+    if (o.compare) text += ` · ${o.compareLabel}: ${o.fmt.metric(o.metric, o.compare[i])}`;
     tip.textContent = text;
     tip.hidden = false;
     const scale = root.getBoundingClientRect().width / (root.viewBox.baseVal.width || 1);
@@ -125,10 +138,11 @@ function hover(root, box, tip, o) {
 export function chartTable(opts) {
   const { labels, values, compare, metric, interval, fmt, t } = opts;
   const head = el('tr', {}, el('th', { scope: 'col', text: t('chart.period') }), el('th', { scope: 'col', text: t(`metric.${metric}`) }));
-  if (compare) head.append(el('th', { scope: 'col', text: t('chart.previous') }));
+  if (compare) head.append(el('th', { scope: 'col', text: opts.compareLabel }));
   const body = el('tbody');
   labels.forEach((label, i) => {
-    const tr = el('tr', {}, el('th', { scope: 'row', text: fmt.bucketLong(label, interval) }), el('td', { text: fmt.metric(metric, values[i]) }));
+    const value = fmt.metric(metric, values[i]) + (i === opts.partial && values[i] !== null ? ` (${t('chart.incomplete')})` : '');
+    const tr = el('tr', {}, el('th', { scope: 'row', text: fmt.bucketLong(label, interval) }), el('td', { text: value }));
     if (compare) tr.append(el('td', { text: fmt.metric(metric, compare[i]) }));
     body.append(tr);
   });

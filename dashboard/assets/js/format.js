@@ -69,17 +69,23 @@ export class Formatter {
   }
 
   // value formats a dimension value for display: country and language
-  // names in the page's language, Japanese prefectures by name, the
-  // collector's fixed classes translated.
-  value(dim, v) {
+  // names in the page's language, regions by name (name: the Stats API's
+  // visit:region_name of the code), the collector's fixed classes
+  // translated.
+  value(dim, v, name) {
     switch (dim) {
       case 'visit:country': {
         const name = /^[A-Z]{2}$/.test(v) ? this.regions.of(v) : undefined;
         return name ? `${name} (${v})` : v;
       }
       case 'visit:region': {
+        // Japan's prefectures in the page's language; other regions by
+        // their ISO 3166-2 name from the Stats API, with the country.
         const p = PREFECTURES[v];
-        return p ? p[this.lang === 'ja' ? 1 : 0] : v;
+        if (p) return p[this.lang === 'ja' ? 1 : 0];
+        const country = /^[A-Z]{2}-/.test(v) ? this.regions.of(v.slice(0, 2)) : undefined;
+        if (!name) return v;
+        return country ? this.t('region.in_country', { region: name, country }) : name;
       }
       case 'visit:language': {
         let name;

@@ -5,6 +5,7 @@
 import { el, safeLink } from './dom.js';
 import { run, refusalText } from './queries.js';
 import { withFilter, writeState } from './state.js';
+import { dataTable, priority } from './table.js';
 
 const ROWS = 9;
 const DETAIL_ROWS = 100;
@@ -23,11 +24,12 @@ export const PANELS = [
     tab('utm_campaign', 'visit:utm_campaign', ACQ), tab('utm_content', 'visit:utm_content', ACQ),
     tab('utm_term', 'visit:utm_term', ACQ), tab('channel', 'visit:channel', ACQ)] },
   { id: 'pages', tabs: [
-    tab('page', 'event:page', ['visitors', 'pageviews', 'bounce_rate', 'time_on_page'], { link: 'page' }),
+    tab('page', 'event:page', ['visitors', 'pageviews', 'bounce_rate', 'time_on_page'], { link: 'page', entries: true }),
     tab('entry', 'visit:entry_page', ['visitors', 'visits', 'bounce_rate'], { link: 'page', labels: { visits: 'metric.entrances' } }),
     tab('exit', 'visit:exit_page', ['visits'], { link: 'page', filterable: false, labels: { visits: 'metric.exits' } })] },
   { id: 'locations', tabs: [
-    tab('country', 'visit:country', ['visitors'], { share: true }), tab('region', 'visit:region', ['visitors'], { share: true })] },
+    tab('country', 'visit:country', ['visitors'], { share: true }),
+    tab('region', 'visit:region', ['visitors'], { share: true, names: 'visit:region_name' })] },
   { id: 'devices', tabs: [
     tab('browser', 'visit:browser', ['visitors'], { share: true }), tab('os', 'visit:os', ['visitors'], { share: true }),
     tab('device', 'visit:device', ['visitors'], { share: true }), tab('screen', 'visit:screen', ['visitors'], { share: true }),
@@ -55,10 +57,14 @@ function propsPanel(keys) {
     ...keys.map((k) => tab(`prop-${k}`, `event:props:${k}`, PROP_METRICS, { label: k }))] };
 }
 
+// cityTab lists cities, on a server that resolves them (-geoip-city).
+const cityTab = tab('city', 'visit:city', ['visitors'], { share: true });
+
 // panelsFor returns the panels of a site whose allowlisted property keys
-// are keys.
-export function panelsFor(keys) {
-  return [...PANELS, propsPanel(keys || [])];
+// are keys; cities adds the City tab to the locations.
+export function panelsFor(keys, cities) {
+  const panels = PANELS.map((p) => (p.id === 'locations' && cities ? { ...p, tabs: [...p.tabs, cityTab] } : p));
+  return [...panels, propsPanel(keys || [])];
 }
 
 // dimLabel names a dimension in the page's language; a custom property is
@@ -140,7 +146,10 @@ export class Panel {
     const tb = this.tab;
     let filters = tb.exclude ? [...ctx.filters, tb.exclude] : ctx.filters;
     if (tb.where) filters = [...filters, tb.where];
-    return { site_id: ctx.site, metrics: tb.metrics, date_range: ctx.dateRange, dimensions: [tb.dim], filters,
+    // A names dimension comes along with the codes: the rows show the
+    // name and filter by the code.
+    const dimensions = tb.names ? [tb.dim, tb.names] : [tb.dim];
+    return { site_id: ctx.site, metrics: tb.metrics, date_range: ctx.dateRange, dimensions, filters,
       order_by: [[tb.metrics[0], 'desc']], pagination: { limit } };
   }
 
@@ -149,7 +158,7 @@ export class Panel {
     this.body.setAttribute('aria-busy', 'true');
     if (!this.result) this.body.replaceChildren(el('p', { class: 'loading', text: t('panel.loading') }));
     try {
-      const res = await run(this.app.api, this.query(ctx, ROWS), this.app.refused, ctx.signal);
+      const res = await this.fetch(ctx, ROWS, ctx.signal);
       const totals = await ctx.totals.catch(() => null);
       this.result = res;
       this.body.replaceChildren(this.table(res, totals, ctx));
@@ -162,13 +171,14 @@ export class Panel {
   }
 
   // columns are the metric columns of the tab, with the computed share or
-  // conversion rate.
+  // conversion rate, each with its priority on a narrow screen.
   columns() {
     const tb = this.tab;
     const cols = tb.metrics.map((m) => ({ key: m, label: (tb.labels && tb.labels[m]) || `metric.${m}` }));
     if (tb.share) cols.push({ key: 'share', label: 'metric.share', derived: true });
     if (tb.conversion) cols.push({ key: 'conversion_rate', label: 'metric.conversion_rate', derived: true });
-    return cols;
+    const withDerived = cols.some((c) => c.derived);
+    return cols.map((c, i) => ({ ...c, priority: priority(i, c.derived, withDerived) }));
   }
 
   // values returns a row's values, derived columns included.
@@ -186,29 +196,28 @@ export class Panel {
     const tb = this.tab;
     if (res.rows.length === 0) return el('p', { class: 'no-data', text: t(tb.empty || 'panel.no_data') });
     const cols = this.columns();
-    const head = el('tr', {}, el('th', { scope: 'col', text: dimLabel(t, tb.dim) }),
-      ...cols.map((c) => el('th', { scope: 'col', text: t(c.label) })));
     const first = tb.metrics.find((m) => !res.refused.has(m));
     const top = Math.max(1, ...res.rows.map((r) => r.values[first] || 0));
-    const body = el('tbody');
-    for (const row of res.rows) {
+    const rows = res.rows.map((row) => {
       const vals = this.values(row, totals);
-      const tr = el('tr', {}, this.labelCell(row.dims[0], (row.values[first] || 0) / top, ctx));
-      for (const c of cols) {
+      return [this.labelCell(row.dims[0], (row.values[first] || 0) / top, ctx, row.dims[1]), ...cols.map((c) => {
         const why = res.refused.get(c.derived ? 'visitors' : c.key);
         const td = el('td', { dataset: { metric: c.key, value: why ? 'refused' : vals[c.key] ?? '' } });
         if (why) {
           td.textContent = '—';
           td.className = 'refused';
           td.title = refusalText(t, why);
+        } else if (c.key === 'bounce_rate' && res.noEntry && res.noEntry.has(row.dims[0])) {
+          td.textContent = '—';
+          td.title = t('panel.never_entered');
         } else {
           td.textContent = fmt.metric(c.key, vals[c.key]);
         }
-        tr.append(td);
-      }
-      body.append(tr);
-    }
-    const nodes = [el('table', { class: 'breakdown' }, el('caption', { class: 'sr-only', text: tabLabel(t, tb) }), el('thead', {}, head), body)];
+        return td;
+      })];
+    });
+    const nodes = [dataTable({ caption: tabLabel(t, tb), nameLabel: dimLabel(t, tb.dim), cols: cols.map((c) => ({ ...c, label: t(c.label) })), rows })];
+    if (cols.some((c) => c.priority > 2)) nodes.push(el('p', { class: 'note more-cols', text: t('panel.more_columns') }));
     if (!tb.filterable) nodes.push(el('p', { class: 'note', text: t('filters.exit_not_filterable') }));
     return el('div', {}, ...nodes);
   }
@@ -216,10 +225,10 @@ export class Panel {
   // labelCell shows a value with its bar, as a filter link, and for pages
   // and referrers a separate link to the page itself (https only; hostile
   // values stay text).
-  labelCell(value, frac, ctx) {
+  labelCell(value, frac, ctx, name) {
     const { t, fmt } = this.app;
     const tb = this.tab;
-    const text = fmt.value(tb.dim, value);
+    const text = fmt.value(tb.dim, value, name);
     let main;
     if (tb.filterable) {
       main = el('a', { href: writeState(withFilter(ctx.state, { op: 'is', dim: tb.dim, value })), title: t('filters.filter_by', { value: text }), text, dataset: { filter: value } });
@@ -243,9 +252,31 @@ export class Panel {
     return el('td', { class: 'label-cell' }, bar, label);
   }
 
+  // fetch runs the tab's query. For pages, it also asks which of them
+  // started a visit: a page no visit started on has no bounce rate ("—",
+  // not 0%), which the page's own row cannot tell.
+  async fetch(ctx, limit, signal) {
+    const res = await run(this.app.api, this.query(ctx, limit), this.app.refused, signal);
+    res.noEntry = new Set();
+    if (!this.tab.entries || res.rows.length === 0 || res.refused.has('bounce_rate')) return res;
+    const paths = res.rows.map((r) => r.dims[0]);
+    try {
+      const entries = await run(this.app.api, { site_id: ctx.site, metrics: ['visits'], date_range: ctx.dateRange,
+        dimensions: ['visit:entry_page'], filters: [...ctx.filters, ['is', 'visit:entry_page', paths]], pagination: { limit: paths.length } }, this.app.refused, signal);
+      if (!entries.refused.has('visits')) {
+        const entered = new Set(entries.rows.filter((r) => r.values.visits > 0).map((r) => r.dims[0]));
+        for (const p of paths) if (!entered.has(p)) res.noEntry.add(p);
+      }
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      // Without the answer, the rates show as the API gives them.
+    }
+    return res;
+  }
+
   // rows fetches up to limit rows of the current tab for details and CSV.
   async rows(ctx, limit) {
-    const res = await run(this.app.api, this.query(ctx, limit), this.app.refused);
+    const res = await this.fetch(ctx, limit);
     const totals = await ctx.totals.catch(() => null);
     return { res, totals };
   }

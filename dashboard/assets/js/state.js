@@ -1,7 +1,11 @@
 // The dashboard's state lives in the URL (bookmarkable and shareable):
-//   ?period=30d&compare=0&interval=week&metric=visitors&f=is|visit:country|JP
+//   ?period=30d&compare=year&interval=week&metric=visitors&f=is|visit:country|JP
+// compare is off (0), previous (the default), year or custom (with cfrom
+// and cto).
 // A filter is op|dimension|value; the value is the rest after the second
 // bar, so it may contain bars itself.
+
+import { COMPARES } from './dates.js';
 
 export const PERIODS = ['day', '7d', '30d', 'month', '6mo', '12mo', 'year', 'all', 'custom'];
 export const OPS = ['is', 'is_not', 'contains', 'contains_not'];
@@ -31,6 +35,13 @@ export function parseFilter(s) {
   return f;
 }
 
+// compareMode reads the compare parameter: "0" (and the old "false")
+// turns comparison off, absent means the previous period.
+function compareMode(v) {
+  if (v === '0' || v === 'false' || v === 'off') return 'off';
+  return COMPARES.includes(v) ? v : 'previous';
+}
+
 export function readState(search) {
   const p = new URLSearchParams(search);
   const period = PERIODS.includes(p.get('period')) ? p.get('period') : '30d';
@@ -38,7 +49,9 @@ export function readState(search) {
     period,
     from: p.get('from') || '',
     to: p.get('to') || '',
-    compare: p.get('compare') !== '0',
+    compare: compareMode(p.get('compare')),
+    cfrom: p.get('cfrom') || '',
+    cto: p.get('cto') || '',
     interval: INTERVALS.includes(p.get('interval')) ? p.get('interval') : '',
     metric: CARD_METRICS.includes(p.get('metric')) ? p.get('metric') : 'visitors',
     filters: p.getAll('f').map(parseFilter).filter(Boolean).slice(0, MAX_FILTERS),
@@ -52,7 +65,12 @@ export function writeState(s) {
     p.set('from', s.from);
     p.set('to', s.to);
   }
-  if (!s.compare) p.set('compare', '0');
+  if (s.compare === 'off') p.set('compare', '0');
+  else if (s.compare !== 'previous') p.set('compare', s.compare);
+  if (s.compare === 'custom') {
+    p.set('cfrom', s.cfrom);
+    p.set('cto', s.cto);
+  }
   if (s.interval) p.set('interval', s.interval);
   if (s.metric !== 'visitors') p.set('metric', s.metric);
   for (const f of s.filters) p.append('f', `${f.op}|${f.dim}|${f.value}`);

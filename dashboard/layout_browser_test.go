@@ -53,7 +53,9 @@ func layoutHarness(t *testing.T) (*harness, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, harnessOpts{flagSites: []*site.Site{{Domain: layoutSite, Location: tokyo, PropKeys: []string{"plan"}}}})
+	goals := []site.Goal{{ID: "1", EventName: "Newsletter Signup: Monthly Residents' Bulletin"}, {ID: "2", EventName: "File Download"},
+		{ID: "3", PagePath: "/kurashi/kosodate/*", DisplayName: "子育てのページ（保育園の入園申し込み）を見た"}}
+	h := newHarness(t, harnessOpts{flagSites: []*site.Site{{Domain: layoutSite, Location: tokyo, PropKeys: []string{"plan"}, Goals: goals}}})
 	if err := h.events.Append(context.Background(), layoutRows(h.clock.Now(), 6000)); err != nil {
 		t.Fatal(err)
 	}

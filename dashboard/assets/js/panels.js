@@ -8,6 +8,8 @@ import { withFilter, writeState } from './state.js';
 import { dataTable, priority } from './table.js';
 
 const ROWS = 9;
+// RATES are the metrics that are a share or a rate.
+const RATES = ['conversion_rate', 'group_conversion_rate', 'percentage', 'share'];
 const DETAIL_ROWS = 100;
 const CSV_ROWS = 10000;
 
@@ -177,8 +179,10 @@ export class Panel {
     const cols = tb.metrics.map((m) => ({ key: m, label: (tb.labels && tb.labels[m]) || `metric.${m}` }));
     if (tb.share) cols.push({ key: 'share', label: 'metric.share', derived: true });
     if (tb.conversion) cols.push({ key: 'conversion_rate', label: 'metric.conversion_rate', derived: true });
-    const withDerived = cols.some((c) => c.derived);
-    return cols.map((c, i) => ({ ...c, priority: priority(i, c.derived, withDerived) }));
+    // A share or a rate says more on a phone than a second count.
+    const isRate = (c) => c.derived || RATES.includes(c.key);
+    const withRate = cols.some(isRate);
+    return cols.map((c, i) => ({ ...c, priority: priority(i, isRate(c), withRate) }));
   }
 
   // values returns a row's values, derived columns included.

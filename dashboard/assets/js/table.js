@@ -9,11 +9,11 @@
 import { el } from './dom.js';
 
 // priority ranks a table's metric columns: the first is always shown; a
-// derived share or rate next (or, without one, the second column); the
-// rest only where there is room.
-export function priority(i, derived, withDerived) {
+// share or rate next (or, without one, the second column); the rest only
+// where there is room.
+export function priority(i, rate, withRate) {
   if (i === 0) return 1;
-  return derived || (i === 1 && !withDerived) ? 2 : 3;
+  return rate || (i === 1 && !withRate) ? 2 : 3;
 }
 
 // dataTable builds a table. cols are {label, priority}; rows are arrays

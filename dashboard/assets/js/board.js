@@ -13,7 +13,8 @@ import { Formatter } from './format.js';
 import { translator } from './i18n.js';
 import { CSV_ROWS, DETAIL_ROWS, Panel, dimLabel, panelsFor, tabLabel } from './panels.js';
 import { run } from './queries.js';
-import { CARD_METRICS, FILTER_DIMENSIONS, apiFilters, readState, withFilter, writeState } from './state.js';
+import { CARD_METRICS, MENU_DIMENSIONS, NAME_DIMS, apiFilters, readState, withFilter, writeState } from './state.js';
+import { Suggest, resolve } from './suggest.js';
 
 const config = JSON.parse(document.getElementById('board-config').textContent);
 const t = translator(config.messages);
@@ -241,14 +242,20 @@ function setupControls() {
   $('interval').addEventListener('change', () => navigate({ ...app.state, interval: $('interval').value }));
   const sw = $('site-switch');
   if (sw) sw.addEventListener('change', () => location.assign(`/sites/${encodeURIComponent(sw.value)}${location.search}`));
-  $('filter-dim').replaceChildren(...FILTER_DIMENSIONS.map((d) => el('option', { value: d, text: t(`dim.${d}`) })));
+  $('filter-dim').replaceChildren(...MENU_DIMENSIONS.map((d) => el('option', { value: d, text: t(`dim.${d}`) })));
+  new Suggest(app, $('filter-value'), $('filter-dim'), $('filter-op'));
   $('filter-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const value = $('filter-value').value.trim();
-    if (!value) return;
+    const typed = $('filter-value').value.trim();
+    if (!typed) return;
     $('add-filter').open = false;
     $('filter-value').value = '';
-    app.addFilter({ op: $('filter-op').value, dim: $('filter-dim').value, value });
+    let dim = $('filter-dim').value;
+    const op = $('filter-op').value;
+    const value = resolve(dim, op, typed, app.fmt);
+    // "Country contains Jap": the names, not the two-letter codes.
+    if ((op === 'contains' || op === 'contains_not') && NAME_DIMS[dim] && !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(typed)) dim = NAME_DIMS[dim];
+    app.addFilter({ op, dim, value });
   });
   window.addEventListener('popstate', () => { app.state = readState(location.search); load(); });
   // Print the chart's data table too (for browsers without ::details-content).

@@ -21,6 +21,14 @@ export const FILTER_DIMENSIONS = [
   'visit:language', 'event:goal', 'event:name', 'event:search_term',
 ];
 
+// MENU_DIMENSIONS are those offered in the add-filter form (the name
+// dimensions are chosen for "contains" on a country or region).
+export const MENU_DIMENSIONS = FILTER_DIMENSIONS.slice();
+
+// NAME_DIMS are the Stats API's name dimensions of coded values.
+export const NAME_DIMS = { 'visit:country': 'visit:country_name', 'visit:region': 'visit:region_name' };
+FILTER_DIMENSIONS.push(...Object.values(NAME_DIMS));
+
 const MAX_FILTERS = 20;
 const MAX_VALUE = 2048;
 

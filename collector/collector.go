@@ -313,7 +313,11 @@ func (c *Collector) pending() uint64 {
 // use it).
 func (c *Collector) Flush(ctx context.Context) error { return c.applier.flush(ctx) }
 
+// RealtimeWindow is how far back "visitors right now" looks (Plausible's
+// realtime visitors use 5 minutes; the privacy notice states it).
+const RealtimeWindow = 5 * time.Minute
+
 // CurrentVisitors counts the site's visitors active in the last 5 minutes.
 func (c *Collector) CurrentVisitors(domain string) int {
-	return c.tracker.CurrentVisitors(domain, c.cfg.Now(), 5*time.Minute)
+	return c.tracker.CurrentVisitors(domain, c.cfg.Now(), RealtimeWindow)
 }

@@ -22,7 +22,7 @@ func TestAsOfRefusesPeriodsNotEnded(t *testing.T) {
 	}
 	east := &site.Site{Domain: "east.example", Location: zone("Pacific/Kiritimati")} // UTC+14
 	west := &site.Site{Domain: "west.example", Location: zone("Pacific/Pago_Pago")}  // UTC−11
-	now := time.Date(2026, 3, 9, 17, 30, 0, 0, time.UTC) // Monday 07:30 on the 10th in Kiritimati, 06:30 on the 9th in Pago Pago
+	now := time.Date(2026, 3, 9, 17, 30, 0, 0, time.UTC)                             // Monday 07:30 on the 10th in Kiritimati, 06:30 on the 9th in Pago Pago
 
 	if got, err := asOfInstant("2026-03-10", now, []*site.Site{east}); err != nil || !got.Equal(now) {
 		t.Errorf("as of today in Kiritimati: %v, %v; want now (noon UTC has not come)", got, err)

@@ -54,5 +54,6 @@ func (c *serveConfig) noticeConfig(publicURL string) public.NoticeConfig {
 	case c.collector.GeoIPPath != "":
 		geo = public.GeoCountry
 	}
-	return public.NoticeConfig{IPv4Bits: c.collector.IPv4Bits, IPv6Bits: c.collector.IPv6Bits, Geo: geo, PublicURL: publicURL}
+	return public.NoticeConfig{IPv4Bits: c.collector.IPv4Bits, IPv6Bits: c.collector.IPv6Bits, Geo: geo, PublicURL: publicURL,
+		LogMaxAge: c.collector.WAL.MaxSegmentAge}
 }

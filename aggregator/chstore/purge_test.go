@@ -1,64 +1,34 @@
 package chstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/internal/diskscan"
 )
 
 // filesHolding names the files under the dirs whose bytes contain needle.
 func filesHolding(t *testing.T, dirs []string, needle []byte) []string {
-	out, _, _ := scanDirs(t, dirs, needle)
-	return out
-}
-
-// scanDirs names the files under the dirs that contain needle, and counts
-// their bytes and needle's occurrences.
-func scanDirs(t *testing.T, dirs []string, needle []byte) (out []string, total, hits int) {
 	t.Helper()
-	for _, dir := range dirs {
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				if os.IsNotExist(err) {
-					return nil // a part removed while walking
-				}
-				return err
-			}
-			if d.IsDir() {
-				return nil
-			}
-			b, err := os.ReadFile(p)
-			if os.IsNotExist(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			total += len(b)
-			if n := bytes.Count(b, needle); n > 0 {
-				out = append(out, p)
-				hits += n
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	r, err := diskscan.Scan(needle, dirs...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out, total, hits
+	return r.Files
 }
 
 // figure says how many bytes the dirs hold and how often needle is there.
 func figure(t *testing.T, dirs []string, needle string) string {
-	_, total, hits := scanDirs(t, dirs, []byte(needle))
-	return fmt.Sprintf("%d bytes on disk, the canary %d times", total, hits)
+	t.Helper()
+	r, err := diskscan.Scan([]byte(needle), dirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d bytes on disk, the canary %d times", r.Bytes, r.Hits)
 }
 
 // TestPurgeLeavesNoBytes deletes a canary month, partly in a month that

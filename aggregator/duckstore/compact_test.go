@@ -1,7 +1,6 @@
 package duckstore
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,49 +10,29 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/internal/diskscan"
 )
+
+// scan searches the files under dir for needle.
+func scan(t *testing.T, dir string, needle []byte) diskscan.Result {
+	t.Helper()
+	r, err := diskscan.Scan(needle, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
 
 // diskFigure is the bytes of the files under dir and how often needle
 // occurs in them.
 func diskFigure(t *testing.T, dir string, needle []byte) string {
-	t.Helper()
-	total, hits := 0, 0
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		total += len(b)
-		hits += bytes.Count(b, needle)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fmt.Sprintf("%d bytes on disk, the canary %d times", total, hits)
+	r := scan(t, dir, needle)
+	return fmt.Sprintf("%d bytes on disk, the canary %d times", r.Bytes, r.Hits)
 }
 
 // filesHolding names the files under dir whose bytes contain needle.
 func filesHolding(t *testing.T, dir string, needle []byte) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if bytes.Contains(b, needle) {
-			out = append(out, filepath.Base(p))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return scan(t, dir, needle).Files
 }
 
 // canaryRows are a month of a site's page views whose paths carry a

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shukei-analytics/shukei/internal/diskscan"
 )
 
 // letters is a random lowercase word: a value the scrubber keeps (no
@@ -21,18 +23,13 @@ func letters(n int) string {
 }
 
 // bytesUnder sums the sizes and counts needle in every file under dir.
-func bytesUnder(t *testing.T, dir string, needle []byte) (total, hits int, where []string) {
+func bytesUnder(t *testing.T, dir string, needle []byte) (total int64, hits int, where []string) {
 	t.Helper()
-	files := map[string][]byte{}
-	readFiles(t, files, "", dir)
-	for name, b := range files {
-		total += len(b)
-		if n := bytes.Count(b, needle); n > 0 {
-			hits += n
-			where = append(where, name)
-		}
+	r, err := diskscan.Scan(needle, dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return total, hits, where
+	return r.Bytes, r.Hits, r.Files
 }
 
 // TestPurgeLeavesNoByte is DESIGN §1.8 as a test: a site's rows with a

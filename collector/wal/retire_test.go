@@ -1,40 +1,20 @@
 package wal
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/shukei-analytics/shukei/internal/diskscan"
 )
 
 // filesHolding lists the files under dir that contain needle.
 func filesHolding(t *testing.T, dir string, needle []byte) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if os.IsNotExist(err) {
-			return nil // renamed or removed while walking (the spare)
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if os.IsNotExist(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if bytes.Contains(b, needle) {
-			out = append(out, filepath.Base(p))
-		}
-		return nil
-	})
+	r, err := diskscan.Scan(needle, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return r.Files
 }
 
 // A stored record leaves the disk once its segment is MaxSegmentAge old,

@@ -43,6 +43,9 @@ type Site struct {
 	// Goals are the conversions the site counts (goal.go); the Stats API's
 	// event:goal dimension and filter and its conversion rates read them.
 	Goals []Goal
+	// Ageing merges older rows to hours and days (DESIGN §1.6); the zero
+	// value is the default policy.
+	Ageing Ageing
 }
 
 // Publishing says what a site makes public and under which disclosure rules

@@ -68,7 +68,10 @@ func (s *Store) appendTx(ctx context.Context, rows []event.Row, mark *walMark) (
 			if !ok {
 				return fmt.Errorf("unexpected driver connection %T", dc)
 			}
-			return appendRows(ctx, c, rows, ids)
+			if err := appendRows(ctx, c, rows, ids); err != nil {
+				return err
+			}
+			return appendRollups(ctx, c, rows, ids)
 		})
 		if err != nil {
 			return err

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
@@ -21,7 +23,22 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if err != nil {
 		return nil, fmt.Errorf("duckdb: query: %w", err)
 	}
-	st, err := sqlgen.Select(sqlgen.DuckDB, p, site)
+	// Held until the last row is read: a later ageing promise waits for
+	// this query (ageing.go).
+	s.ages.mu.RLock()
+	defer s.ages.mu.RUnlock()
+	aged := s.ages.get(site)
+	if err := ageing.Check(p, aged); err != nil {
+		return nil, err
+	}
+	dim, useRollup := rollup.Eligible(p)
+	useRollup = useRollup && s.rollups && ageing.RollupFits(p, aged)
+	var st sqlgen.Stmt
+	if useRollup {
+		st, err = sqlgen.SelectRollup(sqlgen.DuckDB, p, site, dim)
+	} else {
+		st, err = sqlgen.Select(sqlgen.DuckDB, p, site)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("duckdb: query: %w", err)
 	}
@@ -42,7 +59,11 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	}
 	res := &query.Result{Groups: groups}
 	if p.CountGroups {
-		if res.TotalGroups, err = countGroups(ctx, q, p, site, len(groups)); err != nil {
+		var dimp *rollup.Dim
+		if useRollup {
+			dimp = &dim
+		}
+		if res.TotalGroups, err = countGroups(ctx, q, p, site, dimp, len(groups)); err != nil {
 			return nil, fmt.Errorf("duckdb: query: count groups: %w", err)
 		}
 	}
@@ -68,11 +89,17 @@ func scanGroups(ctx context.Context, q querier, p *query.Plan, st sqlgen.Stmt) (
 
 // countGroups counts the groups before pagination, with a statement of its own
 // unless the page already tells.
-func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, returned int) (int64, error) {
+func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, dim *rollup.Dim, returned int) (int64, error) {
 	if n, ok := sqlgen.KnownTotal(p, returned); ok {
 		return n, nil
 	}
-	st, err := sqlgen.CountGroups(sqlgen.DuckDB, p, site)
+	var st sqlgen.Stmt
+	var err error
+	if dim != nil {
+		st, err = sqlgen.CountGroupsRollup(sqlgen.DuckDB, p, site, *dim)
+	} else {
+		st, err = sqlgen.CountGroups(sqlgen.DuckDB, p, site)
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -2,6 +2,7 @@ package duckstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -21,11 +22,7 @@ func (s *Store) DeleteBefore(ctx context.Context, site string, before time.Time)
 	if err != nil {
 		return 0, fmt.Errorf("duckdb: delete before: %w", err)
 	}
-	res, err := s.db.ExecContext(ctx, fixed("DeleteBefore"), id, before.UTC())
-	if err != nil {
-		return 0, fmt.Errorf("duckdb: delete before: %w", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := s.deleteBefore(ctx, id, before)
 	if err != nil {
 		return 0, fmt.Errorf("duckdb: delete before: %w", err)
 	}
@@ -35,4 +32,29 @@ func (s *Store) DeleteBefore(ctx context.Context, site string, before time.Time)
 		}
 	}
 	return n, nil
+}
+
+// deleteBefore deletes the event rows and their rollup rows in one
+// transaction, so queries never see one without the other.
+func (s *Store) deleteBefore(ctx context.Context, id uint32, before time.Time) (n int64, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tx.Rollback())
+		}
+	}()
+	res, err := tx.ExecContext(ctx, fixed("DeleteBefore"), id, before.UTC())
+	if err != nil {
+		return 0, err
+	}
+	if n, err = res.RowsAffected(); err != nil {
+		return 0, err
+	}
+	if _, err = tx.ExecContext(ctx, fixed("DeleteBefore_rollups"), id, before.UTC()); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
 }

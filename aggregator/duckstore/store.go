@@ -27,6 +27,9 @@ type Config struct {
 	// MemoryLimit bounds DuckDB's memory, e.g. "1GB"; "" uses DuckDB's
 	// default (80% of RAM).
 	MemoryLimit string
+	// NoRollupQueries answers every query from the event rows, never from
+	// the rollup rows (which are still written): for comparisons.
+	NoRollupQueries bool
 }
 
 // Validate checks the configuration.
@@ -78,6 +81,9 @@ type Store struct {
 	// reach the table one transaction at a time.
 	writeMu sync.Mutex
 	sites   siteIDs
+	ages    ageStates
+	// rollups is false when queries read event rows only.
+	rollups bool
 }
 
 //go:embed queries/*.sql
@@ -100,7 +106,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{cfg: cfg, log: log}
+	s := &Store{cfg: cfg, log: log, rollups: !cfg.NoRollupQueries}
 	if err := s.removeCompaction(); err != nil {
 		return nil, err
 	}
@@ -109,7 +115,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		return nil, err
 	}
 	s.db = db
-	if err := s.migrate(ctx); err != nil {
+	err = s.migrate(ctx)
+	if err == nil {
+		err = s.buildRollups(ctx)
+	}
+	if err == nil {
+		err = s.loadAgeing(ctx)
+	}
+	if err != nil {
 		return nil, errors.Join(err, s.db.Close())
 	}
 	return s, nil

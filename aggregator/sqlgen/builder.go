@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 )
 
 // Stmt is a compiled statement: SQL with "?" placeholders and the values
@@ -19,6 +20,9 @@ type builder struct {
 	d    Dialect
 	plan *query.Plan
 	site any // bound to the dialect's site column
+	// rollup, when set, reads the rollup rows of that dimension instead
+	// of the event rows (rollup.go).
+	rollup *rollup.Dim
 	sql  strings.Builder
 	args []any
 }

@@ -73,3 +73,6 @@ func (clickHouse) SumIf(expr, cond string) string {
 func (clickHouse) KindColumn(string, event.Kind) string { return "" }
 
 func (clickHouse) Float(expr string) string { return "toFloat64(" + expr + ")" }
+
+// Visible: no condition.
+func (clickHouse) Visible(string) string { return "" }

@@ -71,6 +71,10 @@ type Dialect interface {
 	KindColumn(counter string, kind event.Kind) string
 	// Float converts a numeric expression to a 64-bit float.
 	Float(expr string) string
+	// Visible is a condition every row read from table must meet, or ""
+	// for none: a store that merges aged rows without transactions hides
+	// the rows of an unfinished merge with it (chstore).
+	Visible(table string) string
 }
 
 // EventsTable is the events table in every dialect.

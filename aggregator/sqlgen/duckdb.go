@@ -116,3 +116,6 @@ func (duckDB) KindColumn(counter string, kind event.Kind) string {
 }
 
 func (duckDB) Float(expr string) string { return "CAST(" + expr + " AS DOUBLE)" }
+
+// Visible: no condition.
+func (duckDB) Visible(string) string { return "" }

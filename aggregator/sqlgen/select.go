@@ -19,10 +19,13 @@ import (
 // A plan without dimensions yields exactly one row, whatever matches, and
 // ignores HavingPositive, Limit and Offset. A Limit of 0 means no limit.
 func Select(d Dialect, p *query.Plan, site any) (Stmt, error) {
+	return selectGroups(&builder{d: d, plan: p, site: site}, p)
+}
+
+func selectGroups(b *builder, p *query.Plan) (Stmt, error) {
 	if err := Check(p); err != nil {
 		return Stmt{}, err
 	}
-	b := &builder{d: d, plan: p, site: site}
 	if len(p.Dimensions) == 0 {
 		if err := b.grouped(p); err != nil {
 			return Stmt{}, err
@@ -49,10 +52,13 @@ func Select(d Dialect, p *query.Plan, site any) (Stmt, error) {
 // an integer). Dialects without window functions need it as a statement
 // of its own. site is as for Select.
 func CountGroups(d Dialect, p *query.Plan, site any) (Stmt, error) {
+	return countGroups(&builder{d: d, plan: p, site: site}, p)
+}
+
+func countGroups(b *builder, p *query.Plan) (Stmt, error) {
 	if err := Check(p); err != nil {
 		return Stmt{}, err
 	}
-	b := &builder{d: d, plan: p, site: site}
 	b.write("SELECT count(*) FROM (")
 	// Only the sums the having clause tests are computed.
 	keep := func(i int) bool { return slices.Contains(p.HavingPositive, i) || slices.Contains(p.Presence, i) }
@@ -123,6 +129,9 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 	var err error
 	rows := func() {
 		b.write(b.d.SiteColumn(), " = ", b.arg(b.site), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+		if vis := b.d.Visible(b.d.Table()); vis != "" {
+			b.write(" AND ", vis)
+		}
 		if p.PropKey != "" {
 			b.write(" AND prop_key = ", b.arg(p.PropKey))
 		}
@@ -133,11 +142,22 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 			}
 		}
 	}
-	if hasGoalDimension(p) {
+	switch {
+	case b.rollup != nil:
+		// rollup.Eligible admits no goal and no property key.
+		b.rollupSource(p)
+		b.write(" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+		if p.Filter != nil {
+			var cond string
+			if cond, err = b.filter(p.Filter, 0); err == nil {
+				b.write(" AND ", cond)
+			}
+		}
+	case hasGoalDimension(p):
 		b.write(" FROM ")
 		b.goalSource(p, rows)
 		b.write(" WHERE 1 = 1")
-	} else {
+	default:
 		b.write(" FROM ", b.d.Table(), " WHERE ")
 		rows()
 	}
@@ -195,6 +215,11 @@ func (b *builder) sum(s query.Sum) string {
 	col, _ := CounterColumn(s.Counter)
 	if s.OnlyKind == 0 {
 		return b.d.Sum(col)
+	}
+	if b.rollup != nil {
+		// Rollup rows keep the one kind-restricted sum plans use
+		// (rollup.Eligible admits no other).
+		return b.d.Sum(PageviewPageVisitors)
 	}
 	if kc := b.d.KindColumn(col, s.OnlyKind); kc != "" {
 		return b.d.Sum(kc)

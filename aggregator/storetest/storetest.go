@@ -80,6 +80,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DeleteBefore", func(t *testing.T) { testDeleteBefore(t, open) })
 	t.Run("DumpText", func(t *testing.T) { testDumpText(t, open) })
 	t.Run("Differential", func(t *testing.T) { testDifferential(t, open) })
+	t.Run("Ageing", func(t *testing.T) { testAgeing(t, open) })
+	t.Run("DifferentialAged", func(t *testing.T) { testDifferentialAged(t, open) })
 }
 
 // newStore opens a store holding rows and closes it after the test.

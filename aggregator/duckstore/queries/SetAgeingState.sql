@@ -1,0 +1,2 @@
+INSERT OR REPLACE INTO ageing (site_id, location, hour_before, day_before, general_before, rollup_day_before)
+VALUES (?, ?, ?, ?, ?, ?);

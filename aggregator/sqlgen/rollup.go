@@ -1,0 +1,47 @@
+package sqlgen
+
+import (
+	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
+)
+
+// RollupsTable holds the rollup rows (aggregator/rollup) in every dialect:
+// the site column, ts, grain, dim, value, then rollup.Counters.
+const RollupsTable = "rollups"
+
+// Rollup rows sum page visitors on page view rows into the column the
+// DuckDB store keeps on its event rows (PageviewPageVisitors).
+
+// SelectRollup is Select over the rollup rows of dim instead of the event
+// rows. The caller has checked that they answer p exactly
+// (rollup.Eligible, ageing.RollupFits); the groups, their order and
+// their sums are then those Select computes.
+func SelectRollup(d Dialect, p *query.Plan, site any, dim rollup.Dim) (Stmt, error) {
+	return selectGroups(&builder{d: d, plan: p, site: site, rollup: &dim}, p)
+}
+
+// CountGroupsRollup is CountGroups over the rollup rows of dim.
+func CountGroupsRollup(d Dialect, p *query.Plan, site any, dim rollup.Dim) (Stmt, error) {
+	return countGroups(&builder{d: d, plan: p, site: site, rollup: &dim}, p)
+}
+
+// rollupSource writes the FROM clause over the rollup rows and the
+// site's and dimension's condition, leaving the WHERE open for more. The
+// rows are read through a subquery that names their value after the event
+// column it stands for, so that every expression this package builds on
+// event rows (values, labels, filters, buckets) reads them unchanged.
+func (b *builder) rollupSource(p *query.Plan) {
+	cols := []string{"ts"}
+	if col := rollup.Column(*b.rollup); col != "" {
+		cols = append(cols, "value AS "+col)
+	}
+	cols = append(cols, rollup.Counters...)
+	b.write(" FROM (SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.arg(b.site),
+		" AND dim = ", b.arg(uint8(*b.rollup)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	if f := b.d.Visible(RollupsTable); f != "" {
+		b.write(" AND ", f)
+	}
+	b.write(") AS r WHERE 1 = 1")
+}

@@ -14,6 +14,11 @@ import (
 // country, region); versions, city and screen class go.
 var Generalised = []query.Dimension{query.BrowserVersion, query.OSVersion, query.City, query.Screen}
 
+// GeneralisedColumns returns the event columns of Generalised.
+func GeneralisedColumns() []string {
+	return []string{"browser_version", "os_version", "city", "screen"}
+}
+
 // IsGeneralised reports whether d is dropped by generalisation.
 func IsGeneralised(d query.Dimension) bool { return slices.Contains(Generalised, d) }
 

@@ -81,6 +81,9 @@ func DimOf(d query.Dimension) (Dim, bool) {
 // Column returns the event column holding id's values, "" for Totals.
 func Column(id Dim) string { return table[id].column }
 
+// ValueOf returns a row's value of rollup dimension id.
+func ValueOf(id Dim, r *event.Row) string { return table[id].value(r) }
+
 // Dims lists the query dimensions rollup dimension id answers.
 func Dims(id Dim) []query.Dimension { return table[id].dims }
 
@@ -122,7 +125,7 @@ func Derive(rows []event.Row) []Row {
 	for i := range rows {
 		r := &rows[i]
 		ts := r.TS.UTC().Truncate(Quarter)
-		sums := sumsOf(r)
+		sums := SumsOf(r)
 		for d, info := range table {
 			k := key{site: r.Site, ts: ts.Unix(), dim: Dim(d), value: info.value(r)}
 			j, ok := idx[k]
@@ -139,8 +142,8 @@ func Derive(rows []event.Row) []Row {
 	return out
 }
 
-// sumsOf returns a row's counters in Counters order.
-func sumsOf(r *event.Row) [NumCounters]int64 {
+// SumsOf returns a row's counters in Counters order.
+func SumsOf(r *event.Row) [NumCounters]int64 {
 	var s [NumCounters]int64
 	for i, p := range r.Counters.Fields() {
 		s[i] = int64(*p)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
 	"github.com/shukei-analytics/shukei/aggregator/retention"
 	"github.com/shukei-analytics/shukei/dashboard/public"
@@ -20,10 +21,12 @@ import (
 const archiveDir = "published"
 
 // jobs are the scheduled work of a server: bringing public reports up to
-// date, and deleting rows past their retention.
+// date, deleting rows past their retention, and merging old rows.
 type jobs struct {
 	publisher *opendata.Publisher
 	retention *retention.Job
+	// ageing is nil for a store that keeps rows as written.
+	ageing *ageing.Job
 }
 
 // newJobs builds the jobs and the public pages, which serve the
@@ -45,19 +48,33 @@ func newJobs(cfg *serveConfig, store backend, sites *site.Registry, rt opendata.
 	if err != nil {
 		return nil, nil, err
 	}
-	return &jobs{publisher: pub, retention: job}, h, nil
+	j := &jobs{publisher: pub, retention: job}
+	if ager, ok := store.(ageing.Store); ok && cfg.ageing.interval > 0 {
+		acfg := ageing.Config{Interval: cfg.ageing.interval, Now: now, RetentionCutoff: retention.Cutoff}
+		if j.ageing, err = ageing.New(acfg, ageing.Deps{Store: ager, Sites: sites, Log: log, Registerer: reg}); err != nil {
+			return nil, nil, err
+		}
+	}
+	return j, h, nil
 }
 
-// start starts the publishing and retention schedules; ctx bounds the
-// start only.
+// start starts the publishing, retention and ageing schedules; ctx bounds
+// the start only.
 func (j *jobs) start(ctx context.Context) error {
 	ctx = context.WithoutCancel(ctx)
 	j.publisher.Run(ctx)
 	j.retention.Run(ctx)
+	if j.ageing != nil {
+		j.ageing.Run(ctx)
+	}
 	return nil
 }
 
-// stop ends both schedules, waiting for a pass in progress.
+// stop ends the schedules, waiting for a pass in progress.
 func (j *jobs) stop(ctx context.Context) error {
-	return errors.Join(j.publisher.Stop(ctx), j.retention.Stop(ctx))
+	err := errors.Join(j.publisher.Stop(ctx), j.retention.Stop(ctx))
+	if j.ageing != nil {
+		err = errors.Join(err, j.ageing.Stop(ctx))
+	}
+	return err
 }

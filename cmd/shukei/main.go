@@ -29,6 +29,8 @@ func commands() []command {
 		{"notice", "print the analytics section of a site's privacy policy (English or Japanese)", runNotice},
 		{"purge", "delete a site's rows before a date, earlier than its retention", runPurge},
 		{"import", "count web-server access logs through the same privacy pipeline as live hits", runImport},
+		{"age", "merge old rows to hours and days now, as the server does every -ageing-interval", runAge},
+		{"audit", "print the rows kept at each grain and the share of unique visitor tuples per day", runAudit},
 		{"version", "print the version", runVersion},
 	}
 }

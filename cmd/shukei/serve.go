@@ -47,6 +47,7 @@ type serveConfig struct {
 	publishing     publishFlags
 	followLogs     followLogFlags
 	goals          goalFlag
+	ageing         ageingFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -68,6 +69,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	c.publishing.register(fs)
 	c.followLogs.register(fs)
 	fs.Var(&c.goals, "goal", "a site's goal: domain=event:NAME (a custom event) or domain=visit:/PATH (page views; * matches any characters), e.g. \"example.org=visit:/docs/*\" (repeatable)")
+	c.ageing.register(fs)
 	c.logFlags.register(fs)
 }
 
@@ -242,6 +244,9 @@ func (c *serveConfig) siteRegistry() (*site.Registry, error) {
 		return nil, err
 	}
 	if err := applyGoals(c.goals, reg); err != nil {
+		return nil, err
+	}
+	if err := c.ageing.apply(reg); err != nil {
 		return nil, err
 	}
 	return reg, nil

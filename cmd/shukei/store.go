@@ -20,6 +20,7 @@ type storeFlags struct {
 	store             string
 	clickhouseCluster string
 	clickhousePwFile  string
+	rollups           bool
 }
 
 func (s *storeFlags) register(fs *flag.FlagSet) {
@@ -27,6 +28,7 @@ func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.store, "store", "duckdb", "where rows are kept: duckdb (embedded, in -data) or clickhouse://[user[:password]@]host:9000/database (docs/clickhouse.md)")
 	fs.StringVar(&s.clickhouseCluster, "clickhouse-cluster", "", "ClickHouse cluster `name` (from remote_servers) whose shards hold the rows; empty: a single server")
 	fs.StringVar(&s.clickhousePwFile, "clickhouse-password-file", "", "read the ClickHouse password from this `file`")
+	fs.BoolVar(&s.rollups, "rollups", true, "answer single-dimension reports from the rollup rows where they are exact (false: from the rows, for comparison)")
 }
 
 // duckDBFile is the embedded database's file name under -data.
@@ -43,8 +45,9 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (backend, error
 			return nil, fmt.Errorf("-clickhouse-cluster needs -store clickhouse://…")
 		}
 		st, err := duckstore.Open(ctx, duckstore.Config{
-			Path:    filepath.Join(s.data, duckDBFile),
-			Threads: runtime.GOMAXPROCS(0),
+			Path:            filepath.Join(s.data, duckDBFile),
+			Threads:         runtime.GOMAXPROCS(0),
+			NoRollupQueries: !s.rollups,
 		}, log)
 		if err != nil {
 			return nil, fmt.Errorf("open store: %w", err)

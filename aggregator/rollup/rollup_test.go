@@ -1,0 +1,137 @@
+package rollup_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/memstore"
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	. "github.com/shukei-analytics/shukei/aggregator/rollup"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
+	"github.com/shukei-analytics/shukei/event"
+)
+
+// TestTable checks each rollup dimension's column and value against the
+// query dimensions it answers.
+func TestTable(t *testing.T) {
+	rows := collect(storetest.GenerateRows(1, 50, storetest.GenOptions{}))
+	for id := Dim(1); int(id) < NumDims; id++ {
+		for _, d := range Dims(id) {
+			col, ok := sqlgen.DimensionColumn(d)
+			if !ok || col != Column(id) {
+				t.Errorf("dim %d answers %s, stored in %q, but reads %q", id, d, col, Column(id))
+			}
+			if got, ok := DimOf(d); !ok || got != id {
+				t.Errorf("DimOf(%s) = %d, want %d", d, got, id)
+			}
+			for i := range rows {
+				if got, want := ValueOf(id, &rows[i]), memstore.Value(d, &rows[i]); got != want {
+					t.Errorf("dim %d of row %d: %q, want %q", id, i, got, want)
+				}
+			}
+		}
+	}
+}
+
+func collect(seq func(func(event.Row) bool)) []event.Row {
+	var out []event.Row
+	seq(func(r event.Row) bool { out = append(out, r); return true })
+	return out
+}
+
+// TestDerive checks that every dimension's rollup rows add up to the
+// batch's counters, bucket by bucket.
+func TestDerive(t *testing.T) {
+	rows := collect(storetest.GenerateRows(2, 3000, storetest.GenOptions{Days: 2}))
+	derived := Derive(rows)
+	type k struct {
+		site string
+		ts   time.Time
+		dim  Dim
+	}
+	got := map[k][NumCounters]int64{}
+	for _, r := range derived {
+		if !r.TS.Equal(r.TS.Truncate(Quarter)) {
+			t.Fatalf("rollup row at %v", r.TS)
+		}
+		s := got[k{r.Site, r.TS, r.Dim}]
+		for i, v := range r.Sums {
+			s[i] += v
+		}
+		got[k{r.Site, r.TS, r.Dim}] = s
+	}
+	for i := range rows {
+		want := SumsOf(&rows[i])
+		for d := range NumDims {
+			key := k{rows[i].Site, rows[i].TS.Truncate(Quarter), Dim(d)}
+			s := got[key]
+			for j := range want {
+				s[j] -= want[j]
+			}
+			got[key] = s
+		}
+	}
+	for key, s := range got {
+		if s != ([NumCounters]int64{}) {
+			t.Fatalf("%+v: sums differ by %v", key, s)
+		}
+	}
+	if len(derived) >= len(rows)*NumDims {
+		t.Errorf("%d rollup rows for %d rows: nothing merged", len(derived), len(rows))
+	}
+}
+
+func TestEligible(t *testing.T) {
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	build := func(q query.Query) *query.Plan {
+		q.SiteID, q.DateRange = "a.example", query.DateRange{Preset: query.Range7d}
+		p, err := query.Build(&q, now, time.UTC, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	is := func(d query.Dimension, v string) query.Filter {
+		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
+	}
+	for _, tc := range []struct {
+		name string
+		q    query.Query
+		dim  Dim
+		ok   bool
+	}{
+		{"totals", query.Query{Metrics: []query.Metric{query.Visitors, query.BounceRate}}, Totals, true},
+		{"series", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.TimeDay}}, Totals, true},
+		{"pages", query.Query{Metrics: []query.Metric{query.Visitors, query.TimeOnPage}, Dimensions: []query.Dimension{query.EventPage}}, 2, true},
+		{"exit pages", query.Query{Metrics: []query.Metric{query.Visits}, Dimensions: []query.Dimension{query.ExitPage}}, 2, true},
+		{"pages filtered by page", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventPage}, Filters: []query.Filter{is(query.EventPage, "/")}}, 2, true},
+		{"totals of a country", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{is(query.Country, "JP")}}, 12, true},
+		{"countries of a browser", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.Country}, Filters: []query.Filter{is(query.Browser, "Firefox")}}, 0, false},
+		{"two dimensions", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.Country, query.Browser}}, 0, false},
+		{"search terms", query.Query{Metrics: []query.Metric{query.Pageviews}, Dimensions: []query.Dimension{query.SearchTerm}}, 0, false},
+	} {
+		dim, ok := Eligible(build(tc.q))
+		if ok != tc.ok || ok && dim != tc.dim {
+			t.Errorf("%s: %d %v, want %d %v", tc.name, dim, ok, tc.dim, tc.ok)
+		}
+	}
+}
+
+// TestPlanFieldsKnown fails when query.Plan gains a field: Eligible must
+// then learn whether rollup rows can honour it, or a plan using it would
+// be answered from them as if it were not there.
+func TestPlanFieldsKnown(t *testing.T) {
+	known := []string{"Site", "Location", "From", "To", "Dimensions", "Filter", "Sums", "Metrics", "Formulas",
+		"Order", "Limit", "Offset", "CountGroups", "HavingPositive"}
+	typ := reflect.TypeFor[query.Plan]()
+	if typ.NumField() != len(known) {
+		t.Fatalf("query.Plan has %d fields, Eligible knows %d: check the new ones in rollup.Eligible, then list them here", typ.NumField(), len(known))
+	}
+	for i, name := range known {
+		if typ.Field(i).Name != name {
+			t.Errorf("query.Plan field %d is %s, Eligible knows %s", i, typ.Field(i).Name, name)
+		}
+	}
+}

@@ -182,3 +182,19 @@ func TestChunks(t *testing.T) {
 		}
 	}
 }
+
+func TestGeneralisedColumns(t *testing.T) {
+	for _, d := range Generalised {
+		if !IsGeneralised(d) {
+			t.Errorf("%s is listed but does not read a generalised column", d)
+		}
+	}
+	for _, d := range query.AllDimensions {
+		if IsGeneralised(d) {
+			t.Logf("generalised: %s", d)
+		}
+	}
+	if !IsGeneralised(query.CityName) || IsGeneralised(query.Country) {
+		t.Error("the city's name must be generalised with the city, the country must not")
+	}
+}

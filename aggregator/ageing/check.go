@@ -6,21 +6,24 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
-// Generalised lists the dimensions whose column is dropped from rows merged
-// to days when the site generalises (DESIGN §1.6): the most identifying
-// detail and the least used over long ranges. Families stay (browser, OS,
-// country, region); versions, city and screen class go.
+// GeneralisedColumns are the event columns emptied on rows merged to days
+// when the site generalises (DESIGN §1.6): the most identifying detail and
+// the least used over long ranges. Families stay (browser, OS, country,
+// region); versions, city and screen class go.
+var GeneralisedColumns = []string{"browser_version", "os_version", "city", "screen"}
+
+// Generalised lists the dimensions stored in GeneralisedColumns.
 var Generalised = []query.Dimension{query.BrowserVersion, query.OSVersion, query.City, query.Screen}
 
-// GeneralisedColumns returns the event columns of Generalised.
-func GeneralisedColumns() []string {
-	return []string{"browser_version", "os_version", "city", "screen"}
+// IsGeneralised reports whether d reads a generalised column (the city's
+// name reads the city, too).
+func IsGeneralised(d query.Dimension) bool {
+	col, ok := sqlgen.DimensionColumn(d)
+	return ok && slices.Contains(GeneralisedColumns, col)
 }
-
-// IsGeneralised reports whether d is dropped by generalisation.
-func IsGeneralised(d query.Dimension) bool { return slices.Contains(Generalised, d) }
 
 // Check refuses a plan the site's aged rows cannot answer exactly: one
 // whose range starts or ends inside an hour or a day that rows are merged

@@ -256,8 +256,7 @@ func eventsChunkSQL(c ageing.Chunk) (table string, columns []string, group strin
 	}
 	dropped := map[string]bool{}
 	if c.Grain == ageing.DayGeneral {
-		for _, d := range ageing.Generalised {
-			col, _ := sqlgen.DimensionColumn(d)
+		for _, col := range ageing.GeneralisedColumns {
 			dropped[col] = true
 		}
 	}

@@ -68,7 +68,7 @@ func (s *Store) appendTx(ctx context.Context, rows []event.Row, mark *walMark) (
 			if !ok {
 				return fmt.Errorf("unexpected driver connection %T", dc)
 			}
-			if err := appendRows(ctx, c, rows, ids); err != nil {
+			if err := appendRows(ctx, c, rows, ids); err != nil || s.bulk {
 				return err
 			}
 			return appendRollups(ctx, c, rows, ids)

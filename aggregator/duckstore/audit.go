@@ -55,7 +55,7 @@ func (s *Store) Audit(ctx context.Context, site string, loc *time.Location, now 
 	if a.Tuples, err = s.tuples(ctx, sqlgen.AuditTuples(sqlgen.DuckDB, id, loc, from, to, ageing.TupleColumns, nil)); err != nil {
 		return a, fmt.Errorf("duckdb: audit: %w", err)
 	}
-	all, err := s.tuples(ctx, sqlgen.AuditTuples(sqlgen.DuckDB, id, loc, from, to, ageing.TupleColumns, ageing.GeneralisedColumns()))
+	all, err := s.tuples(ctx, sqlgen.AuditTuples(sqlgen.DuckDB, id, loc, from, to, ageing.TupleColumns, ageing.GeneralisedColumns))
 	if err != nil {
 		return a, fmt.Errorf("duckdb: audit: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -45,9 +46,24 @@ func appendRollups(ctx context.Context, c driver.Conn, rows []event.Row, ids map
 	return nil
 }
 
+// unbuildRollups starts a bulk load: the rollup rows are dropped and
+// marked unbuilt, so the next Open derives them from every stored row.
+func (s *Store) unbuildRollups(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("duckdb: bulk load: %w", err)
+	}
+	for _, q := range []string{"DELETE FROM rollups", "DELETE FROM rollups_built"} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return errors.Join(fmt.Errorf("duckdb: bulk load: %w", err), tx.Rollback())
+		}
+	}
+	return tx.Commit()
+}
+
 // buildRollups derives the rollup rows of the event rows stored before
-// rollups existed, once, in one transaction, a dimension at a time so the
-// grouping stays small.
+// rollups existed (or by a bulk load), once, in one transaction, a
+// dimension at a time so the grouping stays small.
 func (s *Store) buildRollups(ctx context.Context) (err error) {
 	var n int64
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM rollups_built").Scan(&n); err != nil {
@@ -56,6 +72,12 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 	if n > 0 {
 		return nil
 	}
+	start := time.Now()
+	defer func() {
+		if err == nil {
+			s.log.Info("duckdb: built the rollup rows of the stored rows", "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	conn, err := s.db.Conn(ctx)
@@ -71,6 +93,10 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 			err = errors.Join(fmt.Errorf("duckdb: build rollups: %w", err), rollback(conn))
 		}
 	}()
+	// Rows a bulk load's batches wrote before it was marked unbuilt.
+	if _, err := conn.ExecContext(ctx, "DELETE FROM rollups"); err != nil {
+		return err
+	}
 	sums := make([]string, len(rollup.Counters))
 	for i, name := range rollup.Counters {
 		sums[i] = "sum(" + name + ")"

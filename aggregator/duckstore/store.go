@@ -30,6 +30,11 @@ type Config struct {
 	// NoRollupQueries answers every query from the event rows, never from
 	// the rollup rows (which are still written): for comparisons.
 	NoRollupQueries bool
+	// BulkLoad appends event rows without their rollup rows, for loading
+	// millions of rows at once: the next Open without it derives the
+	// rollup rows of every stored row in SQL, many times faster than
+	// deriving them batch by batch. Queries read the event rows only.
+	BulkLoad bool
 }
 
 // Validate checks the configuration.
@@ -84,6 +89,8 @@ type Store struct {
 	ages    ageStates
 	// rollups is false when queries read event rows only.
 	rollups bool
+	// bulk appends no rollup rows (Config.BulkLoad).
+	bulk bool
 }
 
 //go:embed queries/*.sql
@@ -106,7 +113,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{cfg: cfg, log: log, rollups: !cfg.NoRollupQueries}
+	s := &Store{cfg: cfg, log: log, rollups: !cfg.NoRollupQueries && !cfg.BulkLoad, bulk: cfg.BulkLoad}
 	if err := s.removeCompaction(); err != nil {
 		return nil, err
 	}
@@ -116,7 +123,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	s.db = db
 	err = s.migrate(ctx)
-	if err == nil {
+	switch {
+	case err != nil:
+	case cfg.BulkLoad:
+		err = s.unbuildRollups(ctx)
+	default:
 		err = s.buildRollups(ctx)
 	}
 	if err == nil {

@@ -64,7 +64,7 @@ var table = []dimInfo{
 }
 
 // NumDims is the number of rollup dimensions, Totals included.
-var NumDims = len(table)
+const NumDims = numDims
 
 // DimOf returns the rollup dimension answering d.
 func DimOf(d query.Dimension) (Dim, bool) {
@@ -110,32 +110,48 @@ type Row struct {
 	Sums  [NumCounters]int64
 }
 
-type key struct {
-	site  string
-	ts    int64
-	dim   Dim
-	value string
+// bucket is one site's quarter of a batch: the index of each dimension's
+// values' rows.
+type bucket struct {
+	idx [numDims]map[string]int
 }
+
+// numDims is NumDims as a constant, for arrays.
+const numDims = 22
 
 // Derive returns the rollup rows of a batch of event rows, merged: one
 // row per site, quarter, dimension and value.
 func Derive(rows []event.Row) []Row {
-	idx := make(map[key]int, len(rows))
+	type siteQuarter struct {
+		site string
+		ts   int64
+	}
+	buckets := map[siteQuarter]*bucket{}
 	var out []Row
 	for i := range rows {
 		r := &rows[i]
 		ts := r.TS.UTC().Truncate(Quarter)
+		sq := siteQuarter{r.Site, ts.Unix()}
+		b := buckets[sq]
+		if b == nil {
+			b = &bucket{}
+			for d := range b.idx {
+				b.idx[d] = map[string]int{}
+			}
+			buckets[sq] = b
+		}
 		sums := SumsOf(r)
 		for d, info := range table {
-			k := key{site: r.Site, ts: ts.Unix(), dim: Dim(d), value: info.value(r)}
-			j, ok := idx[k]
+			v := info.value(r)
+			j, ok := b.idx[d][v]
 			if !ok {
 				j = len(out)
-				idx[k] = j
-				out = append(out, Row{Site: r.Site, TS: ts, Dim: Dim(d), Value: k.value})
+				b.idx[d][v] = j
+				out = append(out, Row{Site: r.Site, TS: ts, Dim: Dim(d), Value: v})
 			}
-			for c := range sums {
-				out[j].Sums[c] += sums[c]
+			o := &out[j].Sums
+			for c, x := range sums {
+				o[c] += x
 			}
 		}
 	}

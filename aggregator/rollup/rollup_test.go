@@ -124,7 +124,7 @@ func TestEligible(t *testing.T) {
 // be answered from them as if it were not there.
 func TestPlanFieldsKnown(t *testing.T) {
 	known := []string{"Site", "Location", "From", "To", "Dimensions", "Filter", "Sums", "Metrics", "Formulas",
-		"Order", "Limit", "Offset", "CountGroups", "HavingPositive"}
+		"Order", "Limit", "Offset", "CountGroups", "HavingPositive", "Presence"}
 	typ := reflect.TypeFor[query.Plan]()
 	if typ.NumField() != len(known) {
 		t.Fatalf("query.Plan has %d fields, Eligible knows %d: check the new ones in rollup.Eligible, then list them here", typ.NumField(), len(known))
@@ -133,5 +133,30 @@ func TestPlanFieldsKnown(t *testing.T) {
 		if typ.Field(i).Name != name {
 			t.Errorf("query.Plan field %d is %s, Eligible knows %s", i, typ.Field(i).Name, name)
 		}
+	}
+}
+
+func BenchmarkDerive(b *testing.B) {
+	rows := collect(storetest.GenerateRows(3, 10000, storetest.GenOptions{Days: 1}))
+	b.ResetTimer()
+	for range b.N {
+		Derive(rows)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
+}
+
+func TestNumDims(t *testing.T) {
+	n := 0
+	for id := Dim(0); ; id++ {
+		if id > 0 && len(Dims(id)) == 0 {
+			break
+		}
+		n++
+		if int(id) == NumDims-1 {
+			break
+		}
+	}
+	if n != NumDims {
+		t.Errorf("the table has %d dimensions, NumDims is %d", n, NumDims)
 	}
 }

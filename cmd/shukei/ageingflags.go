@@ -23,7 +23,7 @@ func (a *ageingFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&a.minute, "ageing-minute", site.DefaultMinuteFor, "how long rows keep minute resolution before they are merged to hours (24h to 2160h)")
 	fs.DurationVar(&a.hour, "ageing-hour", site.DefaultHourFor, "how long rows keep hour resolution before they are merged to days (at least -ageing-minute)")
 	fs.BoolVar(&a.keepDetail, "ageing-keep-detail", false, "keep browser and OS versions, city and screen class on rows merged to days (default: dropped)")
-	fs.DurationVar(&a.interval, "ageing-interval", ageing.DefaultConfig().Interval, "how often old rows are merged")
+	fs.DurationVar(&a.interval, "ageing-interval", ageing.DefaultConfig().Interval, "how often old rows are merged; 0: not by this server (another server of the deployment, or shukei age, does it)")
 }
 
 // policy returns the flags' policy, validated.
@@ -32,8 +32,8 @@ func (a *ageingFlags) policy() (site.Ageing, error) {
 	if err := p.Validate(); err != nil {
 		return p, fmt.Errorf("-ageing-minute/-ageing-hour: %w", err)
 	}
-	if a.interval < time.Minute {
-		return p, fmt.Errorf("-ageing-interval: %v: must be at least a minute", a.interval)
+	if a.interval != 0 && a.interval < time.Minute {
+		return p, fmt.Errorf("-ageing-interval: %v: must be at least a minute (or 0)", a.interval)
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,7 +34,10 @@ func ensureRows(ctx context.Context, data string, n int) error {
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		return err
 	}
-	st, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(data, "shukei.duckdb")}, nil)
+	// A bulk load: the rollup rows are derived from all rows at once
+	// when the store is opened again below.
+	path := filepath.Join(data, "shukei.duckdb")
+	st, err := duckstore.Open(ctx, duckstore.Config{Path: path, BulkLoad: true}, nil)
 	if err != nil {
 		return err
 	}
@@ -58,5 +62,48 @@ func ensureRows(ctx context.Context, data string, n int) error {
 	if err := st.Close(); err != nil {
 		return err
 	}
+	start = time.Now()
+	if st, err = duckstore.Open(ctx, duckstore.Config{Path: path}, nil); err != nil {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "built the rollup rows in %v\n", time.Since(start).Round(time.Second))
 	return os.WriteFile(done, nil, 0o600)
+}
+
+// copyDir copies the files of src (one level of subdirectories) to dst,
+// replacing it.
+func copyDir(src, dst string) error {
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o700)
+		}
+		in, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.OpenFile(target, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
 }

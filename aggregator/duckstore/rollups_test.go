@@ -1,0 +1,71 @@
+package duckstore
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/storetest"
+)
+
+// TestBulkLoadBuildsRollups loads rows without rollup rows, reopens the
+// store, and checks that the rollup rows built then answer every
+// single-dimension breakdown as the rows do.
+func TestBulkLoadBuildsRollups(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bulk.duckdb")
+	s, err := Open(ctx, Config{Path: path, BulkLoad: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := slices.Collect(storetest.GenerateRows(4, 3000, storetest.GenOptions{Start: start, Days: 10}))
+	if err := s.Append(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "SELECT count(*) FROM rollups"); n != 0 {
+		t.Fatalf("a bulk load wrote %d rollup rows", n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	withRollups, err := Open(ctx, Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer withRollups.Close()
+	if n := count(t, withRollups, "SELECT count(*) FROM rollups"); n == 0 {
+		t.Fatal("no rollup rows were built")
+	}
+	for _, d := range []query.Dimension{"", query.EventPage, query.Country, query.Source, query.EventName, query.ExitPage} {
+		q := query.Query{SiteID: storetest.DefaultSites[0], Metrics: []query.Metric{query.Visitors}, DateRange: query.DateRange{From: "2024-05-01", To: "2024-05-10"}}
+		if d == query.ExitPage {
+			q.Metrics = []query.Metric{query.Visits}
+		}
+		if d != "" {
+			q.Dimensions = []query.Dimension{d, query.TimeDay}
+		}
+		p, err := query.Build(&q, start, time.UTC, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := withRollups.Query(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		withRollups.rollups = false
+		want, err := withRollups.Query(ctx, p)
+		withRollups.rollups = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Groups) == 0 || !slices.EqualFunc(got.Groups, want.Groups, func(a, b query.Group) bool {
+			return slices.Equal(a.Dimensions, b.Dimensions) && slices.Equal(a.Sums, b.Sums)
+		}) {
+			t.Errorf("%s: rollups %v, rows %v", d, got.Groups, want.Groups)
+		}
+	}
+}

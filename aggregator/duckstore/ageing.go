@@ -83,6 +83,8 @@ func nullTime(t time.Time) any {
 
 // AgeingState returns what the store has promised about the site's rows.
 func (s *Store) AgeingState(ctx context.Context, site string) (ageing.State, error) {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	id, err := s.siteID(ctx, site)
 	if err != nil {
 		return ageing.State{}, fmt.Errorf("duckdb: ageing state: %w", err)
@@ -95,6 +97,8 @@ func (s *Store) AgeingState(ctx context.Context, site string) (ageing.State, err
 // SetAgeingState records a later promise for the site's rows. A site
 // without rows has nothing to promise about.
 func (s *Store) SetAgeingState(ctx context.Context, site string, st ageing.State) error {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	id, err := s.siteID(ctx, site)
 	if err != nil || id == noSite {
 		return err
@@ -115,6 +119,8 @@ func (s *Store) SetAgeingState(ctx context.Context, site string, st ageing.State
 
 // PendingAgeing lists the UTC hours holding rows finer than st promises.
 func (s *Store) PendingAgeing(ctx context.Context, site string, st ageing.State) (events, rollups []time.Time, err error) {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	id, err := s.siteID(ctx, site)
 	if err != nil || id == noSite {
 		return nil, nil, err
@@ -158,40 +164,53 @@ func generalisedDims() string {
 	return strings.Join(ids, ", ")
 }
 
-// Age merges each site's chunks, one transaction per chunk, and then
-// checkpoints so the merged rows leave the database's log.
+// Age merges each site's chunks, one transaction per chunk. A pass that
+// merged days ends with Compact, so the merged rows' values leave the
+// file (their bytes would otherwise stay in freed blocks); one that merged
+// hours only, with a checkpoint, so they leave the database's log.
 func (s *Store) Age(ctx context.Context, work []ageing.Work) (ageing.Stats, error) {
 	var stats ageing.Stats
+	days := false
 	for _, w := range work {
-		id, err := s.siteID(ctx, w.Site)
-		if err != nil {
-			return stats, fmt.Errorf("duckdb: age: %w", err)
-		}
 		for _, c := range w.Chunks {
 			if err := ctx.Err(); err != nil {
 				return stats, err
 			}
-			st, err := s.ageChunk(ctx, id, c)
+			st, err := s.ageChunk(ctx, w.Site, c)
 			if err != nil {
 				return stats, fmt.Errorf("duckdb: age %s [%s, %s): %w", w.Site, c.From.Format(time.RFC3339), c.To.Format(time.RFC3339), err)
 			}
 			stats.Add(st)
+			days = days || (c.Grain >= ageing.Day && !c.Rollup)
 		}
 	}
-	if stats.Chunks > 0 {
+	switch {
+	case days:
+		if err := s.Compact(ctx); err != nil {
+			return stats, err
+		}
+	case stats.Chunks > 0:
 		s.writeMu.Lock()
+		s.swap.RLock()
 		if _, err := s.db.ExecContext(ctx, fixed("DeleteBefore_checkpoint")); err != nil {
 			s.log.Warn("duckdb: checkpoint after ageing failed", "err", err)
 		}
+		s.swap.RUnlock()
 		s.writeMu.Unlock()
 	}
 	return stats, nil
 }
 
 // ageChunk merges one chunk in one transaction.
-func (s *Store) ageChunk(ctx context.Context, id uint32, c ageing.Chunk) (st ageing.Stats, err error) {
+func (s *Store) ageChunk(ctx context.Context, site string, c ageing.Chunk) (st ageing.Stats, err error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	s.swap.RLock()
+	defer s.swap.RUnlock()
+	id, err := s.siteID(ctx, site)
+	if err != nil {
+		return st, err
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return st, err

@@ -16,6 +16,8 @@ var _ ageing.Auditor = (*Store)(nil)
 // visitor tuples per day (ageing.Audit), days of loc.
 func (s *Store) Audit(ctx context.Context, site string, loc *time.Location, now time.Time) (ageing.Audit, error) {
 	a := ageing.Audit{Site: site}
+	s.swap.RLock()
+	defer s.swap.RUnlock()
 	id, err := s.siteID(ctx, site)
 	if err != nil {
 		return a, fmt.Errorf("duckdb: audit: %w", err)
@@ -47,7 +49,7 @@ func (s *Store) Audit(ctx context.Context, site string, loc *time.Location, now 
 	if err := s.db.QueryRowContext(ctx, "SELECT used_blocks * block_size FROM pragma_database_size()").Scan(&a.Bytes); err != nil {
 		return a, fmt.Errorf("duckdb: audit: %w", err)
 	}
-	earliest, err := s.Earliest(ctx, site)
+	earliest, err := s.earliest(ctx, id)
 	if err != nil || earliest.IsZero() {
 		return a, err
 	}

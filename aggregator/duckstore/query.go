@@ -116,6 +116,11 @@ func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("duckdb: earliest: %w", err)
 	}
+	return s.earliest(ctx, id)
+}
+
+// earliest is Earliest by site id; s.swap is held.
+func (s *Store) earliest(ctx context.Context, id uint32) (time.Time, error) {
 	st := sqlgen.Earliest(sqlgen.DuckDB, id)
 	var n int64
 	var ts sql.NullTime

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,12 +18,16 @@ import (
 	"github.com/shukei-analytics/shukei/event"
 )
 
+// rollupColumns are the rollups table's columns in the order the store
+// writes them (a counter added later sits at the table's end).
+var rollupColumns = slices.Concat([]string{"site_id", "ts", "grain", "dim", "value"}, rollup.Counters)
+
 // appendRollups writes the rollup rows of a batch through an Appender, in
 // the caller's transaction: a query sees the batch's event rows and its
 // rollup rows together or neither.
 func appendRollups(ctx context.Context, c driver.Conn, rows []event.Row, ids map[string]uint32) (err error) {
 	derived := rollup.Derive(rows)
-	a, err := duckdb.NewAppenderFromConn(c, "", sqlgen.RollupsTable)
+	a, err := duckdb.NewAppenderWithColumns(c, "", "", sqlgen.RollupsTable, rollupColumns)
 	if err != nil {
 		return err
 	}
@@ -41,6 +46,33 @@ func appendRollups(ctx context.Context, c driver.Conn, rows []event.Row, ids map
 		}
 		if err := a.AppendRow(dv...); err != nil {
 			return fmt.Errorf("rollup row %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// ensureRollupColumns adds to the rollups table the counters the events
+// gained since (a migration adds them to the events only) and marks the
+// rollup rows unbuilt when it added any: their new sums would be 0.
+func (s *Store) ensureRollupColumns(ctx context.Context) error {
+	have, err := s.strings(ctx, fixed("DumpText_columns"), sqlgen.RollupsTable)
+	if err != nil {
+		return fmt.Errorf("duckdb: rollup columns: %w", err)
+	}
+	added := false
+	for _, c := range rollup.Counters {
+		if slices.Contains(have, c) {
+			continue
+		}
+		// A counter name from event.CounterColumns, not input.
+		if _, err := s.db.ExecContext(ctx, "ALTER TABLE rollups ADD COLUMN "+c+" BIGINT DEFAULT 0"); err != nil {
+			return fmt.Errorf("duckdb: rollup columns: %w", err)
+		}
+		added = true
+	}
+	if added {
+		if _, err := s.db.ExecContext(ctx, "DELETE FROM rollups_built"); err != nil {
+			return fmt.Errorf("duckdb: rollup columns: %w", err)
 		}
 	}
 	return nil
@@ -107,7 +139,7 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 			value = col
 		}
 		// Fixed identifiers and numbers from the rollup table only.
-		q := "INSERT INTO rollups SELECT site_id, time_bucket(INTERVAL 15 MINUTE, ts), 0, " + strconv.Itoa(d) + ", " + value + ", " +
+		q := "INSERT INTO rollups (" + strings.Join(rollupColumns, ", ") + ") SELECT site_id, time_bucket(INTERVAL 15 MINUTE, ts), 0, " + strconv.Itoa(d) + ", " + value + ", " +
 			strings.Join(sums, ", ") + " FROM events GROUP BY ALL"
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err

@@ -69,3 +69,20 @@ func TestBulkLoadBuildsRollups(t *testing.T) {
 		}
 	}
 }
+
+// TestRollupColumns checks the rollups table against the columns the store
+// writes.
+func TestRollupColumns(t *testing.T) {
+	s := openMemory(t)
+	defer s.Close()
+	got, err := s.strings(context.Background(), fixed("DumpText_columns"), "rollups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(rollupColumns)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("rollups columns\n got %v\nwant %v", got, want)
+	}
+}

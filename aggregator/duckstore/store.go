@@ -123,6 +123,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	s.db = db
 	err = s.migrate(ctx)
+	if err == nil {
+		err = s.ensureRollupColumns(ctx)
+	}
 	switch {
 	case err != nil:
 	case cfg.BulkLoad:

@@ -61,6 +61,7 @@ var table = []dimInfo{
 	19:     {[]query.Dimension{query.Device}, "device", func(r *event.Row) string { return r.Device }},
 	20:     {[]query.Dimension{query.Screen}, "screen", func(r *event.Row) string { return r.Screen }},
 	21:     {[]query.Dimension{query.Language}, "language", func(r *event.Row) string { return r.Language }},
+	22:     {[]query.Dimension{query.Channel}, "channel", func(r *event.Row) string { return r.Channel }},
 }
 
 // NumDims is the number of rollup dimensions, Totals included.
@@ -117,7 +118,7 @@ type bucket struct {
 }
 
 // numDims is NumDims as a constant, for arrays.
-const numDims = 22
+const numDims = 23
 
 // Derive returns the rollup rows of a batch of event rows, merged: one
 // row per site, quarter, dimension and value.

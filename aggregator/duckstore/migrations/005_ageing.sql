@@ -7,7 +7,9 @@ ALTER TABLE events ADD COLUMN grain UTINYINT DEFAULT 0;
 -- value, the sums of the event rows holding that value. Written in the
 -- transaction that appends the event rows; grain 0 is a quarter of an
 -- hour in UTC, 2 a day of the site's zone. The sums are 64-bit: a day of
--- a large site's totals outgrows the event rows' 32-bit counters.
+-- a large site's totals outgrows the event rows' 32-bit counters. A
+-- counter added to the events later is added here by the store itself,
+-- which then derives the rollup rows again (rollups.go).
 CREATE TABLE rollups (
     site_id         UINTEGER  NOT NULL,
     ts              TIMESTAMP NOT NULL,
@@ -29,6 +31,8 @@ CREATE TABLE rollups (
     timed_views     BIGINT    NOT NULL,
     public_page_visitors   BIGINT NOT NULL,
     public_source_visitors BIGINT NOT NULL,
+    prop_events            BIGINT NOT NULL,
+    prop_visitors          BIGINT NOT NULL,
     pageview_page_visitors BIGINT NOT NULL
 );
 

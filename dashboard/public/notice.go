@@ -87,6 +87,11 @@ type noticeView struct {
 	// PropKeys are the custom property keys the site keeps (besides the
 	// url of downloads and outbound links, which the notice always names).
 	PropKeys []string
+	// The ageing policy (site.Ageing): how long rows keep the minute and
+	// the hour, as text of the notice's language, and whether rows merged
+	// to days lose their detail.
+	MinuteFor, HourFor string
+	Generalise         bool
 }
 
 // Notice writes the analytics section of a site's privacy policy, in
@@ -143,6 +148,8 @@ func view(c NoticeConfig) (*noticeView, error) {
 		RealtimeMinutes: RealtimeMinutes, MaxPages: event.MaxPublicPages, MaxSources: event.MaxPublicSources,
 		OptOutItem: OptOutItem,
 	}
+	pol := c.Site.AgeingPolicy()
+	v.MinuteFor, v.HourFor, v.Generalise = span(pol.MinuteFor, c.Lang, false), span(pol.HourFor, c.Lang, true), pol.Generalise()
 	for _, r := range c.Site.ScrubRules {
 		v.ScrubKeeps = v.ScrubKeeps || strings.HasPrefix(r, "keep ")
 		v.ScrubExtra = v.ScrubExtra || strings.HasPrefix(r, "scrub ")
@@ -178,6 +185,22 @@ func durationWords(d time.Duration, lang string) string {
 		return map[string]string{"minute": "a minute", "hour": "an hour"}[unit]
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// span writes a policy's window: hours, or days where whole days.
+func span(d time.Duration, lang string, days bool) string {
+	h := int(d / time.Hour)
+	switch {
+	case days && h%24 == 0 && lang == "ja":
+		return fmt.Sprintf("%d 日", h/24)
+	case days && h%24 == 0 && h == 24:
+		return "one day"
+	case days && h%24 == 0:
+		return fmt.Sprintf("%d days", h/24)
+	case lang == "ja":
+		return fmt.Sprintf("%d 時間", h)
+	}
+	return fmt.Sprintf("%d hours", h)
 }
 
 func orInt(v, def int) int {

@@ -66,6 +66,7 @@ var noticeSections = []sectionDef{
 		{id: "linkable.logs", when: always},
 	}},
 	{id: "retention", claims: []claimDef{
+		{id: "retention.ageing", when: always},
 		{id: "retention.records", when: always},
 		{id: "retention.log", when: always},
 		{id: "retention.published", when: func(v *noticeView) bool { return v.Public }},

@@ -25,7 +25,9 @@ func Eligible(p *query.Plan) (Dim, bool) {
 			dim = d
 		}
 	}
-	if times > 1 || p.PropKey != "" {
+	// A property's rows and goals' conversions are not in rollup rows (a
+	// filter on event:goal names no rollup dimension, below).
+	if times > 1 || p.PropKey != "" || len(p.GroupGoals) > 0 {
 		return 0, false
 	}
 	ok := true

@@ -33,6 +33,7 @@ CREATE TABLE rollups (
     public_source_visitors BIGINT NOT NULL,
     prop_events            BIGINT NOT NULL,
     prop_visitors          BIGINT NOT NULL,
+    public_search_visitors BIGINT NOT NULL,
     pageview_page_visitors BIGINT NOT NULL
 );
 

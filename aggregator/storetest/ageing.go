@@ -178,11 +178,20 @@ func ageingQueries(sites []*site.Site) []agedQuery {
 				if k == 5 {
 					loc = time.UTC
 				}
+				// Some filters are not for every dimension (event:goal).
+				if try := q; buildErr(&try, loc) != nil {
+					q.Filters = nil
+				}
 				out = append(out, agedQuery{q: q, loc: loc})
 			}
 		}
 	}
 	return out
+}
+
+func buildErr(q *query.Query, loc *time.Location) error {
+	_, err := query.Build(q, ageNow, loc, time.Time{})
+	return err
 }
 
 func appendBoth(t *testing.T, s, oracle Store, rows []event.Row) {

@@ -120,6 +120,12 @@ func dashboardSet(rng string) [][2]string {
 		// The dashboard's Goals panel: configured goals (benchGoals) with
 		// the conversion rate, which costs a second query for the divisor.
 		{"goals", q(`"visitors","events","conversion_rate"`, "event:goal")},
+		{"channels", q(v, "visit:channel")},
+		// Custom properties: which file (the url of File Download), and an
+		// allowlisted key over every event that kept it.
+		{"props: downloads", `{"site_id":"` + benchSite + `","date_range":"` + rng + `","metrics":["visitors","events"],` +
+			`"dimensions":["event:props:url"],"filters":[["is","event:name",["File Download"]]],"pagination":{"limit":10}}`},
+		{"props: plan", q(`"visitors","events"`, "event:props:plan")},
 	}
 }
 

@@ -130,7 +130,7 @@ type Counters struct {
 	PublicSourceVisitors int32 // 1 on the first visit today from a source name, for its first MaxPublicSources names
 
 	PropEvents   int32 // 1 on each property row
-	PropVisitors int32 // 1 on the first (event name, key, value) of the visitor in the day
+	PropVisitors int32 // 1 on the first (key, value) of the visitor in the day, whatever the event
 
 	// PublicSearchVisitors is 1 on the first search today for this term
 	// by the visitor: the per-day searchers of a term, from which the

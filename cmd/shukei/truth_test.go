@@ -230,16 +230,33 @@ func keptProp(key string) group {
 	return func(h *simHit) string { return h.kept[key] }
 }
 
-// propVisitors is Σ daily unique (visitor, event name) per kept value of
-// the key, over the hits keep selects: a property row counts its visitor
-// once a day per event name and value.
+// propVisitors is Σ daily unique visitors per kept value of the key, over
+// the hits keep selects: a property row counts its visitor once a day per
+// value, the first time it is sent with any event.
 func (t truth) propVisitors(key string, keep func(*simHit) bool) map[string]float64 {
 	return t.propVisitorsBy(key, keep, keptProp(key))
 }
 
 // propVisitorsBy is propVisitors grouped by g.
 func (t truth) propVisitorsBy(key string, keep func(*simHit) bool, g group) map[string]float64 {
-	return t.dailyUnique(func(h *simHit) bool { return h.kept[key] != "" && keep(h) }, g, func(h *simHit) string {
-		return t.whoVisitor(h) + "\x00" + eventName(h) + "\x00" + h.kept[key]
-	})
+	// The collector marks a visitor's first (key, value) of the day over
+	// all events; a filter (keep) then sums those marks only where the
+	// first one fell on a selected hit.
+	first := map[string]bool{}
+	out := map[string]float64{}
+	for _, h := range t.s.hits {
+		v := h.kept[key]
+		if v == "" {
+			continue
+		}
+		id := t.s.day(h.at) + "\x00" + t.whoVisitor(h) + "\x00" + v
+		if first[id] {
+			continue
+		}
+		first[id] = true
+		if keep(h) {
+			out[g(h)]++
+		}
+	}
+	return out
 }

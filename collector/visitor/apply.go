@@ -43,14 +43,17 @@ func (t *Tracker) apply(st *state, h *Hit, out []event.Row) ([]event.Row, error)
 // propRows appends a property row for each kept property of the hit: the
 // hit's dimensions, the key and value, counted only in the property
 // counters (DESIGN §3: event.Row.PropKey). Its visitor count is the first
-// time today the visitor sent this event with this value of the key.
+// time today the visitor sent this value of the key, with any event, as
+// Plausible counts the visitors of a property value (and so that a
+// day's count of a value is a count of distinct people, which the
+// public reports rely on).
 func (t *Tracker) propRows(st *state, h *Hit, row *event.Row, out []event.Row) []event.Row {
 	for _, p := range h.Props {
 		r := *row
 		r.Kind = event.KindEvent
 		r.PropKey, r.PropValue = p.Key, p.Value
 		r.Counters = event.Counters{PropEvents: 1}
-		if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagProp, row.Name, p.Key, p.Value) {
+		if st.firstToday(t.seenSeed, t.cfg.MaxSeen, tagProp, p.Key, p.Value) {
 			r.PropVisitors = 1
 		}
 		out = append(out, r)

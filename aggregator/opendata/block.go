@@ -142,18 +142,18 @@ func publishBlock(rec *record, weeks []*record, r disclosure.Rules) {
 	}
 }
 
-// blockEligible: a value may be named, and a search term was searched on
-// at least k days of the block.
+// blockEligible: a value may be named, and a search term or a file was
+// used on at least k days of the block.
 func blockEligible(f *family, weeks []*record, r disclosure.Rules, key string) bool {
 	if !f.check(key) {
 		return false
 	}
-	if f.name != searchTerms {
+	if !f.termLike {
 		return true
 	}
 	var days int64
 	for _, w := range weeks {
-		days += w.TermDays[key]
+		days += w.daysOf(f, key)
 	}
 	return days >= r.K
 }

@@ -14,6 +14,7 @@ package opendata
 import (
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/site"
 )
 
 // family is a breakdown of the catalogue: one dimension, the measures
@@ -39,6 +40,11 @@ type family struct {
 	noisy bool
 	// check says whether a value may be named in public.
 	check func(string) bool
+	// termLike families count uses, not visitors (search terms, files): a
+	// value is shown only when used on at least k distinct days of the
+	// 28-day block, which is their only report, and they have no
+	// "(other)" (hasOther).
+	termLike bool
 }
 
 // Totals measures, in the order of the daily report's columns.
@@ -54,7 +60,12 @@ const (
 	sourceSensitivity = event.MaxPublicSources
 )
 
-const searchTerms = "search-terms"
+const (
+	searchTerms = "search-terms"
+	// downloads are the addresses of downloaded files and followed outbound
+	// links (the url property of File Download and Outbound Link: Click).
+	downloads = "downloads"
+)
 
 // families is the catalogue, in the order pages and files list them.
 var families = []family{
@@ -73,7 +84,11 @@ var families = []family{
 	// when searched on at least k distinct days (each day is a distinct
 	// visitor-day), over the 28-day block only.
 	{name: searchTerms, label: "search_term", dim: query.SearchTerm, metrics: []query.Metric{query.Pageviews},
-		measures: []string{"searches"}, tied: []int{-1}, check: publicTerm},
+		measures: []string{"searches"}, tied: []int{-1}, check: publicTerm, termLike: true},
+	// Files and links count like search terms: one person can download
+	// any number of them a day.
+	{name: downloads, label: "url", dim: query.PropDimension(site.URLProp), metrics: []query.Metric{query.Events},
+		measures: []string{"uses"}, tied: []int{-1}, check: publicURL, termLike: true},
 }
 
 // visitorFamily is a breakdown by a property constant for a visitor in a
@@ -144,4 +159,4 @@ func (f *family) perDay() int64 {
 // person can search any number of terms a day, so nothing bounds the
 // people behind a sum of folded terms, and the terms add up to no
 // published total that "(other)" would be needed to complete.
-func (f *family) hasOther() bool { return f.name != searchTerms }
+func (f *family) hasOther() bool { return !f.termLike }

@@ -39,6 +39,25 @@ func publicTerm(v string) bool {
 	return v != "" && plainText(v, urlscrub.MaxValueLen) && urlscrub.ScrubSearchTerm(v) == v && !reserved(v)
 }
 
+// publicURL accepts a kept link (the url property) the URL scrubber
+// leaves as it is: an http(s) address or a site path, never "(none)".
+func publicURL(v string) bool {
+	if !plainText(v, 1024) {
+		return false
+	}
+	if strings.HasPrefix(v, "/") {
+		return publicPath(v)
+	}
+	for _, scheme := range []string{"https://", "http://"} {
+		if rest, ok := strings.CutPrefix(v, scheme); ok {
+			host, path, found := strings.Cut(rest, "/")
+			page, err := urlscrub.Scrub(v, nil)
+			return found && err == nil && page.Hostname == host && page.Path == "/"+path && page.SearchTerm == ""
+		}
+	}
+	return false
+}
+
 // plainText refuses invalid UTF-8, control and format characters, and
 // values over max bytes.
 func plainText(s string, max int) bool {

@@ -25,8 +25,10 @@ type weekCells struct {
 	// cells holds each family's values, sorted by key. Tied families
 	// include the value-less cell, so that they add up to the totals.
 	cells map[string][]disclosure.Cell
-	// termDays counts the days each search term was searched on.
+	// termDays counts the days each search term was searched on, useDays
+	// the days each value of another term-like family was used on.
 	termDays map[string]int64
+	useDays  map[string]map[string]int64
 }
 
 // fetcher reads one site's cells.
@@ -40,7 +42,7 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 	if err != nil {
 		return nil, err
 	}
-	out := &weekCells{days: days, cells: map[string][]disclosure.Cell{}}
+	out := &weekCells{days: days, cells: map[string][]disclosure.Cell{}, useDays: map[string]map[string]int64{}}
 	total := make([]int64, len(totalsMetrics))
 	for _, d := range days {
 		for i, v := range d {
@@ -49,9 +51,12 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 	}
 	for i := range families {
 		fam := &families[i]
-		if fam.name == searchTerms {
-			out.cells[fam.name], out.termDays, err = f.terms(ctx, w)
-		} else {
+		switch {
+		case fam.name == searchTerms:
+			out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam)
+		case fam.termLike:
+			out.cells[fam.name], out.useDays[fam.name], err = f.terms(ctx, w, fam)
+		default:
 			out.cells[fam.name], err = f.breakdown(ctx, fam, w, days, total)
 		}
 		if err != nil {
@@ -148,10 +153,11 @@ func restCell(fam *family, w disclosure.Period, cells []disclosure.Cell, days []
 	return rest, true
 }
 
-// terms reads the searches of each term, the days it was searched on and
-// its searchers on each day (the people bound).
-func (f *fetcher) terms(ctx context.Context, w disclosure.Period) ([]disclosure.Cell, map[string]int64, error) {
-	groups, err := f.run(ctx, w, []query.Metric{query.Pageviews, query.Visitors}, []query.Dimension{query.SearchTerm, query.TimeDay})
+// terms reads, for a term-like family, the uses of each value (searches of
+// a term, downloads of a file), the days it was used on and its users on
+// each day (the people bound).
+func (f *fetcher) terms(ctx context.Context, w disclosure.Period, fam *family) ([]disclosure.Cell, map[string]int64, error) {
+	groups, err := f.run(ctx, w, []query.Metric{fam.metrics[0], query.Visitors}, []query.Dimension{fam.dim, query.TimeDay})
 	if err != nil {
 		return nil, nil, err
 	}

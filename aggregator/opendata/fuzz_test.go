@@ -26,7 +26,7 @@ func FuzzFileReport(f *testing.F) {
 // FuzzPublicValues: whatever is accepted for publication is plain text
 // that the scrubbers leave unchanged.
 func FuzzPublicValues(f *testing.F) {
-	for _, s := range []string{"/", "/news", "/user/12345678901", "/a?b=c", "Google", "a@b.example", "=cmd", "(other)", "\u202e", "tax form"} {
+	for _, s := range []string{"/", "/news", "/user/12345678901", "/a?b=c", "Google", "a@b.example", "=cmd", "(other)", "\u202e", "tax form", "https://city.example/map.pdf", "http://x.example/?email=a@b.example", "https://X.example/a", "(none)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
@@ -41,6 +41,15 @@ func FuzzPublicValues(f *testing.F) {
 		}
 		if publicTerm(v) && (v == "" || urlscrub.ScrubSearchTerm(v) != v) {
 			t.Errorf("term %q published", v)
+		}
+		if publicURL(v) {
+			page, err := urlscrub.Scrub(v, nil)
+			if !strings.HasPrefix(v, "/") && (err != nil || page.Hostname+page.Path != v[strings.Index(v, "//")+2:]) {
+				t.Errorf("url %q published", v)
+			}
+			if strings.HasPrefix(v, "/") && !publicPath(v) {
+				t.Errorf("url path %q published", v)
+			}
 		}
 	})
 }

@@ -22,6 +22,10 @@ var (
 	genLanguages = []string{"ja", "en", "ko", "zh", "de", "fr", "es", "vi", "", "th"}
 	genSources   = []string{"Direct / None", "Google", "Yahoo! JAPAN", "Bing", "X", "Facebook", "newsletter", "=cmd|' /C calc'!A0"}
 	genTerms     = []string{"access", "opening hours", "tax form", "parking", "Mixed Case", "=HYPERLINK(\"x\")", "garbage day", "library"}
+	// genFiles are downloaded files and followed links (the url
+	// property); the last two are not scrubbed (an old collector) and
+	// must never be named.
+	genFiles = []string{"/files/tax-form.pdf", "https://city.example/map.pdf", "/files/timetable.xlsx", "http://other.example/", "(none)", "/files/user/12345678901.pdf", "https://x.example/?email=a@b.example"}
 )
 
 // genPaths are a site's pages; two are not scrubbed (as an old collector
@@ -76,6 +80,19 @@ func genDay(r *rand.Rand, domain string, loc *time.Location, day disclosure.Day,
 				row.SearchTerm = genTerms[zipfPick(r, len(genTerms))]
 			}
 			rows = append(rows, row)
+			if row.Path == "/access" || row.Path == "/news" {
+				// A download from the page: a property row, counted
+				// only in the property counters.
+				prop := base
+				prop.TS, prop.Kind, prop.Name = row.TS, event.KindEvent, "File Download"
+				prop.Path, prop.PropKey, prop.PropValue = row.Path, site.URLProp, genFiles[zipfPick(r, len(genFiles))]
+				prop.PropEvents = 1
+				if !seen["\x00"+prop.PropValue] {
+					prop.PropVisitors = 1
+					seen["\x00"+prop.PropValue] = true
+				}
+				rows = append(rows, prop)
+			}
 		}
 	}
 	return rows

@@ -69,3 +69,40 @@ func TestCurrentServesTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadsNameOnlyPublicAddresses: the downloads report of the 28-day block
+// names the downloaded files used on at least k days, and never a value
+// the URL scrubber would change, nor "(none)".
+func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
+	first := disclosure.DayFromDate(2026, 1, 5)
+	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40})
+	c := &clock{t: (first + 64).Start(tokyo).Add(3 * time.Hour)}
+	p := newPublisher(t, store, t.TempDir(), c, publicSite("mid.example", tokyo, site.Publishing{}))
+	set, err := p.Current(context.Background(), "mid.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, r := range set.Reports {
+		if r.Label != "url" {
+			continue
+		}
+		if r.Start != set.Block.Start {
+			t.Errorf("downloads report %s starts %s, want the block only", r.Name, r.Start)
+		}
+		for _, row := range r.Rows {
+			if row.Other {
+				t.Errorf("downloads report has an (other) row")
+			}
+			named[row.Value] = true
+		}
+	}
+	if !named["/files/tax-form.pdf"] {
+		t.Errorf("files named %v, want the most frequent download", named)
+	}
+	for _, v := range []string{"(none)", "/files/user/12345678901.pdf", "https://x.example/?email=a@b.example"} {
+		if named[v] {
+			t.Errorf("downloads report names %q", v)
+		}
+	}
+}

@@ -33,6 +33,9 @@ type record struct {
 	Days     [][]int64               `json:"days,omitempty"`
 	Cells    map[string][]cellRecord `json:"cells,omitempty"`
 	TermDays map[string]int64        `json:"term_days,omitempty"`
+	// UseDays are, for the other term-like families (files), each
+	// value's number of days, by family.
+	UseDays map[string]map[string]int64 `json:"use_days,omitempty"`
 
 	// Noise, with differential privacy: per day (visitors), per family
 	// and value (visitors) for weeks; for blocks, draws for values absent
@@ -133,4 +136,13 @@ func fromCells(cs []disclosure.Cell) []cellRecord {
 // the archive draws the same.
 func (r *record) noiseID(parts ...string) []string {
 	return append([]string{r.Site, r.Kind, r.Start}, parts...)
+}
+
+// daysOf returns the number of days the week's value of a term-like
+// family was used on.
+func (r *record) daysOf(f *family, key string) int64 {
+	if f.name == searchTerms {
+		return r.TermDays[key]
+	}
+	return r.UseDays[f.name][key]
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
 	"github.com/shukei-analytics/shukei/event"
+	"github.com/shukei-analytics/shukei/site"
 )
 
 // The property test's ground truth is computed here from the generated
@@ -35,6 +36,13 @@ func truthOf(rows []event.Row, domain string, loc *time.Location) *truth {
 		}
 		d := disclosure.DayOf(r.TS, loc)
 		tr.days[d] = true
+		if r.PropKey != "" {
+			// A property row counts only in its family.
+			if r.PropKey == site.URLProp {
+				tr.add("uses", downloads, r.PropValue, d, r.PropEvents)
+			}
+			continue
+		}
 		tr.add("visitors", totalsFamily, "", d, r.Visitors)
 		tr.add("visits", totalsFamily, "", d, r.Visits)
 		tr.add("pageviews", totalsFamily, "", d, r.Pageviews)

@@ -23,6 +23,14 @@ func (p *Publisher) freezeWeek(ctx context.Context, st *site.Site, r disclosure.
 		TimeZone: st.Location.String(), Rules: recordRules(r), FrozenAt: p.cfg.Now().UTC(),
 		Days: cells.days, Cells: map[string][]cellRecord{}, TermDays: cells.termDays,
 	}
+	for name, days := range cells.useDays {
+		if len(days) > 0 {
+			if rec.UseDays == nil {
+				rec.UseDays = map[string]map[string]int64{}
+			}
+			rec.UseDays[name] = days
+		}
+	}
 	for name, cs := range cells.cells {
 		rec.Cells[name] = fromCells(cs)
 	}

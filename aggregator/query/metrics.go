@@ -231,7 +231,8 @@ func (s scopes) unsupported(m Metric) string {
 
 // validatePublic admits, for a public query, only the breakdowns whose
 // visitor counts the public counters bound: visitor-constant dimensions,
-// the page, the source, the site-search term and time buckets, and no
+// the page, the source, the site-search term, a custom property (counted
+// like search terms, without noise) and time buckets, and no
 // filter (a filter could select a scope the public counters do not
 // cover).
 func (q *Query) validatePublic() error {
@@ -244,7 +245,9 @@ func (q *Query) validatePublic() error {
 	for i, d := range q.Dimensions {
 		info, _ := lookupDimension(d)
 		switch info.scope {
-		case scopeVisitor, scopeTime, scopePage, scopeSearch:
+		case scopeVisitor, scopeTime, scopePage, scopeSearch, scopeProp:
+			// A property's visitors are the day's distinct people of a
+			// value; the publisher shows values like search terms.
 			continue
 		}
 		if d != Source {

@@ -57,6 +57,9 @@ const (
 // countries, and a long tail of small ones.
 func genRows(domain string, seed uint64) []event.Row {
 	r := rand.New(rand.NewPCG(seed, 1))
+	// Downloads draw from their own source, so that the other reports
+	// stay as they were before downloads were published.
+	dl := rand.New(rand.NewPCG(seed, 2))
 	paths := []string{"/", "/news", "/access", "/search", "/contact", unscrubbedPath, "/rare/a", "/rare/b"}
 	sources := []string{"Direct / None", "Google", markupSource, "Yahoo! JAPAN", "Bing"}
 	countries := []string{"JP", "US", "KR", "FR", "BR"}
@@ -87,6 +90,15 @@ func genRows(domain string, seed uint64) []event.Row {
 					row.PublicSearchVisitors = 1
 				}
 				rows = append(rows, row)
+				if row.Path == "/access" {
+					// A download: a property row of the url property.
+					prop := base
+					prop.TS, prop.Kind, prop.Name, prop.Path = row.TS, event.KindEvent, "File Download", row.Path
+					prop.PropKey = site.URLProp
+					prop.PropValue = []string{"/files/map.pdf", "https://city.example/timetable.pdf", unscrubbedPath + ".pdf"}[min(dl.IntN(3), dl.IntN(3))]
+					prop.PropEvents, prop.PropVisitors = 1, 1
+					rows = append(rows, prop)
+				}
 			}
 		}
 	}

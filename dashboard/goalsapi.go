@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
+	"github.com/shukei-analytics/shukei/internal/httpbody"
 	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
 )
@@ -59,11 +60,14 @@ type goalParams struct {
 
 func readGoalParams(c *fiber.Ctx) (goalParams, error) {
 	var p goalParams
-	if len(c.Body()) > maxGoalBody {
-		return p, errors.New("the body is larger than 8 KiB")
+	// The bounded reader, never fiber's Ctx.Body() (which would inflate a
+	// compressed body without limit): at most 8 KiB, no Content-Encoding.
+	body, err := httpbody.Read(c, httpbody.Limits{MaxBytes: maxGoalBody})
+	if err != nil {
+		return p, errors.New("the body is larger than 8 KiB or compressed")
 	}
 	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
-		if err := json.Unmarshal(c.Body(), &p); err != nil {
+		if err := json.Unmarshal(body, &p); err != nil {
 			return p, errors.New("the body is not a JSON object of strings (site_id, goal_type, event_name, page_path, display_name)")
 		}
 		return p, nil

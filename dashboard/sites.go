@@ -126,7 +126,8 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 // siteRemove stops counting a site and forgets its settings and roles. The
-// rows stay until retention deletes them: adding the site again shows them.
+// rows stay until retention deletes them (at the default retention, for a
+// site no longer configured): adding the site again shows them.
 func (u *ui) siteRemove(c *fiber.Ctx) error {
 	domain := strings.Clone(c.Params("domain"))
 	if u.flagSites[domain] {

@@ -3,6 +3,7 @@ package chstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,4 +122,39 @@ func (s *Store) waitMutations(ctx context.Context, sh *shard) error {
 			wait = min(2*wait, time.Second)
 		}
 	}
+}
+
+// SitesWithRows lists the sites that have rows on any shard (retention
+// covers sites no longer configured with it).
+func (s *Store) SitesWithRows(ctx context.Context) ([]string, error) {
+	seen := map[string]bool{}
+	for _, sh := range s.shards {
+		if err := s.siteNames(ctx, sh, seen); err != nil {
+			return nil, fmt.Errorf("clickhouse: sites with rows on %s: %w", sh.addr, err)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for n := range seen {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (s *Store) siteNames(ctx context.Context, sh *shard, seen map[string]bool) error {
+	ctx, cancel := s.timeout(ctx)
+	defer cancel()
+	rows, err := sh.conn.Query(ctx, s.tableSQL("SitesWithRows"))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		seen[n] = true
+	}
+	return rows.Err()
 }

@@ -58,3 +58,15 @@ func (s *Store) deleteBefore(ctx context.Context, id uint32, before time.Time) (
 	}
 	return n, tx.Commit()
 }
+
+// SitesWithRows lists the sites the store has held rows of (retention
+// covers sites no longer configured with it).
+func (s *Store) SitesWithRows(ctx context.Context) ([]string, error) {
+	s.swap.RLock()
+	defer s.swap.RUnlock()
+	out, err := s.strings(ctx, fixed("SitesWithRows"))
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: sites with rows: %w", err)
+	}
+	return out, nil
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -101,4 +102,18 @@ func (s *Store) Close() error {
 	s.closed = true
 	s.sites = nil
 	return nil
+}
+
+// SitesWithRows lists the sites that have rows.
+func (s *Store) SitesWithRows(ctx context.Context) ([]string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.sites))
+	for name, rows := range s.sites {
+		if len(rows) > 0 {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

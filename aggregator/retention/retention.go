@@ -27,6 +27,9 @@ import (
 type Deleter interface {
 	DeleteBefore(ctx context.Context, site string, before time.Time) (int64, error)
 	Compact(ctx context.Context) error
+	// SitesWithRows lists the sites the store holds rows of, so that a
+	// site removed from the configuration is not kept forever.
+	SitesWithRows(ctx context.Context) ([]string, error)
 }
 
 // Pruner deletes a site's frozen publication periods that begin before a
@@ -84,8 +87,9 @@ type Job struct {
 	// failed one is tried again on the next pass).
 	dirty bool
 	// absent counts the consecutive passes that found a site's archive
-	// without the site (pruneRemoved).
-	absent map[string]int
+	// without the site (pruneRemoved); absentRows the same for a site's
+	// rows (expireRemoved).
+	absent, absentRows map[string]int
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -140,6 +144,14 @@ func (j *Job) Once(ctx context.Context) error {
 			j.metrics.errors.Inc()
 			errs = append(errs, err)
 		}
+	}
+	n, err := j.expireRemoved(ctx, now)
+	if n > 0 {
+		j.dirty = true
+	}
+	if err != nil {
+		j.metrics.errors.Inc()
+		errs = append(errs, err)
 	}
 	if err := j.pruneRemoved(); err != nil {
 		j.metrics.errors.Inc()
@@ -277,4 +289,48 @@ func (j *Job) pruneRemoved() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// expireRemoved applies the default retention, in UTC, to the rows of
+// sites that are no longer configured (removed in the dashboard): they
+// stay until then, so that adding the site again shows them, but not
+// forever. Like pruneRemoved it waits for a site to be missing on two
+// passes in a row.
+func (j *Job) expireRemoved(ctx context.Context, now time.Time) (int64, error) {
+	stored, err := j.deps.Store.SitesWithRows(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("retention: list the store's sites: %w", err)
+	}
+	known := map[string]bool{}
+	for _, st := range j.deps.Sites.All() {
+		known[st.Domain] = true
+	}
+	if j.absentRows == nil {
+		j.absentRows = map[string]int{}
+	}
+	var total int64
+	var errs []error
+	seen := map[string]bool{}
+	for _, d := range stored {
+		if known[d] {
+			continue
+		}
+		seen[d] = true
+		if j.absentRows[d]++; j.absentRows[d] < 2 {
+			continue
+		}
+		gone := &site.Site{Domain: d, Location: time.UTC}
+		n, err := deleteBefore(ctx, j.deps.Store, nil, gone, Cutoff(gone, now), j.deps.Log, "retention (removed site)")
+		total += n
+		j.metrics.rows.Add(float64(n))
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for d := range j.absentRows {
+		if !seen[d] {
+			delete(j.absentRows, d)
+		}
+	}
+	return total, errors.Join(errs...)
 }

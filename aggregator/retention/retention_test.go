@@ -259,3 +259,50 @@ func TestJobCompactsAfterDeleting(t *testing.T) {
 		t.Fatalf("third pass (nothing to do): err %v, %d compactions; want still 2", err, s.calls)
 	}
 }
+
+// TestJobExpiresRemovedSites: rows of a site no longer configured are kept
+// on the first pass that misses it (the registry may still be loading)
+// and then deleted like a site's with the default retention, in UTC.
+func TestJobExpiresRemovedSites(t *testing.T) {
+	testRemoved(t, memstore.New())
+}
+
+func TestJobExpiresRemovedSitesDuckDB(t *testing.T) {
+	s, err := duckstore.Open(context.Background(), duckstore.Config{Path: filepath.Join(t.TempDir(), "r.duckdb"), Threads: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	testRemoved(t, s)
+}
+
+func testRemoved(t *testing.T, s store) {
+	ctx := context.Background()
+	all, _ := rows()
+	for ts := now.AddDate(0, -18, 0); ts.Before(now); ts = ts.Add(13 * time.Hour) {
+		all = append(all, event.Row{Site: "gone.example", TS: ts.UTC().Truncate(time.Minute), Kind: event.KindPageview,
+			Name: event.PageviewName, Path: "/", Counters: event.Counters{Pageviews: 1}})
+	}
+	if err := s.Append(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	job, err := New(Config{Now: func() time.Time { return now }}, Deps{Store: s, Sites: sites()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.Earliest(ctx, "gone.example")
+	if err := job.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Earliest(ctx, "gone.example"); !got.Equal(first) {
+		t.Fatalf("a site missing once lost rows: oldest %v, was %v", got, first)
+	}
+	if err := job.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cut := Cutoff(&site.Site{Domain: "gone.example", Location: time.UTC}, now)
+	got, _ := s.Earliest(ctx, "gone.example")
+	if got.Before(cut) || got.IsZero() {
+		t.Errorf("removed site's oldest row %v, want at or after the default cut-off %v", got, cut)
+	}
+}

@@ -1,0 +1,1 @@
+SELECT name FROM sites ORDER BY name

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
 	"github.com/shukei-analytics/shukei/internal/diskscan"
 )
 
@@ -22,16 +23,6 @@ func letters(n int) string {
 	return string(b)
 }
 
-// bytesUnder sums the sizes and counts needle in every file under dir.
-func bytesUnder(t *testing.T, dir string, needle []byte) (total int64, hits int, where []string) {
-	t.Helper()
-	r, err := diskscan.Scan(needle, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r.Bytes, r.Hits, r.Files
-}
-
 // TestPurgeLeavesNoByte is DESIGN §1.8 as a test: a site's rows with a
 // canary path and campaign are stored, published (so the archive of
 // frozen periods holds them too), the server stops, and `shukei purge`
@@ -40,8 +31,36 @@ func bytesUnder(t *testing.T, dir string, needle []byte) (total int64, hits int,
 // publishing archive; another site's rows stay.
 func TestPurgeLeavesNoByte(t *testing.T) {
 	data := t.TempDir()
-	s := startTestServer(t, testOptions{args: []string{"-data", data, "-site", "purged.example=Asia/Tokyo",
-		"-site", "kept.example=Asia/Tokyo", "-public", "purged.example", "-min-cell-size", "2"}, start: seedStart})
+	purgeLeavesNoByte(t, data, nil, func() []string { return []string{data} }, func() []byte { return dumpStore(t, data) })
+}
+
+// TestPurgeLeavesNoByteClickHouse is the same with the rows in ClickHouse,
+// on one server and on two shards: the scan covers -data and the
+// database's directories on every server.
+func TestPurgeLeavesNoByteClickHouse(t *testing.T) {
+	for _, cluster := range []bool{false, true} {
+		t.Run(map[bool]string{false: "single", true: "cluster"}[cluster], func(t *testing.T) {
+			target := newClickHouseTarget(t, cluster)
+			// Replaced parts go within seconds (the default is a minute).
+			args := append([]string{}, target.args...)
+			args[1] += "?old_parts_lifetime=1s"
+			data := t.TempDir()
+			dirs := func() []string {
+				out := []string{data}
+				for _, addr := range target.shards {
+					out = append(out, chtest.DatabaseDirs(t, addr, target.cfg.Database)...)
+				}
+				return out
+			}
+			purgeLeavesNoByte(t, data, args, dirs, func() []byte { return dumpClickHouse(t, target.cfg) })
+		})
+	}
+}
+
+func purgeLeavesNoByte(t *testing.T, data string, storeArgs []string, dirs func() []string, dump func() []byte) {
+	args := append([]string{"-data", data, "-site", "purged.example=Asia/Tokyo",
+		"-site", "kept.example=Asia/Tokyo", "-public", "purged.example", "-min-cell-size", "2"}, storeArgs...)
+	s := startTestServer(t, testOptions{args: args, start: seedStart})
 	canary := "purgecanary" + letters(10)
 	for i := range 12 {
 		for _, d := range []string{"purged.example", "kept.example"} {
@@ -62,22 +81,28 @@ func TestPurgeLeavesNoByte(t *testing.T) {
 		t.Fatalf("the canary page is not published: %d\n%s", status, body)
 	}
 	s.stop()
-	total, hits, where := bytesUnder(t, data, []byte(canary))
-	if hits == 0 {
-		t.Fatal("the canary is nowhere under -data before the purge: the scan proves nothing")
+	r, err := diskscan.Scan([]byte(canary), dirs()...)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("before the purge: %d bytes under -data, the canary %d times in %v", total, hits, where)
+	if r.Hits == 0 {
+		t.Fatal("the canary is on no disk before the purge: the scan proves nothing")
+	}
+	t.Logf("before the purge: %d bytes, the canary %d times in %v", r.Bytes, r.Hits, r.Files)
 
-	code, stdout, stderr := runCmd("purge", "-site", "purged.example=Asia/Tokyo", "-data", data, "-before", "2026-03-10")
+	cmd := append([]string{"purge", "-site", "purged.example=Asia/Tokyo", "-data", data, "-before", "2026-03-10"}, storeArgs...)
+	code, stdout, stderr := runCmd(cmd...)
 	if code != 0 || !strings.Contains(stdout, "deleted") {
 		t.Fatalf("purge: %d %q %q", code, stdout, stderr)
 	}
-	total, hits, where = bytesUnder(t, data, []byte(canary))
-	t.Logf("after the purge: %d bytes under -data, the canary %d times", total, hits)
-	if hits > 0 {
-		t.Errorf("after the purge the canary is still in %v", where)
+	if r, err = diskscan.Scan([]byte(canary), dirs()...); err != nil {
+		t.Fatal(err)
 	}
-	if dump := dumpStore(t, data); !bytes.Contains(dump, []byte("/kept/page")) {
+	t.Logf("after the purge: %d bytes, the canary %d times", r.Bytes, r.Hits)
+	if r.Hits > 0 {
+		t.Errorf("after the purge the canary is still in %v", r.Files)
+	}
+	if !bytes.Contains(dump(), []byte("/kept/page")) {
 		t.Error("the other site's rows are gone too")
 	}
 }

@@ -90,8 +90,8 @@ type Job struct {
 	// without the site (pruneRemoved); absentRows the same for a site's
 	// rows (expireRemoved).
 	absent, absentRows map[string]int
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel             context.CancelFunc
+	done               chan struct{}
 }
 
 // DefaultConfig returns the defaults.

@@ -23,8 +23,8 @@ type builder struct {
 	// rollup, when set, reads the rollup rows of that dimension instead
 	// of the event rows (rollup.go).
 	rollup *rollup.Dim
-	sql  strings.Builder
-	args []any
+	sql    strings.Builder
+	args   []any
 }
 
 // write appends fixed SQL text.

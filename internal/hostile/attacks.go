@@ -33,6 +33,8 @@ type Options struct {
 	Visitors int
 	// Logins is the number of concurrent bogus sign-ins (default 200).
 	Logins int
+	// Realtime is how long the realtime requests are sent (default 10s).
+	Realtime time.Duration
 }
 
 func (o *Options) fill() {
@@ -44,6 +46,9 @@ func (o *Options) fill() {
 	}
 	if o.Logins == 0 {
 		o.Logins = 200
+	}
+	if o.Realtime == 0 {
+		o.Realtime = 10 * time.Second
 	}
 }
 

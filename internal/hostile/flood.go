@@ -34,7 +34,7 @@ func Flood(ctx context.Context, t *Target, n int, body func(i int) []byte, tally
 }
 
 // realtimeFlood fills the live state with Visitors visitors, then asks
-// the public realtime count from 8 clients for 10 seconds while the probe
+// the public realtime count from 8 clients for o.Realtime while the probe
 // measures ingest latency.
 func realtimeFlood(ctx context.Context, t *Target, o *Options, res *Result) error {
 	o.fill()
@@ -43,7 +43,7 @@ func realtimeFlood(ctx context.Context, t *Target, o *Options, res *Result) erro
 	Flood(ctx, t, o.Visitors, func(i int) []byte { return Pageview(t.Site, fmt.Sprintf("/rt/%d", i)) }, &fill)
 	res.Note("prefill", "%d visitors in %v: %s", o.Visitors, time.Since(start).Round(time.Second), fill.String())
 	res.Accepted += fill.Count(http.StatusAccepted) - fill.Dropped
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(o.Realtime)
 	var served atomic.Int64
 	client := &http.Client{Timeout: 30 * time.Second}
 	defer client.CloseIdleConnections()
@@ -55,7 +55,7 @@ func realtimeFlood(ctx context.Context, t *Target, o *Options, res *Result) erro
 			}
 		}
 	})
-	res.Note("realtime", "%.0f requests/s answered 200", float64(served.Load())/10)
+	res.Note("realtime", "%.0f requests/s answered 200", float64(served.Load())/o.Realtime.Seconds())
 	return nil
 }
 

@@ -15,7 +15,10 @@ var update = flag.Bool("update", false, "rebuild dist/ from shukei.js (needs nod
 
 // SizeBudget is the most the default build may weigh, gzip-compressed.
 // Every byte of it is downloaded by every visitor of every counted page.
-const SizeBudget = 700
+// (Raised from 700 to 740 for the console message on a local page: a
+// snippet that silently sent nothing there was taken for a broken
+// install.)
+const SizeBudget = 740
 
 // TestDefaultBuildSize fails when the default build outgrows the budget,
 // and logs every build's size.

@@ -18,12 +18,13 @@
   var data = script.dataset;
   var host = l.hostname;
   var api = data.api || new URL('/api/event', script.src);
-  // Nothing is sent on a developer's machine, nor, when the site asks for
-  // it (data-respect-gpc), for a visitor whose browser signals Global
-  // Privacy Control or Do Not Track.
-  var off =
-    (!LOCAL && /^(localhost|127\.[\d.]+|\[::1]|)$/.test(host)) ||
-    (data.respectGpc != null && (nav.globalPrivacyControl || nav.doNotTrack == 1));
+  // Nothing is sent on a developer's machine (said in the console, so
+  // that a test page on localhost is not taken for a broken install),
+  // nor, when the site asks for it (data-respect-gpc), for a visitor whose
+  // browser signals Global Privacy Control or Do Not Track.
+  var off = !LOCAL && /^(localhost|127\.[\d.]+|\[::1]|)$/.test(host);
+  off && console.warn('Shukei: local page, not counted');
+  off = off || (data.respectGpc != null && (nav.globalPrivacyControl || nav.doNotTrack == 1));
   var page; // the current page's path (and fragment with HASH)
   var url = l.href; // the current page's URL, sent with its events
   var since = 0; // when the page was last shown; false while hidden

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -164,6 +166,22 @@ func TestLocalhostSendsNothingUnlessAllowed(t *testing.T) {
 	t.Parallel()
 	e := newPrivacyEnv(t)
 	tb := newTab(t, nil)
+	// The snippet says why it sends nothing, in the console, so that a
+	// test page on a developer's machine is not taken for a broken install.
+	var mu sync.Mutex
+	var warnings []string
+	go func() {
+		for ev, err := range chromedp.Events(tb.ctx, runtime.ConsoleAPICalled) {
+			if err != nil {
+				return
+			}
+			if ev.Type == runtime.ConsoleAPICalledTypeWarning && len(ev.Args) > 0 {
+				mu.Lock()
+				warnings = append(warnings, string(ev.Args[0].Value))
+				mu.Unlock()
+			}
+		}
+	}()
 	for _, host := range []string{"localhost", "127.0.0.1"} {
 		e.pages.setHead(host, snippetHead(privacyDomain, e.st.origin, "script.js", ""))
 		tb.navigate(e.pages.url(host, "/"))
@@ -172,6 +190,11 @@ func TestLocalhostSendsNothingUnlessAllowed(t *testing.T) {
 	}
 	tb.navigate("about:blank")
 	e.sendsNothing(t, "pages on localhost and 127.0.0.1")
+	mu.Lock()
+	if len(warnings) != 2 || !strings.Contains(warnings[0], "Shukei: local page, not counted") {
+		t.Errorf("console warnings on the two local pages: %q", warnings)
+	}
+	mu.Unlock()
 
 	// The local build counts there.
 	e.pages.setHead("localhost", snippetHead(privacyDomain, e.st.origin, "script.local.js", ""))

@@ -200,6 +200,13 @@ func (c *Collector) open() error {
 			return fmt.Errorf("collector: %w", err)
 		}
 		c.pipeline.Geo, c.closeGeo = g, g.Close
+		// Said at start, so an operator sees that locations will come
+		// from this file (and not from the browser's time zone).
+		dbType, built := g.Describe()
+		c.log.Info("GeoIP database loaded", "path", c.cfg.GeoIPPath, "type", dbType, "built", built.Format(time.DateOnly), "cities", c.cfg.GeoIPCity)
+		if c.cfg.GeoIPCity && !g.HasCities() {
+			c.log.Warn("-geoip-city is set but the GeoIP database has no cities: only countries and regions will be counted", "type", dbType)
+		}
 	}
 	if err := c.openWAL(c.reg); err != nil {
 		return errors.Join(err, c.closeGeo())

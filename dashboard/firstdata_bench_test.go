@@ -60,7 +60,7 @@ func BenchmarkFirstData(b *testing.B) {
 	br.Navigate("/setup")
 	br.SubmitForm(map[string]string{"#code": srv.SetupCode(), "#username": "owner", "#password": testPassword, "#password2": testPassword},
 		`button[type=submit].primary`)
-	br.WaitFor(`location.pathname === '/add-site'`)
+	br.WaitFor(`location.pathname === '/sites'`)
 	b.ResetTimer()
 	b.StopTimer()
 	results := map[string][]float64{}

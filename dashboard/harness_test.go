@@ -70,6 +70,8 @@ type harness struct {
 type harnessOpts struct {
 	adminPath string
 	flagSites []*site.Site
+	// fixedZones are the flag sites whose flag gave the time zone.
+	fixedZones []string
 	// extra stands for other roles' routes, mounted behind the same guard.
 	extra []route.Route
 	scrub ScrubCounter
@@ -91,7 +93,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	events := memstore.New()
 	srv, err := New(Config{
 		Listen: "127.0.0.1:0", AdminPath: o.adminPath, Password: fastPasswords, Now: clock.Now,
-	}, Deps{Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags, StartupToken: startupToken,
+	}, Deps{Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags, FixedZones: o.fixedZones, StartupToken: startupToken,
 		ScrubCounts: o.scrub, Resolver: o.resolver})
 	if err != nil {
 		t.Fatal(err)

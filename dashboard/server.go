@@ -115,9 +115,14 @@ type Deps struct {
 	// Sites is the live registry; sites added in the dashboard are loaded
 	// into it at start.
 	Sites *site.Registry
-	// FlagSites are the domains given on the command line: their time zone
-	// is the flag's and they cannot be removed in the dashboard.
+	// FlagSites are the domains given on the command line: they cannot be
+	// removed in the dashboard.
 	FlagSites []string
+	// FixedZones are the flag sites whose flag gave their time zone
+	// (example.org=Asia/Tokyo): the dashboard shows it and cannot change
+	// it. The other flag sites start in the default zone and take the one
+	// set in the dashboard.
+	FixedZones []string
 	// ScrubCounts tells what the URL scrubber changed per site, for the
 	// settings page (the collector; nil without one).
 	ScrubCounts ScrubCounter
@@ -183,7 +188,7 @@ func (s *Server) Start(ctx context.Context) error {
 }
 
 func (s *Server) build(ctx context.Context) error {
-	if err := loadSites(ctx, s.admin, s.deps.Sites, s.deps.FlagSites, s.log); err != nil {
+	if err := loadSites(ctx, s.admin, s.deps.Sites, s.deps.FlagSites, s.deps.FixedZones, s.log); err != nil {
 		return err
 	}
 	if err := loadGoals(ctx, s.admin, s.deps.Sites, s.log); err != nil {

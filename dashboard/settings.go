@@ -31,13 +31,15 @@ type settingsForm struct {
 type settingsPage struct {
 	Domain   string
 	FromFlag bool
-	Role     admin.Role
-	Form     settingsForm
-	Snippets snippets
-	Members  []admin.Member
-	Users    []*admin.User // candidates for a role (owners only)
-	Scrub    scrubView
-	Goals    []goalView
+	// ZoneFixed: the -site flag gave the time zone.
+	ZoneFixed bool
+	Role      admin.Role
+	Form      settingsForm
+	Snippets  snippets
+	Members   []admin.Member
+	Users     []*admin.User // candidates for a role (owners only)
+	Scrub     scrubView
+	Goals     []goalView
 }
 
 // Limits of the settings.
@@ -78,7 +80,7 @@ func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *setti
 	if err != nil {
 		return err
 	}
-	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s),
+	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], ZoneFixed: u.fixedZones[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s),
 		Scrub: u.scrubTable(s.Domain), Goals: goalViews(s.Goals)}
 	if form != nil {
 		p.Form = *form
@@ -156,7 +158,7 @@ func readSettingsForm(c *fiber.Ctx) settingsForm {
 func (u *ui) applySettings(old *site.Site, f *settingsForm) (*site.Site, string) {
 	s := &site.Site{Domain: old.Domain, Location: old.Location, RespectGPC: f.RespectGPC, RetentionMonths: f.RetentionMonths,
 		Goals: old.Goals} // goals change on their own form
-	if !u.flagSites[old.Domain] {
+	if !u.fixedZones[old.Domain] {
 		loc, err := loadZone(f.TimeZone)
 		if err != nil {
 			return nil, "site.invalid_timezone"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/auth"
+	"github.com/shukei-analytics/shukei/site"
 )
 
 // setupState is the first-run setup: while no account exists, the setup
@@ -108,7 +109,20 @@ func (u *ui) setupSubmit(c *fiber.Ctx) error {
 	if err := u.startSession(c, a, owner, admin.StageSignedIn); err != nil {
 		return err
 	}
-	return c.Redirect("/add-site?notice=notice.welcome", fiber.StatusSeeOther)
+	return c.Redirect(welcomePage(u.sites.All()), fiber.StatusSeeOther)
+}
+
+// welcomePage is where the new owner lands: the site's dashboard when the
+// server counts one (-site), the list when it counts several, and adding
+// a site only when there is none.
+func welcomePage(sites []*site.Site) string {
+	switch len(sites) {
+	case 0:
+		return "/add-site?notice=notice.welcome"
+	case 1:
+		return "/sites/" + sites[0].Domain + "?notice=notice.welcome_site"
+	}
+	return "/sites?notice=notice.welcome_sites"
 }
 
 // passwordProblem checks a new password and its confirmation, and returns

@@ -11,10 +11,11 @@ import (
 )
 
 // loadSites registers the sites added in the dashboard, and applies the
-// stored settings of -site flag sites (keeping the flag's time zone). A
+// stored settings of -site flag sites (keeping the time zone the flag gave,
+// fixedZones; a flag without one takes the zone set in the dashboard). A
 // stored flag-site record whose flag is gone is left alone: the site is no
 // longer counted, and its settings return if the flag does.
-func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flagSites []string, log *slog.Logger) error {
+func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flagSites, fixedZones []string, log *slog.Logger) error {
 	recs, err := store.Sites(ctx)
 	if err != nil {
 		return err
@@ -25,6 +26,9 @@ func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flag
 			continue
 		}
 		base, _ := reg.Lookup(r.Domain)
+		if base != nil && !slices.Contains(fixedZones, r.Domain) {
+			base = nil // the stored zone applies
+		}
 		s, err := siteFromRecord(r, base)
 		if err != nil {
 			log.Warn("dashboard: stored site not loaded", "site", r.Domain, "err", err)
@@ -35,8 +39,8 @@ func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flag
 	return nil
 }
 
-// siteFromRecord builds the site a record describes. A flag site (base not
-// nil) keeps its flag's time zone.
+// siteFromRecord builds the site a record describes. A flag site whose
+// flag gave the time zone (base not nil) keeps the flag's.
 func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
 	var loc *time.Location
 	var goals []site.Goal

@@ -30,7 +30,8 @@ func settingsValues(overrides map[string]string) url.Values {
 func TestSitesAreAddedConfiguredPersistedAndRemoved(t *testing.T) {
 	path := filepath.Join(t.TempDir(), admin.FileName)
 	flagSite := &site.Site{Domain: "flag.example", Location: time.UTC}
-	h := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{flagSite}})
+	fixed := &site.Site{Domain: "fixed.example", Location: time.UTC}
+	h := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{flagSite, fixed}, fixedZones: []string{"fixed.example"}})
 	owner := h.setupOwner("owner")
 	h.addSite(owner, "HTTPS://City.Example.JP/")
 	s, ok := h.sites.Lookup("city.example.jp")
@@ -49,11 +50,22 @@ func TestSitesAreAddedConfiguredPersistedAndRemoved(t *testing.T) {
 	if s.Location.String() != "Europe/Berlin" || !s.RespectGPC || s.Publish != want || s.RetentionMonths != 24 || len(s.AllowedHostnames) != 2 {
 		t.Errorf("settings applied: %+v", s)
 	}
-	// A flag site keeps its flag's time zone; its other settings apply.
+	// A flag site given without a zone takes the one set here; one whose
+	// flag gave its zone keeps it. Their other settings apply.
 	owner.post("/sites/flag.example/settings", settingsValues(map[string]string{"timezone": "Asia/Tokyo", "public": ""}))
 	fs, _ := h.sites.Lookup("flag.example")
-	if fs.Location != time.UTC || !fs.RespectGPC || fs.Publish.Public {
+	if fs.Location.String() != "Asia/Tokyo" || !fs.RespectGPC || fs.Publish.Public {
 		t.Errorf("flag site settings: %+v", fs)
+	}
+	owner.post("/sites/fixed.example/settings", settingsValues(map[string]string{"timezone": "Asia/Tokyo", "public": ""}))
+	if fx, _ := h.sites.Lookup("fixed.example"); fx.Location != time.UTC || !fx.RespectGPC {
+		t.Errorf("fixed-zone flag site settings: %+v", fx)
+	}
+	if page := owner.get("/sites/fixed.example/settings"); !strings.Contains(page.body, `value="UTC" readonly`) {
+		t.Error("the fixed zone is not read-only on the settings page")
+	}
+	if page := owner.get("/sites/flag.example/settings"); strings.Contains(page.body, `readonly aria-describedby="tz-help"`) {
+		t.Error("the zone of a flag site without one is read-only")
 	}
 	if res := owner.post("/sites/flag.example/remove", url.Values{"confirm": {"flag.example"}}); res.status != http.StatusConflict {
 		t.Errorf("removing a flag site: %d", res.status)
@@ -69,13 +81,17 @@ func TestSitesAreAddedConfiguredPersistedAndRemoved(t *testing.T) {
 	if err := h.srv.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h2 := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{{Domain: "flag.example", Location: time.UTC}}})
+	h2 := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{{Domain: "flag.example", Location: time.UTC}, {Domain: "fixed.example", Location: time.UTC}},
+		fixedZones: []string{"fixed.example"}})
 	s2, ok := h2.sites.Lookup("city.example.jp")
 	if !ok || s2.Location.String() != "Europe/Berlin" || s2.Publish != want {
 		t.Errorf("after restart: %v %+v", ok, s2)
 	}
-	if fs, _ := h2.sites.Lookup("flag.example"); !fs.RespectGPC {
-		t.Error("flag site settings lost at restart")
+	if fs, _ := h2.sites.Lookup("flag.example"); !fs.RespectGPC || fs.Location.String() != "Asia/Tokyo" {
+		t.Errorf("flag site settings lost at restart: %+v", fs)
+	}
+	if fx, _ := h2.sites.Lookup("fixed.example"); fx.Location != time.UTC {
+		t.Errorf("a fixed zone changed at restart: %v", fx.Location)
 	}
 	owner2 := h2.login("owner")
 	if res := owner2.post("/sites/city.example.jp/remove", url.Values{"confirm": {"wrong.example"}}); res.status != http.StatusUnprocessableEntity {
@@ -87,8 +103,8 @@ func TestSitesAreAddedConfiguredPersistedAndRemoved(t *testing.T) {
 	if _, ok := h2.sites.Lookup("city.example.jp"); ok {
 		t.Error("removed site still counted")
 	}
-	if recs, _ := h2.srv.Admin().Sites(context.Background()); len(recs) != 1 || recs[0].Domain != "flag.example" {
-		t.Errorf("records after removal: %+v", recs)
+	if recs, _ := h2.srv.Admin().Sites(context.Background()); len(recs) != 2 || recs[0].Domain == "city.example.jp" || recs[1].Domain == "city.example.jp" {
+		t.Errorf("records after removal: %d, want the two flag sites'", len(recs))
 	}
 }
 
@@ -175,4 +191,30 @@ func FuzzParseHostnames(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWelcomeAfterSetup: the new owner is sent to the site the server
+// already counts (-site), not asked to add a first site.
+func TestWelcomeAfterSetup(t *testing.T) {
+	for _, tc := range []struct {
+		flags []*site.Site
+		want  string
+	}{
+		{[]*site.Site{}, "/add-site?notice=notice.welcome"},
+		{[]*site.Site{{Domain: "flag.example", Location: time.UTC}}, "/sites/flag.example?notice=notice.welcome_site"},
+		{[]*site.Site{{Domain: "a.example", Location: time.UTC}, {Domain: "b.example", Location: time.UTC}}, "/sites?notice=notice.welcome_sites"},
+	} {
+		h := newHarness(t, harnessOpts{flagSites: tc.flags})
+		c := h.client()
+		c.get("/setup")
+		res := c.post("/setup", url.Values{"code": {h.srv.SetupCode()}, "username": {"owner"}, "password": {testPassword}, "password2": {testPassword}})
+		if res.location != tc.want {
+			t.Errorf("%d sites: setup sends to %q, want %q", len(tc.flags), res.location, tc.want)
+		}
+		page := c.get(tc.want)
+		notice, _, _ := strings.Cut(page.body[strings.Index(page.body, `<p class="notice"`)+1:], "</p>")
+		if page.status != http.StatusOK || strings.Contains(notice, "Add your first site") != (len(tc.flags) == 0) {
+			t.Errorf("%d sites: the welcome page (%d) says %q", len(tc.flags), page.status, notice)
+		}
+	}
 }

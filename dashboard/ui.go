@@ -21,7 +21,9 @@ type ui struct {
 	store     *admin.Store
 	sites     *site.Registry
 	flagSites map[string]bool
-	now       func() time.Time
+	// fixedZones are the flag sites whose time zone the flag gave.
+	fixedZones map[string]bool
+	now        func() time.Time
 
 	hasher *auth.Hasher
 	// Sign-in throttling (throttle.go; limiters keep only keyed hashes, in
@@ -64,17 +66,20 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 	}
 	u := &ui{
 		cfg: s.cfg, log: s.log, store: s.admin, sites: s.deps.Sites, now: s.cfg.Now,
-		flagSites: map[string]bool{},
-		hasher:    auth.NewHasher(s.cfg.Password, 2, hashQueue, hashWait),
-		throttle:  newThrottle(s.cfg.Now),
-		reverify:  auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
-		bySecond:  auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
-		ips:       ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
+		flagSites: map[string]bool{}, fixedZones: map[string]bool{},
+		hasher:   auth.NewHasher(s.cfg.Password, 2, hashQueue, hashWait),
+		throttle: newThrottle(s.cfg.Now),
+		reverify: auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
+		bySecond: auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
+		ips:      ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
 		refused: refusedMetrics(),
 		metrics: newMetrics(s.deps.Registerer),
 	}
 	for _, d := range s.deps.FlagSites {
 		u.flagSites[d] = true
+	}
+	for _, d := range s.deps.FixedZones {
+		u.fixedZones[d] = true
 	}
 	if u.pages, err = loadPages(cats, as); err != nil {
 		return nil, err

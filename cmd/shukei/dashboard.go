@@ -4,7 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shukei-analytics/shukei/dashboard"
@@ -38,6 +41,40 @@ func (c *serveConfig) siteDomains(sites *site.Registry) []string {
 		out = append(out, s.Domain)
 	}
 	return out
+}
+
+// fixedZones lists the -site sites given with their time zone
+// (example.org=Asia/Tokyo): the dashboard cannot change those.
+func (c *serveConfig) fixedZones() []string {
+	var out []string
+	for _, v := range c.sites {
+		if domain, _, ok := strings.Cut(strings.TrimSpace(v), "="); ok {
+			out = append(out, strings.ToLower(strings.TrimSuffix(domain, ".")))
+		}
+	}
+	return out
+}
+
+// printSites names each counted site's time zone and where it comes from,
+// so that a site counting in the wrong zone is noticed at the first start.
+func printSites(w io.Writer, log *slog.Logger, sites *site.Registry, c *serveConfig) {
+	fixed := c.fixedZones()
+	for _, s := range sites.All() {
+		zone := s.Location.String()
+		var from string
+		switch {
+		case slices.Contains(fixed, s.Domain):
+			from = "given by -site"
+		case zone == c.timezone && c.timezoneFlag:
+			from = "-timezone; change it in the site's settings in the dashboard"
+		case zone == c.timezone:
+			from = "the server's time zone; change it in the site's settings in the dashboard, or give -site " + s.Domain + "=Asia/Tokyo"
+		default:
+			from = "set in the dashboard"
+		}
+		fmt.Fprintf(w, "Counting %s in the time zone %s (%s).\n", s.Domain, zone, from)
+		log.Info("counting site", "site", s.Domain, "timezone", zone)
+	}
 }
 
 // printSetupCode tells the operator how to create the owner account on a

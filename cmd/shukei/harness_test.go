@@ -75,7 +75,9 @@ func startTestServer(t *testing.T, opts testOptions) *testServer {
 	t.Helper()
 	cfg := &serveConfig{}
 	fs := newServeFlagSet(cfg)
-	args := append([]string{"-data", t.TempDir(), "-trusted-proxy", "127.0.0.1/32,::1/128", "-log-format", "json", "-log-level", "debug"}, opts.args...)
+	// Sites count in UTC whatever the machine's zone (a test may give
+	// another -timezone after this one).
+	args := append([]string{"-data", t.TempDir(), "-trusted-proxy", "127.0.0.1/32,::1/128", "-log-format", "json", "-log-level", "debug", "-timezone", "UTC"}, opts.args...)
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}

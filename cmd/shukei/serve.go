@@ -36,6 +36,7 @@ type serveConfig struct {
 	http           httpConfig
 	sites          listFlag
 	timezone       string
+	timezoneFlag   bool // -timezone was given (else the server's zone)
 	apiToken       string
 	apiTokenFile   string
 	trustedProxies listFlag
@@ -57,7 +58,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	c.store.register(fs)
 	registerHTTPFlags(fs, &c.http)
 	fs.Var(&c.sites, "site", "site `domain` accepted at ingest, optionally with a time zone: example.org=Asia/Tokyo (repeatable or comma-separated)")
-	fs.StringVar(&c.timezone, "timezone", "UTC", "default time `zone` of sites given without one")
+	fs.StringVar(&c.timezone, "timezone", "", "default time `zone` of sites given without one (default: the server's time zone when it has a name, else UTC)")
 	fs.StringVar(&c.apiToken, "api-token", "", "bearer `token` for the Stats API (default: generated and stored under -data)")
 	fs.StringVar(&c.apiTokenFile, "api-token-file", "", "read the Stats API token from this `file`")
 	fs.Var(&c.trustedProxies, "trusted-proxy", "`CIDR` of a reverse proxy whose forwarding headers are believed (repeatable): the -client-ip-header, X-Forwarded-Proto/-Host")
@@ -159,9 +160,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 		return nil, err
 	}
 	printSetupCode(deps.stdout, cfg.http.Listen, inst.dashboard.SetupCode())
-	for _, s := range sites.All() {
-		deps.log.Info("counting site", "site", s.Domain, "timezone", s.Location.String())
-	}
+	printSites(deps.stdout, deps.log, sites, cfg)
 	return inst, nil
 }
 
@@ -181,7 +180,8 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 		return err
 	}
 	dash, err := dashboard.New(cfg.dashboardConfig(deps.now), dashboard.Deps{
-		Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), ScrubCounts: col, StartupToken: inst.token, Resolver: ips,
+		Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), FixedZones: cfg.fixedZones(),
+		ScrubCounts: col, StartupToken: inst.token, Resolver: ips,
 	})
 	if err != nil {
 		return err
@@ -226,6 +226,10 @@ func serverRoutes(g prometheus.Gatherer) []route.Route {
 func (i *instance) stop(ctx context.Context) error { return i.app.stop(ctx) }
 
 func (c *serveConfig) siteRegistry() (*site.Registry, error) {
+	c.timezoneFlag = c.timezone != ""
+	if c.timezone == "" {
+		c.timezone = defaultZone()
+	}
 	zone, err := time.LoadLocation(c.timezone)
 	if err != nil {
 		return nil, fmt.Errorf("-timezone: unknown time zone %q", c.timezone)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/oschwald/geoip2-golang/v2"
@@ -111,6 +112,17 @@ func supported(dbType string) bool {
 	return strings.Contains(dbType, "City") || strings.Contains(dbType, "Country") ||
 		strings.Contains(dbType, "Enterprise") || strings.HasPrefix(dbType, "DBIP-Location")
 }
+
+// Describe names the open database: its type ("GeoLite2-City") and the
+// day it was built, for the start-up log.
+func (d *DB) Describe() (dbType string, built time.Time) {
+	m := d.r.Metadata
+	return m.DatabaseType, time.Unix(int64(m.BuildEpoch), 0).UTC()
+}
+
+// HasCities reports whether the database's records can name cities (a
+// City, Enterprise or Location database; a Country one cannot).
+func (d *DB) HasCities() bool { return !strings.Contains(d.r.Metadata.DatabaseType, "Country") }
 
 // Close releases the database.
 func (d *DB) Close() error {

@@ -85,3 +85,24 @@ func FuzzNegotiate(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainWords: no jargon a municipal web administrator would not know
+// ("instance owner"), and the product is "Shukei" or 「Shukei（集計）」 in
+// running text, never 「集計」 alone, which reads as the ordinary word for
+// tallying (「集計中」「集計値」「集計する」 are that ordinary word).
+func TestPlainWords(t *testing.T) {
+	cats, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, ja := cats["en"], cats["ja"]
+	productAlone := regexp.MustCompile(`(^|[^（(])集計(は|が|を|の|に|で|と|[、。」]|$)`)
+	for _, k := range ja.Keys() {
+		if m := ja.T(k); strings.Contains(m, "インスタンス") || productAlone.MatchString(m) {
+			t.Errorf("ja %s: %q", k, m)
+		}
+		if m := en.T(k); strings.Contains(strings.ToLower(m), "instance") {
+			t.Errorf("en %s: %q", k, m)
+		}
+	}
+}

@@ -92,3 +92,57 @@ func allZero(c []int64) bool {
 	}
 	return true
 }
+
+// PartsIn is Parts for children that also fall into groups (the days of a
+// week on each side of a month boundary: a month's total reveals what the
+// suppressed days of its side add up to). The suppressed children must
+// add up to zero or at least k in every group as well as in all: the
+// smallest shown children of a group join the suppressed ones until it
+// is so. A group whose children are all suppressed and still add up to a
+// small count cannot be helped here; whatever publishes its sum must not
+// be published (opendata's months check it).
+func (r Rules) PartsIn(parent []int64, children [][]int64, group []int) []bool {
+	if r.AnySmall(parent) {
+		return nil
+	}
+	// The groups first: the days a small one needs hidden usually make
+	// the whole safe too, where fixing the whole first would hide a day
+	// of the other side for nothing.
+	shown := make([]bool, len(children))
+	for i, c := range children {
+		shown[i] = !r.AnySmall(c)
+	}
+	groups := 0
+	for _, g := range group {
+		groups = max(groups, g+1)
+	}
+	for {
+		changed := false
+		for g := range groups {
+			in := make([]bool, len(children))
+			for i := range children {
+				in[i] = group[i] == g && shown[i]
+			}
+			residual := make([]int64, len(parent))
+			for i, c := range children {
+				if group[i] == g && !shown[i] {
+					add(residual, c)
+				}
+			}
+			if !r.AnySmall(residual) {
+				continue
+			}
+			if i := smallestShown(in, children); i >= 0 {
+				shown[i], changed = false, true
+			}
+		}
+		if r.AnySmall(Residual(children, shown, len(parent))) {
+			if i := smallestShown(shown, children); i >= 0 {
+				shown[i], changed = false, true
+			}
+		}
+		if !changed {
+			return shown
+		}
+	}
+}

@@ -1,6 +1,6 @@
 // Package opendata publishes a site's statistics: the fixed catalogue of
-// public reports (the shape of analytics.usa.gov's: daily totals, top
-// pages over 7 and 28 days, sources, devices, browsers, operating
+// public reports (the shape of analytics.usa.gov's: daily and monthly
+// totals, top pages over 7 and 28 days, sources, devices, browsers, operating
 // systems, countries, languages, site-search terms, visitors right now),
 // computed from per-day cells fetched through the store's query path,
 // passed through aggregator/disclosure, frozen once per period in an
@@ -132,7 +132,7 @@ const (
 
 // ReportNames lists every report of the catalogue, in order.
 func ReportNames() []string {
-	out := []string{RealtimeReport, DailyReport}
+	out := []string{RealtimeReport, DailyReport, MonthlyReport}
 	for _, f := range families {
 		if f.weekly {
 			out = append(out, f.name+weekSuffix)

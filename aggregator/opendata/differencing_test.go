@@ -133,6 +133,47 @@ func (a *attacker) leaks() []string {
 				}
 			}
 		}
+		// Months cut across weeks and blocks: every run of days within a
+		// month, of every value seen in it.
+		for _, mo := range a.tr.months() {
+			keys := map[string]bool{}
+			for b := disclosure.PeriodOf(disclosure.Block, mo.first); b.Start <= mo.last; b = (disclosure.Period{Kind: disclosure.Block, Start: b.End()}) {
+				for key := range a.tr.universe[fam][b] {
+					keys[key] = true
+				}
+			}
+			for key := range keys {
+				for _, m := range familyMeasures(fam) {
+					out = append(out, a.runLeaks(m, fam, key, mo.first, mo.last)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// runLeaks lists the runs of days in [from, to] over which a value's
+// small count is derivable.
+func (a *attacker) runLeaks(m, fam, key string, from, to disclosure.Day) []string {
+	n := int(to-from) + 1
+	span := a.spans[m]
+	keys := make([]string, n+1)
+	sums := make([]int64, n+1)
+	prefix := audit.Residue{}
+	keys[0] = prefix.Key()
+	for i := range n {
+		at := atom{fam, key, from + disclosure.Day(i)}
+		prefix = prefix.Plus(span.Residue(a.col(m, at)))
+		keys[i+1] = prefix.Key()
+		sums[i+1] = sums[i] + a.tr.counts[m][at]
+	}
+	var out []string
+	for i := range n {
+		for j := i + 1; j <= n; j++ {
+			if v := sums[j] - sums[i]; v > 0 && v < a.k && keys[j] == keys[i] {
+				out = append(out, fmt.Sprintf("%s %q %s days %s..%s = %d (within a month)", fam, key, m, from+disclosure.Day(i), from+disclosure.Day(j-1), v))
+			}
+		}
 	}
 	return out
 }

@@ -41,9 +41,12 @@ func parseServed(t *testing.T, b []byte) served {
 	s := served{name: doc.Name, withheld: doc.Withheld, totals: doc.Totals}
 	s.fam = strings.TrimSuffix(strings.TrimSuffix(doc.Name, weekSuffix), blockSuffix)
 	label := "date"
-	if doc.Name == DailyReport {
+	switch doc.Name {
+	case DailyReport:
 		s.fam = totalsFamily
-	} else {
+	case MonthlyReport:
+		s.fam, label = totalsFamily, "month"
+	default:
 		label = familyByName(s.fam).label
 	}
 	var err error
@@ -75,9 +78,14 @@ func parseServed(t *testing.T, b []byte) served {
 
 // days returns the days of a daily report's row, or of the report.
 func (s served) rowDays(r servedRow) (disclosure.Day, disclosure.Day) {
-	if s.fam == totalsFamily && s.name == DailyReport {
+	switch s.name {
+	case DailyReport:
 		d, _ := disclosure.ParseDay(r.key)
 		return d, d
+	case MonthlyReport:
+		d, _ := disclosure.ParseDay(r.key + "-01")
+		m := monthOf(d)
+		return m.first, m.last
 	}
 	return s.start, s.last
 }

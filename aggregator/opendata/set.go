@@ -9,14 +9,25 @@ import (
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// Set is a site's current public reports: the last complete week's, the
-// last complete block's, and the daily totals of the last four complete
-// weeks. It is immutable.
+// Set is a site's current public reports: the daily totals of the last
+// four complete weeks, the monthly totals of the last twelve complete
+// months, and the breakdowns of the last complete block and of its last
+// week. It is immutable.
+//
+// The 7-day breakdowns are the block's last week, not the latest week, so
+// that a breakdown's 7 and 28 days end on the same date: blocks lie on a
+// fixed grid (a sliding 28 days would subtract to single days,
+// docs/publishing.md), so the two can only end together at a block's end.
 type Set struct {
 	Site     string
 	TimeZone string
-	Week     disclosure.Period
-	Block    disclosure.Period
+	// Week is the last complete week: the daily totals end with it.
+	Week disclosure.Period
+	// Block is the last complete block.
+	Block disclosure.Period
+	// NextWeek, NextBlock and NextMonth are when the next daily totals,
+	// breakdowns and month are published.
+	NextWeek, NextBlock, NextMonth time.Time
 	// Rules are the site's rules now (those of each report are in it).
 	Rules   disclosure.Rules
 	Reports []*Report // catalogue order, without the realtime report
@@ -36,6 +47,13 @@ func (s *Set) Report(name string) (*Report, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ListWeek is the week of the 7-day breakdowns: the block's last.
+func (s *Set) ListWeek() disclosure.Period { return lastWeek(s.Block) }
+
+func lastWeek(b disclosure.Period) disclosure.Period {
+	return disclosure.Period{Kind: disclosure.Week, Start: b.End() - disclosure.Day(disclosure.Week)}
 }
 
 // dailyWeeks is how many weeks the daily report covers.
@@ -63,7 +81,12 @@ func (p *Publisher) build(ctx context.Context, st *site.Site, rules disclosure.R
 	for i := range daily {
 		daily[dailyWeeks-1-i] = disclosure.Period{Kind: disclosure.Week, Start: week.Start - disclosure.Day(7*i)}
 	}
-	for _, w := range append(daily, block.Weeks()...) {
+	months := lastMonths(week, monthlyMonths)
+	var monthWeeks []disclosure.Period
+	for _, m := range months {
+		monthWeeks = append(monthWeeks, m.weeks()...)
+	}
+	for _, w := range append(append(daily, block.Weeks()...), monthWeeks...) {
 		if err := ensure(w); err != nil {
 			return nil, err
 		}
@@ -72,16 +95,21 @@ func (p *Publisher) build(ctx context.Context, st *site.Site, rules disclosure.R
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{Site: st.Domain, TimeZone: st.Location.String(), Week: week, Block: block}
+	set := &Set{Site: st.Domain, TimeZone: st.Location.String(), Week: week, Block: block,
+		NextWeek:  disclosure.Period{Kind: disclosure.Week, Start: week.End()}.Complete(st.Location, p.cfg.Settle),
+		NextBlock: disclosure.Period{Kind: disclosure.Block, Start: block.End()}.Complete(st.Location, p.cfg.Settle),
+		NextMonth: monthComplete(monthOf(months[len(months)-1].last+1), st.Location, p.cfg.Settle)}
 	dailyRecs := make([]*record, len(daily))
 	for i, w := range daily {
 		dailyRecs[i] = recs[w]
 	}
-	set.Reports = append(set.Reports, dailyReport(daily, dailyRecs, st))
+	set.Reports = append(set.Reports, dailyReport(daily, dailyRecs, st),
+		monthlyReport(months, recs, recs[lastWeekOf(months)], st))
+	list := lastWeek(block)
 	for i := range families {
 		f := &families[i]
 		if f.weekly {
-			set.Reports = append(set.Reports, familyReport(f, week, recs[week], st))
+			set.Reports = append(set.Reports, familyReport(f, list, recs[list], st))
 		}
 		set.Reports = append(set.Reports, familyReport(f, block, blockRec, st))
 	}

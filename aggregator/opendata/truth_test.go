@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
@@ -101,4 +102,18 @@ func familyMeasures(fam string) []string {
 		return totalsMeasures
 	}
 	return familyByName(fam).measures
+}
+
+// months returns the months holding a day of data.
+func (tr *truth) months() []month {
+	seen := map[month]bool{}
+	var out []month
+	for d := range tr.days {
+		if m := monthOf(d); !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b month) int { return int(a.first - b.first) })
+	return out
 }

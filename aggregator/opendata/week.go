@@ -82,6 +82,11 @@ func publishWeek(rec *record, r disclosure.Rules) {
 	days := dayValues(rec, r)
 	parent := sumCounts(days)
 	shown := r.Parts(parent, days)
+	if !r.Noisy() {
+		// A month's total reveals what a week's hidden days add up to on
+		// each side of the month boundary (month.go).
+		shown = r.PartsIn(parent, days, monthSides(rec))
+	}
 	if r.FewPeople(dayVisitors(rec.Days), 1) {
 		// The week's visitors are fewer than k people.
 		shown = nil

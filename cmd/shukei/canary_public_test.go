@@ -28,16 +28,22 @@ func TestCanaryPublished(t *testing.T) {
 	scanCanaries(t, sources, canaries)
 }
 
+// blockPublished is a clock at which the block holding seedStart's week
+// (2026-02-16..03-15) is published, in UTC and in Tokyo: breakdowns are
+// published per block and its last week.
+var blockPublished = seedStart.Add(14*24*time.Hour + 2*time.Hour)
+
 // publishArgs make the canary site publish with k = 2, so that what twenty
 // canary visitors share is published.
 var publishArgs = []string{"-public", "canary.example", "-min-cell-size", "2"}
 
-// fetchPublished moves the clock past the canary week, so that it is
-// complete and published, and fetches everything the public side serves:
-// the page in both languages, the catalogue and every open-data file.
+// fetchPublished moves the clock past the four-week block of the canary
+// week (2026-02-16..03-15), so that its daily totals and its breakdowns
+// are published, and fetches everything the public side serves: the page
+// in both languages, the catalogue and every open-data file.
 func fetchPublished(t *testing.T, srv *testServer) map[string][]byte {
 	t.Helper()
-	srv.clock.Set(seedStart.Add(8 * 24 * time.Hour))
+	srv.clock.Set(blockPublished)
 	served := map[string][]byte{}
 	fetch := func(path string) string {
 		t.Helper()

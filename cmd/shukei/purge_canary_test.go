@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
 	"github.com/shukei-analytics/shukei/internal/diskscan"
@@ -75,9 +74,10 @@ func purgeLeavesNoByte(t *testing.T, data string, storeArgs []string, dirs func(
 		}
 	}
 	s.flush()
-	// A week later the canary week is frozen into the archive.
-	s.clock.Set(seedStart.Add(8 * 24 * time.Hour))
-	if status, body := s.get(s.url + "/public/purged.example/data/pages-7-days.csv"); status != http.StatusOK || !strings.Contains(body, canary) {
+	// Once its block has ended, the canary week is frozen into the
+	// archive and its pages published.
+	s.clock.Set(blockPublished)
+	if status, body := s.get(s.url + "/public/purged.example/data/pages-28-days.csv"); status != http.StatusOK || !strings.Contains(body, canary) {
 		t.Fatalf("the canary page is not published: %d\n%s", status, body)
 	}
 	s.stop()

@@ -81,15 +81,15 @@ func TestPublicPageInBrowser(t *testing.T) {
 		}
 		state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[document.documentElement.lang,
 			getComputedStyle(document.body).maxWidth,
-			document.querySelectorAll('svg.chart rect').length > 20,
+			document.querySelectorAll('figure.chart svg.wide .bars rect').length > 20,
 			document.querySelectorAll('table').length,
 			document.querySelector('#rules li').textContent].join('|')`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		parts := strings.Split(state, "|")
-		if parts[0] != l || parts[1] != "1120px" || parts[2] != "true" || parts[3] != "17" {
-			t.Errorf("%s: page state %q (want lang, styled body 1120px, a drawn chart, 17 tables)", l, state)
+		if parts[0] != l || parts[1] != "1120px" || parts[2] != "true" || parts[3] != "18" {
+			t.Errorf("%s: page state %q (want lang, styled body 1120px, a drawn chart, 18 tables)", l, state)
 		}
 		if !strings.Contains(parts[4], "10") {
 			t.Errorf("%s: the first rule does not state k: %q", l, parts[4])

@@ -39,7 +39,12 @@ const (
 	exactSite   = "city.example"
 	noisySite   = "town.example"
 	privateSite = "private.example"
+	// newSite begins counting two days after the clock (a Wednesday).
+	newSite = "new.example"
 )
+
+// newSiteFirst is the first day newSite counts.
+var newSiteFirst = firstDay + 44
 
 // firstDay is the first generated day: six weeks of data, the last
 // four a whole block, and the clock the day after.
@@ -55,16 +60,20 @@ const (
 
 // genRows makes a deterministic month of visits: busy pages and
 // countries, and a long tail of small ones.
-func genRows(domain string, seed uint64) []event.Row {
+func genRows(domain string, seed uint64, from, to disclosure.Day) []event.Row {
 	r := rand.New(rand.NewPCG(seed, 1))
 	// Downloads draw from their own source, so that the other reports
 	// stay as they were before downloads were published.
 	dl := rand.New(rand.NewPCG(seed, 2))
-	paths := []string{"/", "/news", "/access", "/search", "/contact", unscrubbedPath, "/rare/a", "/rare/b"}
+	paths := []string{"/", "/news", "/access", "/search", "/contact", unscrubbedPath, "/rare/a", "/rare/b",
+		"/kurashi/gomi/shushu-karendaa/2026nendo-no-gomi-shushubi-ichiran-to-dashikata-no-rūru.html",
+		"/お知らせ/2026年度の住民税の申告について", "/soshiki/kikaku/1000123.html", "/event/spring-festival",
+		"/kosodate/hoikuen/nyuen-moushikomi", "/bousai/hinanjo-map", "/library", "/recruit/2026",
+		"/kankou/spots/castle", "/faq", "/sitemap", "/english/index.html"}
 	sources := []string{"Direct / None", "Google", markupSource, "Yahoo! JAPAN", "Bing"}
 	countries := []string{"JP", "US", "KR", "FR", "BR"}
 	var rows []event.Row
-	for d := firstDay; d < firstDay+42; d++ {
+	for d := from; d < to; d++ {
 		// Enough that the hostile source is seen by k people on a day
 		// and so named, to test its escaping.
 		n := 60 + r.IntN(20)
@@ -132,13 +141,18 @@ func newHarness(t testing.TB, dir string) *harness { return newHarnessSeed(t, di
 func newHarnessSeed(t testing.TB, dir string, seed byte) *harness {
 	t.Helper()
 	store := memstore.New()
-	for i, d := range []string{exactSite, noisySite, privateSite} {
-		if err := store.Append(context.Background(), genRows(d, uint64(i+1))); err != nil {
+	for i, d := range []string{exactSite, noisySite, privateSite, newSite} {
+		rows := genRows(d, uint64(i+1), firstDay, firstDay+42)
+		if d == newSite {
+			rows = genRows(d, uint64(i+1), newSiteFirst, newSiteFirst+8)
+		}
+		if err := store.Append(context.Background(), rows); err != nil {
 			t.Fatal(err)
 		}
 	}
 	sites := site.NewRegistry(
 		&site.Site{Domain: exactSite, Location: tokyo, Publish: site.Publishing{Public: true}},
+		&site.Site{Domain: newSite, Location: tokyo, Publish: site.Publishing{Public: true}},
 		&site.Site{Domain: noisySite, Location: tokyo, Publish: site.Publishing{Public: true, Epsilon: 1, RoundTo: 5}},
 		&site.Site{Domain: privateSite, Location: tokyo},
 	)

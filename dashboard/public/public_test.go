@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
 )
@@ -258,4 +259,40 @@ func FuzzPublicRoutes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNewSiteWaits: a site that began counting recently says when its
+// first figures will come; then it shows only the weeks since it began
+// (not weeks of zeros from before), and says when the first lists and
+// months will come.
+func TestNewSiteWaits(t *testing.T) {
+	h := newHarness(t, t.TempDir())
+	page := string(h.get("/public/" + newSite + "?lang=ja").body)
+	if !strings.Contains(page, "最初の集計は、最初の1週間（月曜日から日曜日）が終わった後の2026年3月23日 01:00に公開します。") ||
+		strings.Contains(page, "<svg") || strings.Contains(page, "class=\"card\"") {
+		t.Errorf("the page of a site before its first complete week:\n%s", page)
+	}
+	checkPage(t, []byte(page))
+
+	h.now = (firstDay + 50).Start(tokyo).Add(3 * time.Hour)
+	page = string(h.get("/public/" + newSite + "?lang=en").body)
+	for _, want := range []string{
+		"Figures up to 22 March 2026",
+		"The first lists will appear on 13 April 2026 01:00",
+		"The first monthly figures will appear on 6 April 2026 01:00",
+		"<p class=\"caption\">16 – 22 March 2026</p>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page of a site counting for five days lacks %q", want)
+		}
+	}
+	// One week drawn, in three sizes: five columns (Monday and Tuesday
+	// are zeros), and none of the weeks before.
+	if n := strings.Count(page, "<rect"); n != 3*5 {
+		t.Errorf("%d columns drawn, want 5 in each of three drawings", n)
+	}
+	if strings.Contains(page, ">9 Mar<") || strings.Contains(page, "data-report=\"pages-28-days\"") {
+		t.Error("the page shows a week before counting began, or lists of a period before it")
+	}
+	checkPage(t, []byte(page))
 }

@@ -49,9 +49,24 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 			total[i] += v
 		}
 	}
+	empty := !slices.ContainsFunc(total, func(v int64) bool { return v != 0 })
 	for i := range families {
 		fam := &families[i]
 		switch {
+		case empty:
+			// No event in the week (before the site was counted, most
+			// often: the monthly report reaches back a year): every
+			// breakdown is empty, as the queries would return, without
+			// asking the store a dozen times for nothing.
+			out.cells[fam.name] = nil
+			if fam.name == searchTerms || fam.termLike {
+				out.cells[fam.name] = []disclosure.Cell{}
+				if fam.name == searchTerms {
+					out.termDays = map[string]int64{}
+				} else {
+					out.useDays[fam.name] = map[string]int64{}
+				}
+			}
 		case fam.name == searchTerms:
 			out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam)
 		case fam.termLike:

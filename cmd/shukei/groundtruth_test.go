@@ -90,7 +90,8 @@ func groundTruth(t *testing.T, storeArgs ...string) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	sim := newSimulation(7, "gt.example", tokyo, 4, simVisitors())
 	t.Log(sim)
-	args := append([]string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t), "-prop-key", "gt.example=plan"}, storeArgs...)
+	args := append([]string{"-site", "gt.example=Asia/Tokyo,other.example", "-geoip", writeSimGeo(t), "-prop-key", "gt.example=plan",
+		"-goal", "gt.example=event:Signup", "-goal", "gt.example=visit:/blog*"}, storeArgs...)
 	srv := startTestServer(t, testOptions{args: args})
 	noise := sim.noise()
 	for _, h := range sim.hits {
@@ -152,7 +153,7 @@ func groundTruthCases(tr truth) []gtCase {
 	tops, timed := tr.timeOnPage(none)
 	pathSeconds, pathTimed := tr.timeOnPage(path)
 
-	return []gtCase{
+	return append([]gtCase{
 		{"totals", `{` + gtRange + `,"metrics":["visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration","events","time_on_page"]}`,
 			columns(tr.visitors(all, none), visits, tr.count(isView, none),
 				ratio(tr.perSession(all, none, views), visits, 1, 2, false),
@@ -216,6 +217,38 @@ func groundTruthCases(tr truth) []gtCase {
 			dropEmpty(columns(tr.count(isView, func(h *simHit) string { return h.searchTerm })))},
 		{"DE by day", `{` + gtRange + `,"metrics":["visitors"],"dimensions":["time:day"],"filters":[["is","visit:country",["DE"]]]}`,
 			columns(tr.visitors(func(h *simHit) bool { return tr.visitor(h).country == "DE" }, day))},
+	}, goalCases(tr, country)...)
+}
+
+// goalCases check the goals of the scenario (-goal gt.example=event:Signup,
+// -goal gt.example=visit:/blog*) and their conversion rates: a goal's
+// visitors are the daily unique visitors who fired the event, or Σ the
+// daily unique visitors of each matching page (docs/metrics.md, Goals).
+func goalCases(tr truth, country group) []gtCase {
+	signup := func(h *simHit) bool { return h.kind == "event" && h.name == "Signup" }
+	blogView := func(h *simHit) bool { return isView(h) && strings.HasPrefix(h.path, "/blog") }
+	goal := func(h *simHit) string {
+		if signup(h) {
+			return "Signup"
+		}
+		return "Visit /blog*"
+	}
+	goalVisitors := tr.dailyUnique(signup, goal, tr.whoVisitor)
+	for k, v := range tr.pageVisitors(blogView, goal) {
+		goalVisitors[k] = v
+	}
+	completes := func(h *simHit) bool { return signup(h) || blogView(h) }
+	total := tr.visitors(all, constGroup(""))[""]
+	perGoal := map[string]float64{}
+	for k := range goalVisitors {
+		perGoal[k] = total
+	}
+	signupBy := tr.dailyUnique(signup, country, tr.whoVisitor)
+	return []gtCase{
+		{"by goal", `{` + gtRange + `,"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}`,
+			columns(goalVisitors, tr.count(completes, goal), ratio(goalVisitors, perGoal, 100, 2, false))},
+		{"signup by country", `{` + gtRange + `,"metrics":["visitors","group_conversion_rate"],"dimensions":["visit:country"],"filters":[["is","event:goal",["Signup"]]]}`,
+			dropEmpty(columns(signupBy, ratio(signupBy, tr.visitors(all, country), 100, 2, false)))},
 	}
 }
 

@@ -38,6 +38,11 @@ func (clickHouse) Expand(items string) string {
 
 func (clickHouse) Text(arg string) string { return arg }
 
+// Like: a backslash escapes in ClickHouse's LIKE patterns.
+func (clickHouse) Like(haystack, pattern string) string {
+	return "(" + haystack + " LIKE " + pattern + ")"
+}
+
 func (clickHouse) Lookup(expr, keys, values string) string {
 	return "transform(" + expr + ", " + keys + ", " + values + ", '')"
 }

@@ -10,10 +10,12 @@ import (
 
 // notOn1816 are constructs that ClickHouse 18.16 (the test server) rejects
 // although current releases accept them; the ClickHouse dialect must stay
-// inside what both run (docs/clickhouse.md).
+// inside what both run (docs/clickhouse.md). LIKE itself runs on 18.16,
+// with a backslash escaping "%", "_" and itself (goal paths use it), but
+// not its ESCAPE clause.
 var notOn1816 = []string{
 	" OVER ", " OVER(", "WITH FILL", "WITH ", "toStartOfInterval", "toStartOfWeek",
-	"DateTime64", "Date32", "TTL", "CODEC", " FILTER ", "::", "ILIKE", " LIKE ",
+	"DateTime64", "Date32", "TTL", "CODEC", " FILTER ", "::", "ILIKE", " ESCAPE ",
 	"toStartOfDay(ts)", // a time zone argument is always given
 }
 

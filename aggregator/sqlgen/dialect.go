@@ -38,6 +38,10 @@ type Dialect interface {
 	// query.CheckPattern) matches somewhere in haystack, "." matching any
 	// character including a newline.
 	Matches(haystack, pattern string) string
+	// Like is a boolean expression: haystack matches the LIKE pattern, in
+	// which "%" is any run of characters and a backslash escapes "%", "_"
+	// and itself.
+	Like(haystack, pattern string) string
 	// Lookup maps expr through two parallel string arrays: the value at
 	// the position of expr in keys, or '' when expr is not a key.
 	Lookup(expr, keys, values string) string

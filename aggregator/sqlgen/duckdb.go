@@ -38,6 +38,11 @@ func (duckDB) Expand(items string) string {
 
 func (duckDB) Text(arg string) string { return "CAST(" + arg + " AS VARCHAR)" }
 
+// Like names the escape character: DuckDB has none by default.
+func (duckDB) Like(haystack, pattern string) string {
+	return "(" + haystack + " LIKE " + pattern + " ESCAPE '\\')"
+}
+
 // Lookup builds a MAP from the two bound lists (once per statement: the
 // arguments are constants) and reads expr's entry.
 func (duckDB) Lookup(expr, keys, values string) string {

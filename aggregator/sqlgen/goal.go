@@ -2,15 +2,15 @@ package sqlgen
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
 )
 
-// goalColumn names the goal a row counts for in a breakdown by
-// event:goal: the inner statement of such a breakdown (goalSource) turns
-// each row into one row per goal it completes.
+// goalColumn names the goal a group counts for in a breakdown by
+// event:goal (goalGrouped).
 const goalColumn = "goal"
 
 // goalCond is the condition that a row completes g (query.Goal.Matcher):
@@ -23,10 +23,33 @@ func (b *builder) goalCond(g query.Goal) string {
 	// Page views and their property rows (query.Goal.Matcher), not the
 	// corrections of page views.
 	view := "(kind <> " + b.arg(uint8(event.KindCorrection)) + " AND name = " + b.arg(event.PageviewName) + " AND "
-	if !g.Wildcard() && !strings.Contains(g.PagePath, "|") {
-		return view + "path = " + b.arg(g.PagePath) + ")"
+	switch {
+	case strings.Contains(g.PagePath, "|"):
+		return view + b.d.Matches("path", b.arg(g.PathPattern())) + ")"
+	case g.Wildcard():
+		// LIKE, not a regular expression: several times cheaper per row,
+		// and the same answer (* and % are any run of characters).
+		return view + b.d.Like("path", b.arg(likePattern(g.PagePath))) + ")"
 	}
-	return view + b.d.Matches("path", b.arg(g.PathPattern())) + ")"
+	return view + "path = " + b.arg(g.PagePath) + ")"
+}
+
+// likePattern turns a goal path into a LIKE pattern: "*" becomes "%", and
+// the characters LIKE reads specially are escaped.
+func likePattern(path string) string {
+	var b strings.Builder
+	for _, r := range path {
+		switch r {
+		case '%', '_', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '*':
+			b.WriteByte('%')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // anyGoal is the condition that a row completes one of goals; false for
@@ -52,48 +75,148 @@ func (b *builder) goalLeaf(f *query.Filter) (string, error) {
 	return b.anyGoal(goals), nil
 }
 
-// goalSource writes the FROM of a breakdown by event:goal: a statement
-// reading the plan's rows with the columns the grouping needs and one row
-// per (row, goal it completes), the goal's display name in goalColumn.
-// Rows that complete none of the plan's GroupGoals are left out before
-// they are expanded.
-func (b *builder) goalSource(p *query.Plan, rows func()) {
-	b.write("(SELECT ", strings.Join(b.goalInnerColumns(p), ", "), ", ")
-	items := make([]string, len(p.GroupGoals))
-	for i, g := range p.GroupGoals {
-		items[i] = "CASE WHEN " + b.goalCond(g) + " THEN " + b.d.Text(b.arg(g.Name)) + " ELSE '' END"
+// goalGrouped writes the aggregation of a plan with goals (an event:goal
+// dimension or filter) in three steps, because deciding which goals a row
+// completes costs string and pattern tests that are far cheaper on the few
+// distinct (kind, name, path) than on every row:
+//
+//  1. the plan's rows (corrections never complete a goal) summed per kind,
+//     name, path and the values of the other dimensions: p0… and g0…;
+//  2. those groups that complete a goal of the plan's goal filters (and of
+//     GroupGoals), one per goal each completes in a breakdown by
+//     event:goal (Dialect.Expand), the goal's name in goalColumn;
+//  3. summed again per dimension values: d0…, s0…, as groupedSums names
+//     them.
+//
+// Every sum is additive, so regrouping gives the sums of the rows.
+func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
+	rest, goalLeaves := splitGoalFilters(p.Filter)
+	as := aliases(p)
+	var sums []int
+	for i := range p.Sums {
+		if keep(i) {
+			sums = append(sums, i)
+		}
 	}
-	if len(items) == 0 {
-		items = []string{"''"}
+	// 3: regroup.
+	b.write("SELECT ")
+	for i, d := range p.Dimensions {
+		col := "g" + strconv.Itoa(i)
+		if d == query.EventGoal {
+			col = goalColumn
+		}
+		b.write(col, " AS ", as[i], ", ")
 	}
-	b.write(b.d.Expand(strings.Join(items, ", ")), " AS ", goalColumn, " FROM ", b.d.Table(), " WHERE ")
-	rows()
-	b.write(" AND ", b.anyGoal(p.GroupGoals), ")")
+	if len(sums) == 0 {
+		b.write("count(*) AS n")
+	}
+	for k, i := range sums {
+		if k > 0 {
+			b.write(", ")
+		}
+		b.write(b.d.Sum("p"+strconv.Itoa(i)), " AS s", strconv.Itoa(i))
+	}
+	// 2: the groups completing goals, expanded per goal.
+	b.write(" FROM (SELECT ")
+	var inner []string
+	for i, d := range p.Dimensions {
+		if d != query.EventGoal {
+			inner = append(inner, "g"+strconv.Itoa(i))
+		}
+	}
+	for _, i := range sums {
+		inner = append(inner, "p"+strconv.Itoa(i))
+	}
+	if len(inner) > 0 {
+		b.write(strings.Join(inner, ", "), ", ")
+	}
+	if hasGoalDimension(p) {
+		items := make([]string, len(p.GroupGoals))
+		for i, g := range p.GroupGoals {
+			items[i] = "CASE WHEN " + b.goalCond(g) + " THEN " + b.d.Text(b.arg(g.Name)) + " ELSE '' END"
+		}
+		if len(items) == 0 {
+			items = []string{"''"}
+		}
+		b.write(b.d.Expand(strings.Join(items, ", ")), " AS ", goalColumn)
+	} else {
+		b.write("1 AS one")
+	}
+	// 1: the rows summed per kind, name, path and dimension values.
+	b.write(" FROM (SELECT kind, name, path")
+	for i, d := range p.Dimensions {
+		if d == query.EventGoal {
+			continue
+		}
+		expr, err := b.dimension(p, d)
+		if err != nil {
+			return err
+		}
+		b.write(", ", expr, " AS g", strconv.Itoa(i))
+	}
+	for _, i := range sums {
+		b.write(", ", b.sum(p.Sums[i]), " AS p", strconv.Itoa(i))
+	}
+	b.write(" FROM ", b.d.Table(), " WHERE ")
+	if err := b.rows(p, rest); err != nil {
+		return err
+	}
+	b.write(" AND kind <> ", b.arg(uint8(event.KindCorrection)))
+	b.keepNonEmpty(p.Dimensions)
+	b.write(" GROUP BY kind, name, path")
+	for i, d := range p.Dimensions {
+		if d != query.EventGoal {
+			b.write(", g", strconv.Itoa(i))
+		}
+	}
+	b.write(") WHERE 1 = 1")
+	for i := range goalLeaves {
+		cond, err := b.goalLeaf(&goalLeaves[i])
+		if err != nil {
+			return err
+		}
+		b.write(" AND ", cond)
+	}
+	if hasGoalDimension(p) {
+		b.write(" AND ", b.anyGoal(p.GroupGoals))
+	}
+	b.write(")")
+	if len(p.Dimensions) > 0 {
+		b.write(" GROUP BY ", strings.Join(as[:len(p.Dimensions)], ", "))
+	}
+	return nil
 }
 
-// goalInnerColumns lists the columns the outer grouping of a goal
-// breakdown reads: the minute and kind, the counters of the sums, the
-// columns of the other dimensions.
-func (b *builder) goalInnerColumns(p *query.Plan) []string {
-	cols := []string{"ts", "kind"}
-	add := func(c string) {
-		if c != "" && !slices.Contains(cols, c) {
-			cols = append(cols, c)
+// splitGoalFilters separates the top-level event:goal leaves (the only
+// place they can be) from the rest of the plan's filter.
+func splitGoalFilters(f *query.Filter) (rest *query.Filter, goals []query.Filter) {
+	if f == nil {
+		return nil, nil
+	}
+	if f.IsLeaf() {
+		if f.Dimension == query.EventGoal {
+			return nil, []query.Filter{*f}
+		}
+		return f, nil
+	}
+	if f.Op != query.OpAnd {
+		return f, nil
+	}
+	var others []query.Filter
+	for _, c := range f.Clauses {
+		if c.IsLeaf() && c.Dimension == query.EventGoal {
+			goals = append(goals, c)
+		} else {
+			others = append(others, c)
 		}
 	}
-	for _, s := range p.Sums {
-		col, _ := CounterColumn(s.Counter)
-		add(col)
-		if s.OnlyKind != 0 {
-			add(b.d.KindColumn(col, s.OnlyKind))
-		}
+	switch len(others) {
+	case 0:
+		return nil, goals
+	case 1:
+		return &others[0], goals
 	}
-	for _, d := range p.Dimensions {
-		if col, ok := DimensionColumn(d); ok {
-			add(col)
-		}
-	}
-	return cols
+	return &query.Filter{Op: query.OpAnd, Clauses: others}, goals
 }
 
 // hasGoalDimension reports whether p breaks down by event:goal.

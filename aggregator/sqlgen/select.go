@@ -103,6 +103,9 @@ func (b *builder) grouped(p *query.Plan) error {
 
 // groupedSums is grouped computing only the sums keep selects.
 func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
+	if len(p.Goals) > 0 {
+		return b.goalGrouped(p, keep)
+	}
 	b.write("SELECT ")
 	as := aliases(p)
 	for i, dim := range p.Dimensions {
@@ -126,55 +129,59 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 	if n == 0 {
 		b.write("count(*) AS n")
 	}
-	var err error
-	rows := func() {
-		b.write(b.d.SiteColumn(), " = ", b.arg(b.site), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
-		if vis := b.d.Visible(b.d.Table()); vis != "" {
-			b.write(" AND ", vis)
-		}
-		if p.PropKey != "" {
-			b.write(" AND prop_key = ", b.arg(p.PropKey))
-		}
-		if p.Filter != nil {
-			var cond string
-			if cond, err = b.filter(p.Filter, 0); err == nil {
-				b.write(" AND ", cond)
-			}
-		}
-	}
-	switch {
-	case b.rollup != nil:
+	if b.rollup != nil {
 		// rollup.Eligible admits no goal and no property key.
 		b.rollupSource(p)
 		b.write(" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
 		if p.Filter != nil {
-			var cond string
-			if cond, err = b.filter(p.Filter, 0); err == nil {
-				b.write(" AND ", cond)
+			cond, err := b.filter(p.Filter, 0)
+			if err != nil {
+				return err
 			}
+			b.write(" AND ", cond)
 		}
-	case hasGoalDimension(p):
-		b.write(" FROM ")
-		b.goalSource(p, rows)
-		b.write(" WHERE 1 = 1")
-	default:
+	} else {
 		b.write(" FROM ", b.d.Table(), " WHERE ")
-		rows()
-	}
-	if err != nil {
-		return err
-	}
-	for _, dim := range p.Dimensions {
-		// A breakdown leaves out rows without a value where the dimension
-		// has no blank label (no region, no search term); filters do not.
-		if keep := b.keepExpr(dim); keep != "" {
-			b.write(" AND ", keep)
+		if err := b.rows(p, p.Filter); err != nil {
+			return err
 		}
 	}
+	b.keepNonEmpty(p.Dimensions)
 	if len(p.Dimensions) > 0 {
 		b.write(" GROUP BY ", strings.Join(as[:len(p.Dimensions)], ", "))
 	}
 	return nil
+}
+
+// rows writes the condition selecting the plan's rows: the site, the
+// range, the property key and filter f.
+func (b *builder) rows(p *query.Plan, f *query.Filter) error {
+	b.write(b.d.SiteColumn(), " = ", b.arg(b.site), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	if vis := b.d.Visible(b.d.Table()); vis != "" {
+		b.write(" AND ", vis)
+	}
+	if p.PropKey != "" {
+		b.write(" AND prop_key = ", b.arg(p.PropKey))
+	}
+	if f != nil {
+		cond, err := b.filter(f, 0)
+		if err != nil {
+			return err
+		}
+		b.write(" AND ", cond)
+	}
+	return nil
+}
+
+// keepNonEmpty leaves out the rows without a value of a dimension that
+// has no blank label (no region, no search term), as a breakdown does;
+// filters do not.
+func (b *builder) keepNonEmpty(dims []query.Dimension) {
+	for _, dim := range dims {
+		if keep := b.keepExpr(dim); keep != "" {
+			b.write(" AND ", keep)
+		}
+	}
 }
 
 // outer lists the result columns: time bucket keys turned into

@@ -12,12 +12,15 @@ import (
 )
 
 // fixtureGoals are the fixture site's goals: an event goal, a wildcard page
-// goal, an exact page goal and one no row completes.
+// goal, an exact page goal and goals no row completes.
 var fixtureGoals = []query.Goal{
 	{Name: "Signup", EventName: "Signup"},
 	{Name: "Visit /blog*", PagePath: "/blog*"},
 	{Name: "Home", PagePath: "/"},
 	{Name: "Visit /nope", PagePath: "/nope"},
+	// "_" and "%" are no wildcards in a goal path.
+	{Name: "Underscore", PagePath: "/bl_g*"},
+	{Name: "Percent", PagePath: "/%*"},
 }
 
 // testGoals checks goals on the fixture: which rows complete a goal, the

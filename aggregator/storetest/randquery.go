@@ -137,6 +137,10 @@ var diffGoals = []query.Goal{
 	{Name: "Visit /about|/search", PagePath: "/about|/search"},
 	{Name: "Visit /nowhere", PagePath: "/nowhere"},
 	{Name: "Purchase", EventName: "Purchase"},
+	// The generator's odd path endings: "%", "_" and "\\" are literal.
+	{Name: "Free", PagePath: "*/100%"},
+	{Name: "A_B", PagePath: "/*a_b"},
+	{Name: "Backslash", PagePath: "*back\\slash"},
 }
 
 func (g *queryGen) metrics() []query.Metric {

@@ -103,7 +103,9 @@ func (b *builder) grouped(p *query.Plan) error {
 
 // groupedSums is grouped computing only the sums keep selects.
 func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
-	if len(p.Goals) > 0 {
+	// A breakdown by event:goal goes there even when the site has no
+	// goals: it has no groups then.
+	if len(p.Goals) > 0 || hasGoalDimension(p) {
 		return b.goalGrouped(p, keep)
 	}
 	b.write("SELECT ")

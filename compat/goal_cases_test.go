@@ -30,6 +30,33 @@ func init() {
 			},
 		},
 		Case{
+			Name: "goal breakdown on a site without goals",
+			Doc:  statsAPI + "#event-dimensions — event:goal: the site's configured goals (an event that is no goal is not listed)",
+			Events: []Event{
+				{Visitor: 1, URL: "/register"}, {Visitor: 1, Name: "Signup", URL: "/register"},
+			},
+			Checks: []Check{
+				{Name: "empty", Query: metrics("visitors", "pageviews").dims("event:goal"), Results: []Row{}},
+				{Name: "by hour", Query: metrics("visitors").dims("event:goal", "time:hour"), Results: []Row{}},
+			},
+		},
+		Case{
+			Name:  "page goals with double wildcards",
+			Doc:   "https://plausible.io/docs/pageview-goals — How to group your pages: asterisks match any run of characters, slashes included",
+			Goals: []string{"visit:/**/post", "visit:/blog**"},
+			Events: []Event{
+				// One page per visitor: a wildcard goal's visitors sum per-page
+				// unique visitors (docs/plausible.md), where Plausible counts a
+				// visitor of several matching pages once.
+				{Visitor: 1, URL: "/blog"}, {Visitor: 1, URL: "/blog"}, {Visitor: 4, URL: "/blog/post-1"},
+				{Visitor: 2, URL: "/blog/something/post"}, {Visitor: 3, URL: "/different/page/post"},
+			},
+			Checks: []Check{
+				{Name: "breakdown", Query: metrics("visitors", "pageviews").dims("event:goal").set("order_by", [][]string{{"pageviews", "desc"}}),
+					Results: []Row{R("Visit /blog**", 3, 4), R("Visit /**/post", 2, 2)}},
+			},
+		},
+		Case{
 			Name:  "group conversion rate",
 			Doc:   statsAPI + "#metrics — group_conversion_rate: the divisor is calculated for each dimension group individually",
 			Goals: []string{"event:Signup"},

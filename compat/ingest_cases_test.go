@@ -206,6 +206,17 @@ func sourceCases() []Case {
 					Results: []Row{R("Adwords", 1), R("Google-ads", 1), R("google_ads", 1)}}},
 		},
 		{
+			Name: "ingest known names as utm_source", Doc: topSources + "#consolidation-of-duplicate-sources",
+			Events: []Event{
+				{Visitor: 1, URL: "/?utm_source=bing"}, {Visitor: 2, URL: "/?utm_source=REDDIT"},
+				{Visitor: 3, URL: "/?utm_source=youtube"}, {Visitor: 4, URL: "/?ref=duckduckgo"},
+				{Visitor: 5, Referrer: "https://www.bing.com/search"}, {Visitor: 6, Referrer: "https://old.reddit.com/r/golang"},
+				{Visitor: 7, Referrer: "https://m.youtube.com/watch"}, {Visitor: 8, Referrer: "https://www.google.co.jp/"},
+			},
+			Checks: []Check{{Query: metrics("visitors").dims("visit:source"), AnyOrder: true, Results: []Row{
+				R("Bing", 2), R("Reddit", 2), R("Youtube", 2), R("DuckDuckGo", 1), R("Google", 1)}}},
+		},
+		{
 			Name: "ingest known hosts", Doc: eventsAPI + "#request-body-json-parameters — referrer (referer-parser)",
 			Events: []Event{
 				{Visitor: 1, Referrer: "https://search.yahoo.com"}, {Visitor: 2, Referrer: "https://ntp.msn.com"},

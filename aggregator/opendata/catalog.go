@@ -1,7 +1,8 @@
 // Package opendata publishes a site's statistics: the fixed catalogue of
 // public reports (the shape of analytics.usa.gov's: daily and monthly
 // totals, top pages over 7 and 28 days, sources, devices, browsers, operating
-// systems, countries, languages, site-search terms, visitors right now),
+// systems, countries, languages, site-search terms, downloaded files,
+// allowlisted custom properties, visitors right now),
 // computed from per-day cells fetched through the store's query path,
 // passed through aggregator/disclosure, frozen once per period in an
 // archive under the data directory, and rendered as JSON and CSV.
@@ -45,6 +46,10 @@ type family struct {
 	// 28-day block, which is their only report, and they have no
 	// "(other)" (hasOther).
 	termLike bool
+	// perKey families have one breakdown per custom property key the site
+	// allowlists, fetched key by key and named "key=value" (the site's
+	// properties).
+	perKey bool
 }
 
 // Totals measures, in the order of the daily report's columns.
@@ -65,6 +70,9 @@ const (
 	// downloads are the addresses of downloaded files and followed outbound
 	// links (the url property of File Download and Outbound Link: Click).
 	downloads = "downloads"
+	// properties are the values of the custom property keys a site
+	// allowlists, each named "key=value".
+	properties = "properties"
 )
 
 // families is the catalogue, in the order pages and files list them.
@@ -89,6 +97,10 @@ var families = []family{
 	// any number of them a day.
 	{name: downloads, label: "url", dim: query.PropDimension(site.URLProp), metrics: []query.Metric{query.Events},
 		measures: []string{"uses"}, tied: []int{-1}, check: publicURL, termLike: true},
+	// Allowlisted properties count like search terms too: a person can
+	// send any number of values a day (one per event).
+	{name: properties, label: "property", metrics: []query.Metric{query.Events},
+		measures: []string{"events"}, tied: []int{-1}, check: publicProperty, termLike: true, perKey: true},
 }
 
 // visitorFamily is a breakdown by a property constant for a visitor in a

@@ -28,7 +28,7 @@ type attacker struct {
 
 func newAttacker(t *testing.T, tr *truth, k int64) *attacker {
 	a := &attacker{t: t, tr: tr, k: k, spans: map[string]*audit.Span{}, cols: map[string]map[atom]int{}, atoms: map[string][]atom{}}
-	for _, m := range []string{"visitors", "visits", "pageviews", "searches", "uses"} {
+	for _, m := range []string{"visitors", "visits", "pageviews", "searches", "uses", "events"} {
 		a.spans[m], a.cols[m] = audit.New(), map[atom]int{}
 	}
 	return a

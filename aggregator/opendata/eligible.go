@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shukei-analytics/shukei/site"
 	"github.com/shukei-analytics/shukei/urlscrub"
 )
 
@@ -57,6 +58,17 @@ func publicURL(v string) bool {
 	}
 	return false
 }
+
+// publicProperty accepts an allowlisted property's "key=value" whose key
+// holds no "=" and whose value would be published as a search term: plain
+// text the value scrubber leaves as it is, never "(none)" or "(other)".
+func publicProperty(v string) bool {
+	key, value, ok := strings.Cut(v, "=")
+	return ok && key != "" && plainText(key, site.MaxPropKeyLen) && value != noneLabel && publicTerm(value)
+}
+
+// noneLabel is the value of a kept property an event did not send.
+const noneLabel = "(none)"
 
 // plainText refuses invalid UTF-8, control and format characters, and
 // values over max bytes.

@@ -3,6 +3,7 @@ package opendata
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -68,9 +69,11 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 				}
 			}
 		case fam.name == searchTerms:
-			out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam)
+			out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam, fam.dim, "")
+		case fam.perKey:
+			out.cells[fam.name], out.useDays[fam.name], err = f.keyTerms(ctx, w, fam)
 		case fam.termLike:
-			out.cells[fam.name], out.useDays[fam.name], err = f.terms(ctx, w, fam)
+			out.cells[fam.name], out.useDays[fam.name], err = f.terms(ctx, w, fam, fam.dim, "")
 		default:
 			out.cells[fam.name], err = f.breakdown(ctx, fam, w, days, total)
 		}
@@ -168,11 +171,31 @@ func restCell(fam *family, w disclosure.Period, cells []disclosure.Cell, days []
 	return rest, true
 }
 
-// terms reads, for a term-like family, the uses of each value (searches of
-// a term, downloads of a file), the days it was used on and its users on
-// each day (the people bound).
-func (f *fetcher) terms(ctx context.Context, w disclosure.Period, fam *family) ([]disclosure.Cell, map[string]int64, error) {
-	groups, err := f.run(ctx, w, []query.Metric{fam.metrics[0], query.Visitors}, []query.Dimension{fam.dim, query.TimeDay})
+// keyTerms reads a per-key family: the terms of each property key the
+// site allowlists, named "key=value". A key holding "=" would make the
+// name ambiguous and is left out of public reports.
+func (f *fetcher) keyTerms(ctx context.Context, w disclosure.Period, fam *family) ([]disclosure.Cell, map[string]int64, error) {
+	cells, days := []disclosure.Cell{}, map[string]int64{}
+	for _, key := range f.site.PropKeys {
+		if key == site.URLProp || strings.Contains(key, "=") {
+			continue
+		}
+		cs, ds, err := f.terms(ctx, w, fam, query.PropDimension(key), key+"=")
+		if err != nil {
+			return nil, nil, err
+		}
+		cells = append(cells, cs...)
+		maps.Copy(days, ds)
+	}
+	sortCells(cells)
+	return cells, days, nil
+}
+
+// terms reads, for a term-like family, the uses of each value of dim
+// (searches of a term, downloads of a file), the days it was used on and
+// its users on each day (the people bound). prefix goes before each value.
+func (f *fetcher) terms(ctx context.Context, w disclosure.Period, fam *family, dim query.Dimension, prefix string) ([]disclosure.Cell, map[string]int64, error) {
+	groups, err := f.run(ctx, w, []query.Metric{fam.metrics[0], query.Visitors}, []query.Dimension{dim, query.TimeDay})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,9 +209,9 @@ func (f *fetcher) terms(ctx context.Context, w disclosure.Period, fam *family) (
 		if g.Sums[0] <= 0 {
 			continue
 		}
-		c := byKey[g.Dimensions[0]]
+		c := byKey[prefix+g.Dimensions[0]]
 		if c == nil {
-			c = &disclosure.Cell{Key: g.Dimensions[0], Counts: []int64{0}, Days: make([]int64, w.Kind)}
+			c = &disclosure.Cell{Key: prefix + g.Dimensions[0], Counts: []int64{0}, Days: make([]int64, w.Kind)}
 			byKey[c.Key] = c
 			keys = append(keys, c.Key)
 		}

@@ -28,7 +28,8 @@ func TestEmptyWeekAsksOnce(t *testing.T) {
 	first := disclosure.DayFromDate(2026, 1, 5)
 	store := genStore(t, 1, tokyo, first, 14, genSite{"mid.example", 40})
 	cq := &countingQuerier{q: store}
-	f := fetcher{q: cq, site: &site.Site{Domain: "mid.example", Location: tokyo}}
+	// One allowlisted key: the properties family asks once per key.
+	f := fetcher{q: cq, site: &site.Site{Domain: "mid.example", Location: tokyo, PropKeys: []string{genTopicKey}}}
 	ctx := context.Background()
 	empty := disclosure.Period{Kind: disclosure.Week, Start: first - 7}
 	got, err := f.week(ctx, empty)
@@ -44,9 +45,11 @@ func TestEmptyWeekAsksOnce(t *testing.T) {
 		fam := &families[i]
 		switch {
 		case fam.name == searchTerms:
-			want.cells[fam.name], want.termDays, err = f.terms(ctx, empty, fam)
+			want.cells[fam.name], want.termDays, err = f.terms(ctx, empty, fam, fam.dim, "")
+		case fam.perKey:
+			want.cells[fam.name], want.useDays[fam.name], err = f.keyTerms(ctx, empty, fam)
 		case fam.termLike:
-			want.cells[fam.name], want.useDays[fam.name], err = f.terms(ctx, empty, fam)
+			want.cells[fam.name], want.useDays[fam.name], err = f.terms(ctx, empty, fam, fam.dim, "")
 		default:
 			want.cells[fam.name], err = f.breakdown(ctx, fam, empty, got.days, total)
 		}

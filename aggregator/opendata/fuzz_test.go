@@ -26,7 +26,7 @@ func FuzzFileReport(f *testing.F) {
 // FuzzPublicValues: whatever is accepted for publication is plain text
 // that the scrubbers leave unchanged.
 func FuzzPublicValues(f *testing.F) {
-	for _, s := range []string{"/", "/news", "/user/12345678901", "/a?b=c", "Google", "a@b.example", "=cmd", "(other)", "\u202e", "tax form", "https://city.example/map.pdf", "http://x.example/?email=a@b.example", "https://X.example/a", "(none)"} {
+	for _, s := range []string{"/", "/news", "/user/12345678901", "/a?b=c", "Google", "a@b.example", "=cmd", "(other)", "\u202e", "tax form", "https://city.example/map.pdf", "http://x.example/?email=a@b.example", "https://X.example/a", "(none)", "topic=garbage", "topic=(none)", "a=b=c", "=x", "topic=member 12345678901"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
@@ -49,6 +49,12 @@ func FuzzPublicValues(f *testing.F) {
 			}
 			if strings.HasPrefix(v, "/") && !publicPath(v) {
 				t.Errorf("url path %q published", v)
+			}
+		}
+		if publicProperty(v) {
+			key, value, _ := strings.Cut(v, "=")
+			if key == "" || value == "(none)" || urlscrub.ScrubSearchTerm(value) != value || !plainText(v, 1024) {
+				t.Errorf("property %q published", v)
 			}
 		}
 	})

@@ -26,6 +26,18 @@ var (
 	// property); the last two are not scrubbed (an old collector) and
 	// must never be named.
 	genFiles = []string{"/files/tax-form.pdf", "https://city.example/map.pdf", "/files/timetable.xlsx", "http://other.example/", "(none)", "/files/user/12345678901.pdf", "https://x.example/?email=a@b.example"}
+	// genTopics are values of the allowlisted key genTopicKey; the last
+	// three must never be named ((none), (other) and a value an old
+	// collector did not scrub).
+	genTopics = []string{"garbage", "bus", "tax", "library", "(none)", "(other)", "member 12345678901"}
+)
+
+// Allowlisted custom property keys of the generated sites: values of
+// genKeyWithEquals are never published (a "key=value" name would be
+// ambiguous).
+const (
+	genTopicKey      = "topic"
+	genKeyWithEquals = "a=b"
 )
 
 // genPaths are a site's pages; two are not scrubbed (as an old collector
@@ -51,6 +63,9 @@ func zipfPick(r *rand.Rand, n int) int {
 // genDay appends the rows of one day's visitors of a site.
 func genDay(r *rand.Rand, domain string, loc *time.Location, day disclosure.Day, visitors int, rows []event.Row) []event.Row {
 	paths := genPaths()
+	// Properties draw from their own source, so that the other counts
+	// stay as they were before properties were published.
+	pr := rand.New(rand.NewPCG(uint64(day), 7))
 	for range visitors {
 		start := day.Start(loc).Add(time.Duration(r.IntN(24*60)) * time.Minute)
 		base := event.Row{
@@ -93,9 +108,28 @@ func genDay(r *rand.Rand, domain string, loc *time.Location, day disclosure.Day,
 				}
 				rows = append(rows, prop)
 			}
+			if row.Path == "/contact" || row.Path == "/" {
+				rows = append(rows, genProp(pr, base, row, seen))
+			}
 		}
 	}
 	return rows
+}
+
+// genProp is a property row of an allowlisted key sent with a page view.
+func genProp(r *rand.Rand, base, view event.Row, seen map[string]bool) event.Row {
+	prop := base
+	prop.TS, prop.Path = view.TS, view.Path
+	prop.PropKey, prop.PropValue = genTopicKey, genTopics[zipfPick(r, len(genTopics))]
+	if r.IntN(8) == 0 {
+		prop.PropKey = genKeyWithEquals
+	}
+	prop.PropEvents = 1
+	if id := "\x01" + prop.PropKey + "\x00" + prop.PropValue; !seen[id] {
+		prop.PropVisitors = 1
+		seen[id] = true
+	}
+	return prop
 }
 
 // genSite is one generated site: visitors per day drawn around mean,
@@ -138,5 +172,5 @@ func genRows(t testing.TB, seed uint64, loc *time.Location, first disclosure.Day
 // publicSite is a site that publishes under the given rules.
 func publicSite(domain string, loc *time.Location, p site.Publishing) *site.Site {
 	p.Public = true
-	return &site.Site{Domain: domain, Location: loc, Publish: p}
+	return &site.Site{Domain: domain, Location: loc, Publish: p, PropKeys: []string{genTopicKey, genKeyWithEquals}}
 }

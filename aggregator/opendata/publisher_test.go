@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,6 +104,45 @@ func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
 	for _, v := range []string{"(none)", "/files/user/12345678901.pdf", "https://x.example/?email=a@b.example"} {
 		if named[v] {
 			t.Errorf("downloads report names %q", v)
+		}
+	}
+}
+
+// TestPropertiesNameOnlyPublicValues: the properties report of the 28-day
+// block names "key=value" for the site's allowlisted keys, a value only
+// when sent on at least k days, never "(none)", "(other)", a value the
+// scrubber would change, nor a key holding "=".
+func TestPropertiesNameOnlyPublicValues(t *testing.T) {
+	first := disclosure.DayFromDate(2026, 1, 5)
+	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40})
+	c := &clock{t: (first + 64).Start(tokyo).Add(3 * time.Hour)}
+	p := newPublisher(t, store, t.TempDir(), c, publicSite("mid.example", tokyo, site.Publishing{}))
+	set, err := p.Current(context.Background(), "mid.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, r := range set.Reports {
+		if r.Label != "property" {
+			continue
+		}
+		if r.Start != set.Block.Start || r.Name != properties+blockSuffix {
+			t.Errorf("properties report %s starts %s, want the block only", r.Name, r.Start)
+		}
+		for _, row := range r.Rows {
+			if row.Other {
+				t.Errorf("properties report has an (other) row")
+			}
+			named[row.Value] = true
+		}
+	}
+	t.Logf("named: %v", named)
+	if !named[genTopicKey+"=garbage"] {
+		t.Errorf("properties named %v, want the most frequent value", named)
+	}
+	for v := range named {
+		if key, value, _ := strings.Cut(v, "="); key != genTopicKey || value == "(none)" || value == "(other)" || strings.Contains(value, "12345678901") {
+			t.Errorf("properties report names %q", v)
 		}
 	}
 }

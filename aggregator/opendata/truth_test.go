@@ -39,8 +39,11 @@ func truthOf(rows []event.Row, domain string, loc *time.Location) *truth {
 		tr.days[d] = true
 		if r.PropKey != "" {
 			// A property row counts only in its family.
-			if r.PropKey == site.URLProp {
+			switch r.PropKey {
+			case site.URLProp:
 				tr.add("uses", downloads, r.PropValue, d, r.PropEvents)
+			case genTopicKey:
+				tr.add("events", properties, r.PropKey+"="+r.PropValue, d, r.PropEvents)
 			}
 			continue
 		}

@@ -88,8 +88,8 @@ func TestPublicPageInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		parts := strings.Split(state, "|")
-		if parts[0] != l || parts[1] != "1120px" || parts[2] != "true" || parts[3] != "18" {
-			t.Errorf("%s: page state %q (want lang, styled body 1120px, a drawn chart, 18 tables)", l, state)
+		if parts[0] != l || parts[1] != "1120px" || parts[2] != "true" || parts[3] != "19" {
+			t.Errorf("%s: page state %q (want lang, styled body 1120px, a drawn chart, 19 tables)", l, state)
 		}
 		if !strings.Contains(parts[4], "10") {
 			t.Errorf("%s: the first rule does not state k: %q", l, parts[4])

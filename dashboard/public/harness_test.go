@@ -65,6 +65,8 @@ func genRows(domain string, seed uint64, from, to disclosure.Day) []event.Row {
 	// Downloads draw from their own source, so that the other reports
 	// stay as they were before downloads were published.
 	dl := rand.New(rand.NewPCG(seed, 2))
+	// So do the values of the allowlisted property.
+	pr := rand.New(rand.NewPCG(seed, 3))
 	paths := []string{"/", "/news", "/access", "/search", "/contact", unscrubbedPath, "/rare/a", "/rare/b",
 		"/kurashi/gomi/shushu-karendaa/2026nendo-no-gomi-shushubi-ichiran-to-dashikata-no-rūru.html",
 		"/お知らせ/2026年度の住民税の申告について", "/soshiki/kikaku/1000123.html", "/event/spring-festival",
@@ -105,6 +107,14 @@ func genRows(domain string, seed uint64, from, to disclosure.Day) []event.Row {
 					prop.TS, prop.Kind, prop.Name, prop.Path = row.TS, event.KindEvent, "File Download", row.Path
 					prop.PropKey = site.URLProp
 					prop.PropValue = []string{"/files/map.pdf", "https://city.example/timetable.pdf", unscrubbedPath + ".pdf"}[min(dl.IntN(3), dl.IntN(3))]
+					prop.PropEvents, prop.PropVisitors = 1, 1
+					rows = append(rows, prop)
+				}
+				if row.Path == "/contact" || row.Path == "/" {
+					// A property of an allowlisted key sent with the page view.
+					prop := base
+					prop.TS, prop.Path, prop.PropKey = row.TS, row.Path, "topic"
+					prop.PropValue = []string{"garbage", "bus", "(none)", "member 12345678901"}[min(pr.IntN(4), pr.IntN(4))]
 					prop.PropEvents, prop.PropVisitors = 1, 1
 					rows = append(rows, prop)
 				}
@@ -151,9 +161,9 @@ func newHarnessSeed(t testing.TB, dir string, seed byte) *harness {
 		}
 	}
 	sites := site.NewRegistry(
-		&site.Site{Domain: exactSite, Location: tokyo, Publish: site.Publishing{Public: true}},
+		&site.Site{Domain: exactSite, Location: tokyo, Publish: site.Publishing{Public: true}, PropKeys: []string{"topic"}},
 		&site.Site{Domain: newSite, Location: tokyo, Publish: site.Publishing{Public: true}},
-		&site.Site{Domain: noisySite, Location: tokyo, Publish: site.Publishing{Public: true, Epsilon: 1, RoundTo: 5}},
+		&site.Site{Domain: noisySite, Location: tokyo, Publish: site.Publishing{Public: true, Epsilon: 1, RoundTo: 5}, PropKeys: []string{"topic"}},
 		&site.Site{Domain: privateSite, Location: tokyo},
 	)
 	h := &harness{t: t, now: (firstDay + 42).Start(tokyo).Add(3 * time.Hour), rt: &fakeRealtime{n: 12}}

@@ -248,6 +248,11 @@ func buildLists(f *formatter, s *opendata.Set, loc *time.Location, firstDay disc
 		if days == "" {
 			continue
 		}
+		if name == "properties" && len(r.Rows) == 0 && r.Withheld == "" {
+			// A site without allowlisted keys (or none named yet): the
+			// list would only ever be empty. Its files stay listed.
+			continue
+		}
 		if fam == nil || fam.Title != t["report."+name] {
 			out.Families = append(out.Families, listFamily{Title: t["report."+name]})
 			fam = &out.Families[len(out.Families)-1]

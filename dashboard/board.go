@@ -39,6 +39,8 @@ type boardPage struct {
 	Sites     []siteItem
 	Config    boardConfig
 	ShowAdmin bool
+	// Public: the site publishes statistics; the board links the page.
+	Public bool
 }
 
 func (u *ui) boardPage(c *fiber.Ctx) error {
@@ -61,7 +63,7 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 	now := u.now().In(s.Location)
 	lang := u.lang(c)
 	p := boardPage{
-		Domain: s.Domain, Role: role, Sites: sites, ShowAdmin: role >= admin.RoleAdmin,
+		Domain: s.Domain, Role: role, Sites: sites, ShowAdmin: role >= admin.RoleAdmin, Public: s.Publish.Public,
 		Config: boardConfig{
 			Site: s.Domain, TimeZone: s.Location.String(), Today: now.Format(time.DateOnly),
 			Now: now.Format(time.RFC3339), Lang: lang, Refused: u.refused, Messages: u.catalogs[lang].JSON(),

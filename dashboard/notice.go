@@ -16,6 +16,7 @@ type noticePage struct {
 	Lang     string // the notice's language, which may differ from the UI's
 	HTML     template.HTML
 	Markdown string
+	Section  string // the HTML to paste, shown as text
 }
 
 // noticeShow renders the notice in ?lang=en|ja, or in the UI's language.
@@ -40,6 +41,10 @@ func (u *ui) noticeShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := noticePage{Domain: s.Domain, Lang: lang, HTML: html, Markdown: md}
+	section, err := public.NoticeSection(cfg)
+	if err != nil {
+		return err
+	}
+	p := noticePage{Domain: s.Domain, Lang: lang, HTML: html, Markdown: md, Section: section}
 	return u.render(c, fiber.StatusOK, "notice", &view{Title: "privacy.title", Nav: "sites", Page: p})
 }

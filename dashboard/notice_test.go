@@ -21,7 +21,9 @@ func TestNoticePage(t *testing.T) {
 	if en.status != http.StatusOK {
 		t.Fatalf("viewer, en: %d %.300s", en.status, en.body)
 	}
-	for _, want := range []string{"flag.example", "first 24 of its 32 bits", "first 48 of its 128 bits", `id="notice-markdown"`} {
+	for _, want := range []string{"flag.example", "first 24 of its 32 bits", "first 48 of its 128 bits", `id="notice-markdown"`,
+		// The HTML to paste, shown escaped in a copy box.
+		`id="notice-html"`, `&lt;section class=&#34;shukei-privacy-notice&#34; lang=&#34;en&#34;&gt;`, `&lt;h2&gt;Website analytics&lt;/h2&gt;`} {
 		if !strings.Contains(en.body, want) {
 			t.Errorf("English notice lacks %q", want)
 		}

@@ -40,6 +40,9 @@ type settingsPage struct {
 	Users     []*admin.User // candidates for a role (owners only)
 	Scrub     scrubView
 	Goals     []goalView
+	// Published: the site is public now (as saved, not as a form being
+	// corrected), so the page links its public page and files.
+	Published bool
 }
 
 // Limits of the settings.
@@ -81,7 +84,7 @@ func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *setti
 		return err
 	}
 	p := settingsPage{Domain: s.Domain, FromFlag: u.flagSites[s.Domain], ZoneFixed: u.fixedZones[s.Domain], Role: role, Form: formFromSite(s), Snippets: u.siteSnippets(c, s),
-		Scrub: u.scrubTable(s.Domain), Goals: goalViews(s.Goals)}
+		Scrub: u.scrubTable(s.Domain), Goals: goalViews(s.Goals), Published: s.Publish.Public}
 	if form != nil {
 		p.Form = *form
 	}

@@ -127,6 +127,18 @@ func TestNoticeCommand(t *testing.T) {
 			t.Errorf("notice lacks %q:\n%s", want, stdout)
 		}
 	}
+	// The same notice as HTML to paste into the site's privacy policy.
+	code, html, stderr := runCmd("notice", "-site", "city.example", "-lang", "ja", "-data", t.TempDir(), "-format", "html",
+		"-public", "city.example", "-respect-gpc", "city.example", "-retention-months", "6", "-public-url", "https://stats.city.example")
+	if code != 0 {
+		t.Fatalf("notice -format html: %d %s", code, stderr)
+	}
+	for _, want := range []string{`<section class="shukei-privacy-notice" lang="ja">`, "<h2>アクセス解析について</h2>", "6 か月",
+		`<a href="https://stats.city.example/public/city.example">`, `<a href="#shukei-optout">`, "</section>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML notice lacks %q:\n%s", want, html)
+		}
+	}
 }
 
 // TestPublishingFlagsRefuseBadInput: every new flag and command refuses
@@ -150,6 +162,7 @@ func TestPublishingFlagsRefuseBadInput(t *testing.T) {
 		{[]string{"notice", "-retention-months", "0"}, "-retention-months"},
 		{[]string{"notice", "-retention-months", "121"}, "-retention-months"},
 		{[]string{"notice", "-lang", "fr"}, "-lang"},
+		{[]string{"notice", "-format", "pdf"}, "-format"},
 		{[]string{"notice", "-public-url", "javascript:alert(1)"}, "-public-url"},
 		{[]string{"notice", "-site", "b.example"}, "exactly one site"},
 		{[]string{"purge"}, "-before is required"},

@@ -12,10 +12,19 @@ import (
 // with every piece of text escaped. It uses no style attribute and no
 // script, so it fits a page under a strict Content-Security-Policy.
 func NoticeHTML(c NoticeConfig) (template.HTML, error) {
-	md, err := Notice(c)
+	v, err := view(c)
 	if err != nil {
 		return "", err
 	}
+	cs, err := claims(v, c.Lang)
+	if err != nil {
+		return "", err
+	}
+	md, err := renderNotice(cs, v, c.Lang)
+	if err != nil {
+		return "", err
+	}
+	inline := func(s string) string { return inlineHTML(s, v.PublicPage) }
 	var b strings.Builder
 	inList := false
 	closeList := func() {
@@ -55,15 +64,41 @@ func NoticeHTML(c NoticeConfig) (template.HTML, error) {
 // fragments only.
 var links = regexp.MustCompile(`\[([^\]]+)\]\((#shukei-opt(?:out|in))\)`)
 
-// inline escapes text and turns the notice's links into anchors.
-func inline(s string) string {
+// inlineHTML escapes text and turns the notice's links into anchors, and
+// the address of the public page, when the notice gives one, into a link
+// to it (CheckPublicURL allows only a plain http(s) address there).
+func inlineHTML(s, page string) string {
 	var b strings.Builder
 	last := 0
+	text := func(t string) {
+		if page == "" {
+			b.WriteString(html.EscapeString(t))
+			return
+		}
+		parts := strings.Split(t, page)
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(`<a href="` + html.EscapeString(page) + `">` + html.EscapeString(page) + "</a>")
+			}
+			b.WriteString(html.EscapeString(p))
+		}
+	}
 	for _, m := range links.FindAllStringSubmatchIndex(s, -1) {
-		b.WriteString(html.EscapeString(s[last:m[0]]))
+		text(s[last:m[0]])
 		b.WriteString(`<a href="` + html.EscapeString(s[m[4]:m[5]]) + `">` + html.EscapeString(s[m[2]:m[3]]) + "</a>")
 		last = m[1]
 	}
-	b.WriteString(html.EscapeString(s[last:]))
+	text(s[last:])
 	return b.String()
+}
+
+// NoticeSection is NoticeHTML as a section ready to paste into a page of
+// the site's privacy policy, in the notice's language. The opt-out links
+// work on a page that loads the site's snippet.
+func NoticeSection(c NoticeConfig) (string, error) {
+	h, err := NoticeHTML(c)
+	if err != nil {
+		return "", err
+	}
+	return `<section class="shukei-privacy-notice" lang="` + c.Lang + `">` + "\n" + string(h) + "</section>\n", nil
 }

@@ -117,10 +117,18 @@ func TestNoticeHTML(t *testing.T) {
 			t.Errorf("fragment lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"<script", "style=", "<a href=\"http", "javascript:"} {
+	for _, bad := range []string{"<script", "style=", "javascript:"} {
 		if strings.Contains(string(h), bad) {
 			t.Errorf("fragment contains %q", bad)
 		}
+	}
+	// The one address linked is the public page's.
+	if n := strings.Count(string(h), `<a href="http`); n != 1 || !strings.Contains(string(h), `<a href="https://stats.city.example/public/city.example">`) {
+		t.Errorf("%d web links; want one, to the public page", n)
+	}
+	sec, err := NoticeSection(c)
+	if err != nil || !strings.HasPrefix(sec, `<section class="shukei-privacy-notice" lang="ja">`) || !strings.Contains(sec, string(h)) || !strings.HasSuffix(sec, "</section>\n") {
+		t.Errorf("section: %v\n%.300s", err, sec)
 	}
 	for _, u := range []string{"javascript:alert(1)", "https://x.example/?q=<b>", "https://u:p@x.example", "https://x.example/#f", "ftp://x.example", "https://x.example/a b"} {
 		c.PublicURL = u

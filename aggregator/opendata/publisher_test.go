@@ -71,10 +71,11 @@ func TestCurrentServesTheCatalogue(t *testing.T) {
 	}
 }
 
-// TestDownloadsNameOnlyPublicAddresses: the downloads report of the 28-day block
-// names the downloaded files used on at least k days, and never a value
-// the URL scrubber would change, nor "(none)".
-func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
+// termLikeNamed publishes a generated site and returns the values its
+// term-like report of the given label names; the report must cover the
+// 28-day block only and have no "(other)" row.
+func termLikeNamed(t *testing.T, label string) map[string]bool {
+	t.Helper()
 	first := disclosure.DayFromDate(2026, 1, 5)
 	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40})
 	c := &clock{t: (first + 64).Start(tokyo).Add(3 * time.Hour)}
@@ -85,19 +86,27 @@ func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
 	}
 	named := map[string]bool{}
 	for _, r := range set.Reports {
-		if r.Label != "url" {
+		if r.Label != label {
 			continue
 		}
-		if r.Start != set.Block.Start {
-			t.Errorf("downloads report %s starts %s, want the block only", r.Name, r.Start)
+		if r.Start != set.Block.Start || !strings.HasSuffix(r.Name, blockSuffix) {
+			t.Errorf("%s report %s starts %s, want the block only", label, r.Name, r.Start)
 		}
 		for _, row := range r.Rows {
 			if row.Other {
-				t.Errorf("downloads report has an (other) row")
+				t.Errorf("%s report has an (other) row", label)
 			}
 			named[row.Value] = true
 		}
 	}
+	return named
+}
+
+// TestDownloadsNameOnlyPublicAddresses: the downloads report of the 28-day block
+// names the downloaded files used on at least k days, and never a value
+// the URL scrubber would change, nor "(none)".
+func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
+	named := termLikeNamed(t, "url")
 	if !named["/files/tax-form.pdf"] {
 		t.Errorf("files named %v, want the most frequent download", named)
 	}
@@ -113,29 +122,7 @@ func TestDownloadsNameOnlyPublicAddresses(t *testing.T) {
 // when sent on at least k days, never "(none)", "(other)", a value the
 // scrubber would change, nor a key holding "=".
 func TestPropertiesNameOnlyPublicValues(t *testing.T) {
-	first := disclosure.DayFromDate(2026, 1, 5)
-	store := genStore(t, 1, tokyo, first, 70, genSite{"mid.example", 40})
-	c := &clock{t: (first + 64).Start(tokyo).Add(3 * time.Hour)}
-	p := newPublisher(t, store, t.TempDir(), c, publicSite("mid.example", tokyo, site.Publishing{}))
-	set, err := p.Current(context.Background(), "mid.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	named := map[string]bool{}
-	for _, r := range set.Reports {
-		if r.Label != "property" {
-			continue
-		}
-		if r.Start != set.Block.Start || r.Name != properties+blockSuffix {
-			t.Errorf("properties report %s starts %s, want the block only", r.Name, r.Start)
-		}
-		for _, row := range r.Rows {
-			if row.Other {
-				t.Errorf("properties report has an (other) row")
-			}
-			named[row.Value] = true
-		}
-	}
+	named := termLikeNamed(t, "property")
 	t.Logf("named: %v", named)
 	if !named[genTopicKey+"=garbage"] {
 		t.Errorf("properties named %v, want the most frequent value", named)

@@ -147,6 +147,8 @@ type Collector struct {
 	limits   *limiter
 	sink     Sink
 	metrics  *metrics
+	// drops remembers the last deliberate drops per site (RecentDrops).
+	drops recentDrops
 	// closeGeo releases the GeoIP database, if any.
 	closeGeo func() error
 

@@ -131,6 +131,7 @@ func (c *Collector) ingest(ctx *fiber.Ctx, p *Payload, accepted func() error) er
 	case drop != DropNone:
 		c.metrics.dropped.WithLabelValues(string(drop)).Inc()
 		ctx.Set("X-Shukei-Dropped", string(drop))
+		c.noteDrop(req, drop)
 		return accepted()
 	}
 	if len(rows) > 0 {

@@ -41,6 +41,8 @@ type boardPage struct {
 	ShowAdmin bool
 	// Public: the site publishes statistics; the board links the page.
 	Public bool
+	// Snippet is the tag to paste, shown while the site has no data.
+	Snippet string
 }
 
 func (u *ui) boardPage(c *fiber.Ctx) error {
@@ -64,6 +66,7 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 	lang := u.lang(c)
 	p := boardPage{
 		Domain: s.Domain, Role: role, Sites: sites, ShowAdmin: role >= admin.RoleAdmin, Public: s.Publish.Public,
+		Snippet: u.siteSnippets(c, s).Script,
 		Config: boardConfig{
 			Site: s.Domain, TimeZone: s.Location.String(), Today: now.Format(time.DateOnly),
 			Now: now.Format(time.RFC3339), Lang: lang, Refused: u.refused, Messages: u.catalogs[lang].JSON(),

@@ -75,6 +75,8 @@ type harnessOpts struct {
 	// extra stands for other roles' routes, mounted behind the same guard.
 	extra []route.Route
 	scrub ScrubCounter
+	// verify is the installation check's client (nil: the default).
+	verify *http.Client
 	// resolver is the trusted-proxy policy (nil: no proxy trusted).
 	resolver *ipaddr.Resolver
 }
@@ -94,7 +96,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	srv, err := New(Config{
 		Listen: "127.0.0.1:0", AdminPath: o.adminPath, Password: fastPasswords, Now: clock.Now,
 	}, Deps{Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags, FixedZones: o.fixedZones, StartupToken: startupToken,
-		ScrubCounts: o.scrub, Resolver: o.resolver})
+		ScrubCounts: o.scrub, Resolver: o.resolver, VerifyClient: o.verify})
 	if err != nil {
 		t.Fatal(err)
 	}

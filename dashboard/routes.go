@@ -39,6 +39,7 @@ func (s *Server) Routes() []route.Route {
 		{Method: get, Path: "/sites/:domain/privacy-notice", Access: route.SiteViewer, Handler: u.noticeShow},
 		{Method: get, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsPage},
 		{Method: post, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsSubmit},
+		{Method: post, Path: "/sites/:domain/verify", Access: route.SiteAdmin, Handler: u.verifySubmit},
 		{Method: post, Path: "/sites/:domain/goals", Access: route.SiteAdmin, Handler: u.goalSubmit},
 		{Method: post, Path: "/sites/:domain/goals/:id/delete", Access: route.SiteAdmin, Handler: u.goalDelete},
 		{Method: post, Path: "/sites/:domain/members", Access: route.SiteOwner, Handler: u.memberSubmit},

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -126,6 +127,13 @@ type Deps struct {
 	// ScrubCounts tells what the URL scrubber changed per site, for the
 	// settings page (the collector; nil without one).
 	ScrubCounts ScrubCounter
+	// Drops tells a site's recently dropped hits, for the installation
+	// check (the collector; nil without one).
+	Drops DropReporter
+	// VerifyClient fetches the site's page for the installation check;
+	// nil: one that refuses loopback and link-local addresses (tests give
+	// one that reaches their local page server).
+	VerifyClient *http.Client
 	// StartupToken is the start-up API token, accepted for every site as
 	// a fallback to the tokens created in the dashboard ("" for none).
 	StartupToken string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -42,6 +43,8 @@ type ui struct {
 	metrics  *metrics
 
 	scrubCounts ScrubCounter // nil without a collector in this process
+	drops       DropReporter // nil without a collector in this process
+	fetch       *http.Client // the installation check's
 
 	// goalsMu serialises goal changes: each is a read-modify-write of a
 	// site in the registry.
@@ -77,6 +80,10 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 	}
 	for _, d := range s.deps.FlagSites {
 		u.flagSites[d] = true
+	}
+	u.drops, u.fetch = s.deps.Drops, s.deps.VerifyClient
+	if u.fetch == nil {
+		u.fetch = verifyClient()
 	}
 	for _, d := range s.deps.FixedZones {
 		u.fixedZones[d] = true

@@ -181,7 +181,7 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 	}
 	dash, err := dashboard.New(cfg.dashboardConfig(deps.now), dashboard.Deps{
 		Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), FixedZones: cfg.fixedZones(),
-		ScrubCounts: col, StartupToken: inst.token, Resolver: ips,
+		ScrubCounts: col, Drops: col, StartupToken: inst.token, Resolver: ips,
 	})
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ func commands() []command {
 		{"serve", "run the collector, the Stats API and the dashboard", runServe},
 		{"snippet", "print the <script> tag a site pastes into its pages", runSnippet},
 		{"publish", "write a site's open-data report files to a directory for static hosting", runPublish},
-		{"notice", "print the analytics section of a site's privacy policy (English or Japanese)", runNotice},
+		{"notice", "print the analytics section of a site's privacy policy (English or Japanese, Markdown or HTML)", runNotice},
 		{"purge", "delete a site's rows before a date, earlier than its retention", runPurge},
 		{"import", "count web-server access logs through the same privacy pipeline as live hits", runImport},
 		{"age", "merge old rows to hours and days now, as the server does every -ageing-interval", runAge},

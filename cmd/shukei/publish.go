@@ -73,8 +73,8 @@ func writeSites(ctx context.Context, pub *opendata.Publisher, all []*site.Site, 
 		if err := opendata.WriteFiles(dir, set, now); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: reports of the week %s and the 28 days from %s written to %s\n",
-			s.Domain, set.Week.Start, set.Block.Start, dir)
+		fmt.Fprintf(stdout, "%s: daily totals up to %s, and the lists of the 28 days %s to %s and of their last week, written to %s\n",
+			s.Domain, set.Week.Last(), set.Block.Start, set.Block.Last(), dir)
 	}
 	return nil
 }

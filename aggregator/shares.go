@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -107,6 +108,7 @@ func (pl planner) groupTotals(ctx context.Context, q *query.Query, p *query.Plan
 	}
 	noGoals.Dimensions = dims
 	restrict := func(tp *query.Plan) {
+		allKindsOnPages(tp)
 		var leaves []query.Filter
 		for k, i := range t.groupDim {
 			if dims[k].IsTime() {
@@ -148,6 +150,23 @@ func (pl planner) groupTotals(ctx context.Context, q *query.Query, p *query.Plan
 		t.groups[groupKey(g.Dimensions, all)] = tp.Formulas[0].Count(g.Sums)
 	}
 	return nil
+}
+
+// allKindsOnPages makes a group's page visitors count the visitors of
+// every event on the page, not of its page views only: Plausible's
+// divisor of a group conversion rate by page is everyone who sent
+// anything there, so that those who only fired the goal's event count
+// (without it, a page's signups could exceed its viewers: rates over
+// 100%). A visitor who both viewed the page and fired an event there is
+// counted twice (page visitors are per event name and path), so the rate
+// is a lower bound then; it never exceeds 100%, as the goal's visitors
+// are a part of the same sum.
+func allKindsOnPages(p *query.Plan) {
+	for i, s := range p.Sums {
+		if s.Counter == query.CounterPageVisitors && s.OnlyKind == event.KindPageview {
+			p.Sums[i].OnlyKind = 0
+		}
+	}
 }
 
 // withoutGoalFilters drops the top-level event:goal filters (the only

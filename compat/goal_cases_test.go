@@ -74,6 +74,20 @@ func init() {
 			},
 		},
 		Case{
+			Name:  "group conversion rate by page",
+			Doc:   statsAPI + "#metrics — group_conversion_rate: the divisor is calculated for each dimension group individually (every visitor who sent anything on the page)",
+			Goals: []string{"event:Signup"},
+			Events: []Event{
+				{Visitor: 1, URL: "/en/register"}, {Visitor: 2, Name: "Signup", URL: "/en/register"}, {Visitor: 3, Name: "Signup", URL: "/en/register"},
+				{Visitor: 4, Name: "Signup", URL: "/it/register"}, {Visitor: 4, Name: "Signup", URL: "/it/register"}, {Visitor: 5, URL: "/it/register"},
+			},
+			Checks: []Check{
+				// Two who only signed up and one who only viewed: 2 of 3, not 2 of 1.
+				{Query: metrics("visitors", "events", "group_conversion_rate").dims("event:page").filters(goalFilter("Signup")),
+					Results: []Row{R("/en/register", 2, 2, 66.67), R("/it/register", 1, 2, 50.0)}},
+			},
+		},
+		Case{
 			Name:  "page goal with a wildcard",
 			Doc:   "https://plausible.io/docs/pageview-goals — How to group your pages: an asterisk (*) matches patterns in page paths",
 			Goals: []string{"visit:/checkout/order-received/*", "visit:/pricing"},

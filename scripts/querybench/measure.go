@@ -43,7 +43,9 @@ func startServer(bin, data string, extra ...string) (*server, error) {
 		return nil, err
 	}
 	s := &server{addr: addr, cmd: cmd}
-	deadline := time.Now().Add(2 * time.Minute)
+	// Generous: the first open of rows written before rollups existed
+	// builds them, minutes at 10M rows.
+	deadline := time.Now().Add(20 * time.Minute)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			res.Body.Close()

@@ -189,6 +189,13 @@ func sourceCases() []Case {
 			Checks: []Check{source("betalist"), one("visit:utm_source", "betalist")},
 		},
 		{
+			Name:   "ingest utm tags",
+			Doc:    linkTagging + " — utm_medium, utm_campaign, utm_content, utm_term",
+			Events: []Event{{Visitor: 1, URL: "/?utm_source=newsletter&utm_medium=email&utm_campaign=spring&utm_content=banner&utm_term=parks"}},
+			Checks: []Check{one("visit:utm_medium", "email"), one("visit:utm_campaign", "spring"),
+				one("visit:utm_content", "banner"), one("visit:utm_term", "parks"), one("visit:channel", "Email")},
+		},
+		{
 			Name: "ingest utm_source in any case", Doc: topSources + "#consolidation-of-duplicate-sources",
 			Events: []Event{{Visitor: 1, URL: "/?utm_source=facebook"}, {Visitor: 2, URL: "/?utm_source=fb"}, {Visitor: 3, URL: "/?utm_source=fb-ads"}, {Visitor: 4, Referrer: "https://facebook.com"}},
 			Checks: []Check{{Query: metrics("visitors").dims("visit:source"), Results: []Row{R("Facebook", 4)}}},
@@ -355,6 +362,32 @@ func eventsAPICases() []Case {
 				return m
 			}()}},
 			Checks: []Check{{Query: metrics("events").filters(f("is", "event:name", "Signup")), Results: []Row{R(1)}}},
+		},
+		{
+			Name: "ingest revenue accepted",
+			Doc:  eventsAPI + "#request-body-json-parameters — revenue (the event is counted; Shukei keeps no amount)",
+			Events: []Event{
+				{Visitor: 1, Body: `{"name":"Purchase","url":"https://{{site}}/","domain":"{{site}}","revenue":{"amount":"10.50","currency":"EUR"}}`},
+			},
+			Checks: []Check{{Query: metrics("events").dims("event:name"), Results: []Row{R("Purchase", 1)}}},
+		},
+		{
+			Name: "ingest non-interactive event keeps the bounce",
+			Doc:  eventsAPI + "#request-body-json-parameters — interactive: false does not affect the bounce rate",
+			Events: []Event{
+				{Visitor: 1}, {Visitor: 1, Body: `{"name":"Video Play","url":"https://{{site}}/","domain":"{{site}}","interactive":false}`},
+				{Visitor: 2}, {Visitor: 2, Body: `{"name":"Signup","url":"https://{{site}}/","domain":"{{site}}"}`},
+			},
+			Checks: []Check{{Query: metrics("visits", "bounce_rate"), Results: []Row{R(2, 50)}}},
+		},
+		{
+			Name: "ingest hash mode keeps the route",
+			Doc:  eventsAPI + "#request-body-json-parameters — hash_mode: the fragment is part of the page",
+			Events: []Event{
+				{Visitor: 1, Body: `{"name":"pageview","url":"https://{{site}}/#/about","domain":"{{site}}","hash_mode":1}`},
+				{Visitor: 2, Body: `{"name":"pageview","url":"https://{{site}}/#/about","domain":"{{site}}"}`},
+			},
+			Checks: []Check{{Query: metrics("visitors").dims("event:page"), AnyOrder: true, Results: []Row{R("/#/about", 1), R("/", 1)}}},
 		},
 		{
 			Name: "ingest engagement does not lengthen the visit",

@@ -128,6 +128,11 @@ func (c codeBlock) normalised() []string {
 // its own sections lead somewhere. Both files' section links are checked.
 func TestReadmeJapaneseIsInSync(t *testing.T) {
 	en, ja := parseReadme(t, "../README.md"), parseReadme(t, "../README.ja.md")
+	defer func() {
+		if t.Failed() {
+			t.Log("README.md changed: translate the change into README.ja.md, the same place in the same section")
+		}
+	}()
 	if !slices.Equal(en.headings, ja.headings) {
 		t.Errorf("heading levels differ:\n en %v\n ja %v", en.headings, ja.headings)
 	}

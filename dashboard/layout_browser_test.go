@@ -91,6 +91,16 @@ func TestDashboardLayout(t *testing.T) {
 				b.ScreenshotOf(".board-head", prefix+"-head")
 				b.ScreenshotOf("#cards", prefix+"-cards")
 				b.ScreenshotOf(".chart-box", prefix+"-chart")
+				// The live view, open, with its lists of the last 30 minutes.
+				b.Do(chromedp.Click(chromedp.CSS(`#live summary`)))
+				b.WaitFor(`Number(document.getElementById('live').dataset.runs) >= 1`)
+				rules.Scope = "#live table"
+				for _, p := range b.CheckLayout(rules) {
+					t.Errorf("live view: %s", p)
+				}
+				b.ScreenshotOf("#live", prefix+"-live")
+				b.Do(chromedp.Click(chromedp.CSS(`#live summary`)))
+				rules.Scope = ""
 				tabs := dashtest.Eval[[]string](b, `[...document.querySelectorAll('[data-panel] .tabs button')].map(b => b.closest('[data-panel]').dataset.panel + '/' + b.dataset.tab)`)
 				for _, tab := range tabs {
 					panel, id, _ := strings.Cut(tab, "/")

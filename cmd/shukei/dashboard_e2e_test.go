@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +114,7 @@ func TestDashboardEndToEnd(t *testing.T) {
 	b.Screenshot("08-sites")
 	step("signed out and in")
 
+	trafficFrom := srv.clock.Now()
 	sendE2ETraffic(t, srv)
 	step("traffic sent")
 	b.Navigate("/sites/" + e2eSite)
@@ -120,9 +123,12 @@ func TestDashboardEndToEnd(t *testing.T) {
 	compareWithAPI(t, srv, b, nil)
 	step("dashboard checked")
 	realtime := dashtest.Eval[string](b, `document.getElementById('realtime').dataset.value`)
-	if _, body := srv.get(srv.url + "/api/v1/stats/realtime/visitors?site_id=" + e2eSite); realtime != strings.TrimSpace(body) || realtime == "0" {
+	_, body := srv.get(srv.url + "/api/v1/stats/realtime/visitors?site_id=" + e2eSite)
+	if realtime != strings.TrimSpace(body) || realtime == "0" {
 		t.Errorf("realtime shows %q, the API %q", realtime, body)
 	}
+	liveView(t, srv, b, trafficFrom, strings.TrimSpace(body))
+	step("live view checked")
 	english := dashtest.Eval[string](b, `document.querySelector('[data-panel="sources"] h2').textContent`)
 
 	// Click Japan in the countries panel: every panel filters.
@@ -257,4 +263,44 @@ func addGoals(t *testing.T, srv *testServer, goals ...string) {
 			t.Fatalf("PUT goal %s: %d %s", g, status, resp)
 		}
 	}
+}
+
+// liveView opens the live view: it shows the current visitors the realtime
+// endpoint counts, and the pages and sources of the last 30 minutes as the
+// Stats API gives them (the traffic was sent within them).
+func liveView(t *testing.T, srv *testServer, b *dashtest.Browser, from time.Time, current string) {
+	t.Helper()
+	to := srv.clock.Now()
+	if to.Sub(from) >= 29*time.Minute {
+		t.Fatalf("the traffic spans %s, more than the live view's 30 minutes", to.Sub(from))
+	}
+	b.Do(chromedp.Click(chromedp.CSS(`#live summary`)))
+	b.WaitFor(`Number(document.getElementById('live').dataset.runs) >= 1`)
+	b.Screenshot("04b-live")
+	rows := func(n int) []string {
+		return dashtest.Eval[[]string](b, fmt.Sprintf(`[...document.querySelectorAll('#live-body section:nth-of-type(%d) tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`, n))
+	}
+	want := func(dim, metrics string) []string {
+		var out []string
+		res := srv.query(fmt.Sprintf(`{"site_id":%q,"metrics":[%s],"dimensions":[%q],"date_range":[%q,%q],"order_by":[["visitors","desc"]],"pagination":{"limit":10}}`,
+			e2eSite, metrics, dim, from.Add(-time.Minute).UTC().Format(time.RFC3339), to.Add(time.Minute).UTC().Format(time.RFC3339)))
+		for _, r := range res.Results {
+			cells := []string{r.Dimensions[0]}
+			for _, m := range r.Metrics {
+				cells = append(cells, strconv.Itoa(int(*m)))
+			}
+			out = append(out, strings.Join(cells, "|"))
+		}
+		return out
+	}
+	if got, w := rows(1), want("event:page", `"visitors","pageviews"`); len(got) == 0 || !slices.Equal(got, w) {
+		t.Errorf("live pages %q, the Stats API %q", got, w)
+	}
+	if got, w := rows(2), want("visit:source", `"visitors"`); len(got) == 0 || !slices.Equal(got, w) {
+		t.Errorf("live sources %q, the Stats API %q", got, w)
+	}
+	if got := dashtest.Eval[string](b, `document.getElementById('live-current').textContent`); got != current {
+		t.Errorf("live current visitors %q, the realtime API %q", got, current)
+	}
+	b.Do(chromedp.Click(chromedp.CSS(`#live summary`)))
 }

@@ -15,6 +15,7 @@ import { CSV_ROWS, DETAIL_ROWS, Panel, dimLabel, panelsFor, tabLabel } from './p
 import { run } from './queries.js';
 import { CARD_METRICS, MENU_DIMENSIONS, NAME_DIMS, apiFilters, readState, withFilter, writeState } from './state.js';
 import { Suggest, resolve } from './suggest.js';
+import { setupLive } from './live.js';
 import { watchFirstData } from './verify.js';
 
 const config = JSON.parse(document.getElementById('board-config').textContent);
@@ -316,3 +317,4 @@ $('panels').replaceChildren(...app.panels.map((p) => p.node));
 setupControls();
 load();
 watchFirstData(app, config.site, load);
+setupLive(app, config);

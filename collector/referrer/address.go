@@ -51,9 +51,9 @@ func numericLastLabel(host string) bool {
 		return false
 	}
 	if len(last) > 1 && (strings.HasPrefix(last, "0x") || strings.HasPrefix(last, "0X")) {
-		return strings.Trim(last[2:], "0123456789abcdefABCDEF") == ""
+		return allIn(last[2:], &hexDigBytes)
 	}
-	return strings.Trim(last, "0123456789") == ""
+	return allIn(last, &digitBytes)
 }
 
 // carriesAddress reports labels with an address or an id: four digits or

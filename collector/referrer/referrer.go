@@ -121,9 +121,10 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 }
 
 // lowerHost validates and lowercases a host name, allocating only when it
-// has uppercase letters; invalid names give "".
+// has uppercase letters; invalid names (an empty label included: "www.",
+// "a..b") give "".
 func lowerHost(h string) string {
-	if h == "" || len(h) > 253 {
+	if h == "" || len(h) > 253 || h[0] == '.' || h[len(h)-1] == '.' || strings.Contains(h, "..") {
 		return ""
 	}
 	upper := false
@@ -149,7 +150,7 @@ func isIP(host string) bool {
 	if strings.HasPrefix(host, "[") || strings.Contains(host, ":") {
 		return true
 	}
-	if strings.Trim(host, "0123456789.") != "" {
+	if !allIn(host, &ipv4Bytes) {
 		return false
 	}
 	_, err := netip.ParseAddr(host)
@@ -158,11 +159,37 @@ func isIP(host string) bool {
 
 // looksIP reports whether a free-text value is an IP literal.
 func looksIP(v string) bool {
-	if strings.Trim(v, "0123456789abcdefABCDEF.:[]") != "" {
+	if !allIn(v, &ipBytes) {
 		return false
 	}
 	_, err := netip.ParseAddr(strings.Trim(v, "[]"))
 	return err == nil
+}
+
+// Byte sets of IP literals, tested byte by byte: strings.Trim with a
+// cutset builds its set on every call, and every referrer host passes here.
+var (
+	ipv4Bytes   = byteSet("0123456789.")
+	ipBytes     = byteSet("0123456789abcdefABCDEF.:[]")
+	digitBytes  = byteSet("0123456789")
+	hexDigBytes = byteSet("0123456789abcdefABCDEF")
+)
+
+func byteSet(chars string) (set [256]bool) {
+	for i := range len(chars) {
+		set[chars[i]] = true
+	}
+	return set
+}
+
+// allIn reports whether every byte of s is in set (true for "").
+func allIn(s string, set *[256]bool) bool {
+	for i := range len(s) {
+		if !set[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameSite compares two hosts ignoring case and a leading "www.".

@@ -73,6 +73,8 @@ func TestClassify(t *testing.T) {
 		{"utm over tagged", "", "example.com", "twitter", "hn", Source{"Twitter", ""}},
 		{"ip referrer", "http://192.0.2.10:8080/admin", "example.com", "", "", Source{Name: IPAddress}},
 		{"ipv6 referrer", "http://[2001:db8::1]/", "example.com", "", "", Source{Name: IPAddress}},
+		{"empty label", "HTTP://WWW..", "example.com", "", "", Source{Name: DirectNone}},
+		{"double dot", "https://a..example.com/", "example.com", "", "", Source{Name: DirectNone}},
 		{"ip utm", "", "example.com", "192.0.2.1", "", Source{IPAddress, ""}},
 		{"ipv6 utm", "", "example.com", "2001:db8::1", "", Source{IPAddress, ""}},
 		{"other scheme", "file:///etc/passwd", "example.com", "", "", Source{Name: DirectNone}},

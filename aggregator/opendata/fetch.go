@@ -53,35 +53,48 @@ func (f *fetcher) week(ctx context.Context, w disclosure.Period) (*weekCells, er
 	empty := !slices.ContainsFunc(total, func(v int64) bool { return v != 0 })
 	for i := range families {
 		fam := &families[i]
-		switch {
-		case empty:
+		if empty {
 			// No event in the week (before the site was counted, most
 			// often: the monthly report reaches back a year): every
 			// breakdown is empty, as the queries would return, without
 			// asking the store a dozen times for nothing.
-			out.cells[fam.name] = nil
-			if fam.name == searchTerms || fam.termLike {
-				out.cells[fam.name] = []disclosure.Cell{}
-				if fam.name == searchTerms {
-					out.termDays = map[string]int64{}
-				} else {
-					out.useDays[fam.name] = map[string]int64{}
-				}
-			}
-		case fam.name == searchTerms:
-			out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam, fam.dim, "")
-		case fam.perKey:
-			out.cells[fam.name], out.useDays[fam.name], err = f.keyTerms(ctx, w, fam)
-		case fam.termLike:
-			out.cells[fam.name], out.useDays[fam.name], err = f.terms(ctx, w, fam, fam.dim, "")
-		default:
-			out.cells[fam.name], err = f.breakdown(ctx, fam, w, days, total)
+			out.setEmpty(fam)
+			continue
 		}
-		if err != nil {
+		if err := f.family(ctx, fam, w, out, total); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// family reads one family's cells of the week into out.
+func (f *fetcher) family(ctx context.Context, fam *family, w disclosure.Period, out *weekCells, total []int64) error {
+	var err error
+	switch {
+	case fam.name == searchTerms:
+		out.cells[fam.name], out.termDays, err = f.terms(ctx, w, fam, fam.dim, "")
+	case fam.perKey:
+		out.cells[fam.name], out.useDays[fam.name], err = f.keyTerms(ctx, w, fam)
+	case fam.termLike:
+		out.cells[fam.name], out.useDays[fam.name], err = f.terms(ctx, w, fam, fam.dim, "")
+	default:
+		out.cells[fam.name], err = f.breakdown(ctx, fam, w, out.days, total)
+	}
+	return err
+}
+
+// setEmpty gives a family the cells its queries give a week without events.
+func (c *weekCells) setEmpty(fam *family) {
+	c.cells[fam.name] = nil
+	if fam.name == searchTerms || fam.termLike || fam.perKey {
+		c.cells[fam.name] = []disclosure.Cell{}
+		if fam.name == searchTerms {
+			c.termDays = map[string]int64{}
+		} else {
+			c.useDays[fam.name] = map[string]int64{}
+		}
+	}
 }
 
 // days reads the totals of each day of the period.

@@ -42,18 +42,7 @@ func TestEmptyWeekAsksOnce(t *testing.T) {
 	want := &weekCells{days: got.days, cells: map[string][]disclosure.Cell{}, useDays: map[string]map[string]int64{}}
 	total := make([]int64, len(totalsMetrics))
 	for i := range families {
-		fam := &families[i]
-		switch {
-		case fam.name == searchTerms:
-			want.cells[fam.name], want.termDays, err = f.terms(ctx, empty, fam, fam.dim, "")
-		case fam.perKey:
-			want.cells[fam.name], want.useDays[fam.name], err = f.keyTerms(ctx, empty, fam)
-		case fam.termLike:
-			want.cells[fam.name], want.useDays[fam.name], err = f.terms(ctx, empty, fam, fam.dim, "")
-		default:
-			want.cells[fam.name], err = f.breakdown(ctx, fam, empty, got.days, total)
-		}
-		if err != nil {
+		if err := f.family(ctx, &families[i], empty, want, total); err != nil {
 			t.Fatal(err)
 		}
 	}

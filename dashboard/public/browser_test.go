@@ -1,7 +1,6 @@
 package public
 
 import (
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/gofiber/fiber/v2"
 
 	"github.com/shukei-analytics/shukei/internal/browsertest"
 )
@@ -21,16 +19,7 @@ import (
 // is drawn, and the browser reports no error at all (a CSP violation, a
 // failed load, an exception are each one).
 func TestPublicPageInBrowser(t *testing.T) {
-	h := newHarness(t, t.TempDir())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The server serves a favicon (the dashboard's); without one the
-	// browser's request for it would be a 404 error.
-	h.app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
-	go func() { _ = h.app.Listener(ln) }()
-	t.Cleanup(func() { _ = h.app.Shutdown() })
+	server := serveHarness(t, newHarness(t, t.TempDir()))
 	ctx := browsertest.New(t, browsertest.Options{})
 
 	var mu sync.Mutex
@@ -74,7 +63,7 @@ func TestPublicPageInBrowser(t *testing.T) {
 	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatal(err)
 	}
-	base := "http://" + ln.Addr().String() + "/public/" + exactSite
+	base := server + "/public/" + exactSite
 	for _, l := range []string{"ja", "en"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"?lang="+l)); err != nil {
 			t.Fatal(err)

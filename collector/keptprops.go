@@ -84,9 +84,17 @@ func lookupProp(props []Prop, key string) (string, bool) {
 
 // scrubURLProp keeps a link as a page URL is kept: scheme, host and the
 // scrubbed path, without query or fragment. A relative link keeps its
-// scrubbed path; a value that is no URL is scrubbed like any value.
+// scrubbed path; a value that is no URL is scrubbed like any value and cut
+// at "?" or "#" too (a control character can make a URL unparsable that
+// the value scrubber then joins back into one).
 func scrubURLProp(v string, opts *urlscrub.Options) string {
 	v = strings.TrimSpace(v)
+	if opts != nil && opts.HashRouting {
+		// A link to a file or another site is never a route of this page.
+		o := *opts
+		o.HashRouting = false
+		opts = &o
+	}
 	if strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "//") {
 		page, err := urlscrub.Scrub("https://relative.invalid"+v, opts)
 		if err == nil {
@@ -95,7 +103,11 @@ func scrubURLProp(v string, opts *urlscrub.Options) string {
 	}
 	page, err := urlscrub.Scrub(v, opts)
 	if err != nil {
-		return capBytes(urlscrub.ScrubValue(v), maxValuePropLen)
+		s := urlscrub.ScrubValue(v)
+		if i := strings.IndexAny(s, "?#"); i >= 0 {
+			s = s[:i]
+		}
+		return capBytes(s, maxValuePropLen)
 	}
 	scheme, _, _ := strings.Cut(v, "://")
 	prefix := strings.ToLower(scheme) + "://"

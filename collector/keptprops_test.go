@@ -3,8 +3,10 @@ package collector
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/site"
@@ -132,9 +134,45 @@ func TestScrubURLProp(t *testing.T) {
 		"mailto:jane.doe@mail.example":                                      "mailto::email",
 		"file:///C:/Users/jane/doc.pdf":                                     "file:///C:/Users/jane/doc.pdf",
 		"//cdn.example.org/x.pdf":                                           "//cdn.example.org/x.pdf",
+		"https:/\x0e/example.org/a.pdf?token=abc#p":                         "https://example.org/a.pdf",
 	} {
 		if got := scrubURLProp(in, opts); got != want {
 			t.Errorf("scrubURLProp(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzScrubProps: whatever a visitor sends as a kept property, the stored
+// value is valid UTF-8 within its length cap, an allowlisted value holds
+// no run of minPropIDDigits digits, and a url keeps no query or fragment.
+func FuzzScrubProps(f *testing.F) {
+	for _, s := range []string{"pro", "order 9731000000", "jane.doe@mail.example", "Ｅｎｔｅｒｐｒｉｓｅ",
+		"https://example.org/files/a.pdf?token=abc#x", "/files/a.pdf?x=1", "mailto:a@b.example", "\xff\xfe", "１２３４５６７"} {
+		f.Add(s)
+	}
+	opts := urlscrub.DefaultOptions()
+	f.Fuzz(func(t *testing.T, v string) {
+		got := scrubPropValue(v)
+		if len(got) > maxValuePropLen || !utf8.ValidString(got) {
+			t.Errorf("scrubPropValue(%q) = %q: over the cap or invalid UTF-8", v, got)
+		}
+		run := 0
+		for i := range len(got) {
+			if run = 0; '0' <= got[i] && got[i] <= '9' {
+				for j := i; j < len(got) && '0' <= got[j] && got[j] <= '9'; j++ {
+					run++
+				}
+			}
+			if run >= minPropIDDigits {
+				t.Fatalf("scrubPropValue(%q) = %q keeps a number of %d digits", v, got, run)
+			}
+		}
+		u := scrubURLProp(v, opts)
+		if len(u) > maxURLPropLen || !utf8.ValidString(u) {
+			t.Errorf("scrubURLProp(%q) = %q: over the cap or invalid UTF-8", v, u)
+		}
+		if strings.ContainsAny(u, "?#") {
+			t.Errorf("scrubURLProp(%q) = %q keeps a query or fragment", v, u)
+		}
+	})
 }

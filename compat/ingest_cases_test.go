@@ -439,6 +439,9 @@ func propCases() []Case {
 				{Query: metrics("visitors", "events").dims("event:props:author"), Results: []Row{R("Jane", 2, 2), R("(none)", 1, 1), R("John", 1, 1)}},
 				{Name: "filter", Query: metrics("visitors").filters(f("is", "event:props:author", "Jane")), Results: []Row{R(2)}},
 				{Name: "a key not kept", Query: metrics("visitors").dims("event:props:logged_in"), Results: []Row{}},
+				{Name: "contains", Query: metrics("visitors").dims("event:props:author").filters(f("contains", "event:props:author", "Ja")), Results: []Row{R("Jane", 2)}},
+				{Name: "is_not", Query: metrics("visitors").dims("event:props:author").filters(f("is_not", "event:props:author", "Jane")), Results: []Row{R("(none)", 1), R("John", 1)}},
+				{Name: "matches", Query: metrics("visitors").filters(f("matches", "event:props:author", "^J")), Results: []Row{R(3)}},
 			},
 		},
 	}

@@ -3,6 +3,7 @@
 // the filtered URL, so it also opens in a new tab or can be copied).
 
 import { el, safeLink } from './dom.js';
+import { mapView } from './map.js';
 import { run, refusalText } from './queries.js';
 import { withFilter, writeState } from './state.js';
 import { dataTable, priority } from './table.js';
@@ -11,6 +12,8 @@ const ROWS = 9;
 // RATES are the metrics that are a share or a rate.
 const RATES = ['conversion_rate', 'group_conversion_rate', 'percentage', 'share'];
 const DETAIL_ROWS = 100;
+// MAP_ROWS is more than there are countries.
+const MAP_ROWS = 300;
 const CSV_ROWS = 10000;
 
 function tab(id, dim, metrics, opts = {}) {
@@ -31,6 +34,7 @@ export const PANELS = [
     tab('exit', 'visit:exit_page', ['visits'], { link: 'page', filterable: false, labels: { visits: 'metric.exits' } })] },
   { id: 'locations', tabs: [
     tab('country', 'visit:country', ['visitors'], { share: true }),
+    tab('map', 'visit:country', ['visitors'], { share: true, map: true }),
     tab('region', 'visit:region', ['visitors'], { share: true, names: 'visit:region_name' })] },
   { id: 'devices', tabs: [
     tab('browser', 'visit:browser', ['visitors'], { share: true }), tab('os', 'visit:os', ['visitors'], { share: true }),
@@ -160,10 +164,13 @@ export class Panel {
     this.body.setAttribute('aria-busy', 'true');
     if (!this.result) this.body.replaceChildren(el('p', { class: 'loading', text: t('panel.loading') }));
     try {
-      const res = await this.fetch(ctx, ROWS, ctx.signal);
+      // The map shows every country; a table its top rows.
+      const res = await this.fetch(ctx, this.tab.map ? MAP_ROWS : ROWS, ctx.signal);
       const totals = await ctx.totals.catch(() => null);
       this.result = res;
-      this.body.replaceChildren(this.table(res, totals, ctx));
+      this.body.replaceChildren(this.tab.map
+        ? mapView(this.app, res.rows, (code) => this.app.addFilter({ op: 'is', dim: 'visit:country', value: code }))
+        : this.table(res, totals, ctx));
     } catch (err) {
       if (err.name === 'AbortError') return;
       this.body.replaceChildren(el('p', { class: 'failed', role: 'alert', text: t('panel.failed', { error: err.message }) }));

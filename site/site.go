@@ -16,8 +16,9 @@ import (
 type Site struct {
 	Domain string
 	// Location is the site's time zone: days, weeks and months of reports,
-	// and the day of the daily visitor salt, follow it.
-	Location *time.Location
+	// and the day of the daily visitor salt, follow it. (Encoded by name:
+	// encode.go.)
+	Location *time.Location `json:"-"`
 	// AllowedHostnames, when not empty, limits the page hostnames accepted
 	// for this site (subdomains of an entry included).
 	AllowedHostnames []string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/chstore/chtest"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
+	"github.com/shukei-analytics/shukei/cluster/clustertest"
 )
 
 var (
@@ -50,4 +51,21 @@ func TestSuite(t *testing.T) {
 func TestSuiteCluster(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) storetest.Store { return openCluster(t) })
+}
+
+func TestClusterSuite(t *testing.T) {
+	t.Parallel()
+	clustertest.Run(t, func(t *testing.T) clustertest.Store { return closeAfter(t, openSingle(t)) })
+}
+
+// TestClusterSuiteOnCluster: on a two-shard cluster the shared records
+// and the lease live on the first shard, which every node asks.
+func TestClusterSuiteOnCluster(t *testing.T) {
+	t.Parallel()
+	clustertest.Run(t, func(t *testing.T) clustertest.Store { return closeAfter(t, openCluster(t)) })
+}
+
+func closeAfter(t *testing.T, s *Store) *Store {
+	t.Cleanup(func() { _ = s.Close() })
+	return s
 }

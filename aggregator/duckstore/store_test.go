@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
+	"github.com/shukei-analytics/shukei/cluster/clustertest"
 )
 
 var (
@@ -25,4 +26,12 @@ func openMemory(t *testing.T) *Store {
 
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Store { return openMemory(t) })
+}
+
+func TestClusterSuite(t *testing.T) {
+	clustertest.Run(t, func(t *testing.T) clustertest.Store {
+		s := openMemory(t)
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	})
 }

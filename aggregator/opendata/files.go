@@ -7,23 +7,32 @@ import (
 	"time"
 )
 
-// WriteFiles writes a set's reports as <name>.json and <name>.csv, and
-// index.json, into dir (created), for static hosting. The realtime
-// report of a static copy says it is unavailable: no collector runs
-// behind a file.
+// Files returns a set's reports as <name>.json and <name>.csv, and
+// index.json, for static hosting. The realtime report of a static copy
+// says it is unavailable: no collector runs behind a file.
+func Files(s *Set, now time.Time) map[string][]byte {
+	files := map[string][]byte{"index.json": s.Index()}
+	for _, r := range append([]*Report{s.Realtime(0, false, now)}, s.Reports...) {
+		files[r.Name+".json"] = r.JSON()
+		files[r.Name+".csv"] = r.CSV()
+	}
+	return files
+}
+
+// WriteFiles writes a set's files (Files) into dir (created).
 func WriteFiles(dir string, s *Set, now time.Time) error {
-	// Files for static hosting are public: readable by the web server
-	// whatever the process's umask (which keeps -data private).
+	return WriteDir(dir, Files(s, now))
+}
+
+// WriteDir writes files into dir (created), each atomically. Files for
+// static hosting are public: readable by the web server whatever the
+// process's umask (which keeps -data private).
+func WriteDir(dir string, files map[string][]byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("opendata: write files: %w", err)
 	}
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return fmt.Errorf("opendata: write files: %w", err)
-	}
-	files := map[string][]byte{"index.json": s.Index()}
-	for _, r := range append([]*Report{s.Realtime(0, false, now)}, s.Reports...) {
-		files[r.Name+".json"] = r.JSON()
-		files[r.Name+".csv"] = r.CSV()
 	}
 	for name, b := range files {
 		if err := writeAtomic(filepath.Join(dir, name), b); err != nil {

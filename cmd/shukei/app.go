@@ -56,6 +56,8 @@ type app struct {
 	pages  errorPages
 	table  []route.Route
 	server *httpServer
+	// addr is where the server listens, once start has listened.
+	addr net.Addr
 }
 
 // errorPages answer errors and paths no route serves.
@@ -64,15 +66,21 @@ type errorPages struct {
 	notFound fiber.Handler
 }
 
-// start starts the parts in order, mounts their routes, and serves on ln
-// (on the configured address when ln is nil). On failure it stops what it
+// start listens on ln (on the configured address when ln is nil), starts
+// the parts in order, mounts their routes, and serves. Listening comes
+// first, so a taken address fails before anything opens, and the parts
+// know where the server answers (addr). On failure it stops what it
 // started, in reverse, and returns the start's error joined with theirs.
 func (a *app) start(ctx context.Context, ln net.Listener) (err error) {
+	if ln == nil {
+		if ln, err = net.Listen("tcp", a.http.Listen); err != nil {
+			return errors.Join(fmt.Errorf("listen on %s: %w", a.http.Listen, err), a.stopStarted(context.WithoutCancel(ctx)))
+		}
+	}
+	a.addr = ln.Addr()
 	defer func() {
 		if err != nil {
-			if ln != nil {
-				_ = ln.Close()
-			}
+			_ = ln.Close()
 			err = errors.Join(err, a.stopStarted(context.WithoutCancel(ctx)))
 		}
 	}()
@@ -95,11 +103,6 @@ func (a *app) start(ctx context.Context, ln net.Listener) (err error) {
 		return fmt.Errorf("route table: %w", err)
 	}
 	app.Use(a.pages.notFound)
-	if ln == nil {
-		if ln, err = net.Listen("tcp", a.http.Listen); err != nil {
-			return fmt.Errorf("listen on %s: %w", a.http.Listen, err)
-		}
-	}
 	a.server = newHTTPServer(app, a.http, a.log)
 	a.server.serve(ln)
 	return nil

@@ -33,6 +33,7 @@ func TestFailedStartReleasesEverything(t *testing.T) {
 	for name, tc := range map[string]struct {
 		prepare func(t *testing.T, data string) []string
 		want    string
+		early   bool // fails before the collector starts
 	}{
 		"dashboard fails": {
 			prepare: func(t *testing.T, data string) []string {
@@ -47,6 +48,7 @@ func TestFailedStartReleasesEverything(t *testing.T) {
 		"listen fails": {
 			prepare: func(*testing.T, string) []string { return []string{"-listen", busy.Addr().String()} },
 			want:    "listen on",
+			early:   true,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -67,10 +69,9 @@ func TestFailedStartReleasesEverything(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("start: %v, want an error containing %q", err, tc.want)
 			}
-			// The collector did start: its log exists.
 			walDir := filepath.Join(data, "wal")
-			if _, err := os.Stat(walDir); err != nil {
-				t.Fatalf("the collector never started: %v", err)
+			if _, err := os.Stat(walDir); (err == nil) == tc.early {
+				t.Fatalf("the collector started: %v, want %v", err == nil, !tc.early)
 			}
 			goleak.VerifyNone(t, before)
 			// A query cancelled by the jobs' stop gives its connection back
@@ -84,6 +85,9 @@ func TestFailedStartReleasesEverything(t *testing.T) {
 			}
 			if len(open) > 0 {
 				t.Errorf("still open after the failed start: %v", open)
+			}
+			if tc.early {
+				return
 			}
 			w, err := wal.Open(wal.Config{Dir: walDir}, nil, discardLogger())
 			if err != nil {

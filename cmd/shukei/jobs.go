@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,69 +12,121 @@ import (
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/opendata"
 	"github.com/shukei-analytics/shukei/aggregator/retention"
+	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/dashboard/public"
 	"github.com/shukei-analytics/shukei/site"
 )
 
-// archiveDir is where frozen publication periods are kept under -data:
-// private, like the database (they hold the exact counts and the noise).
-const archiveDir = "published"
+// publisher brings public reports up to date and freezes their periods in
+// the archive: on demand for the public pages (dashboard role), and on a
+// schedule (jobs role).
+type publisher = *opendata.Publisher
 
-// jobs are the scheduled work of a server: bringing public reports up to
-// date, deleting rows past their retention, and merging old rows.
-type jobs struct {
-	publisher *opendata.Publisher
-	retention *retention.Job
-	// ageing is nil for a store that keeps rows as written.
-	ageing *ageing.Job
+// newPublisher returns the publisher over the archive (-archive-dir). The
+// dashboard and jobs nodes of a multi-node deployment share the archive
+// directory, whose noise key makes every copy publish the same numbers.
+func newPublisher(cfg *serveConfig, store backend, sites *site.Registry, realtime statsapi.Realtime,
+	reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (publisher, error) {
+	deps := opendata.Deps{Store: store, Sites: sites, Log: log, Registerer: reg}
+	if realtime != nil {
+		deps.Realtime = realtime
+	}
+	return opendata.New(opendata.Config{Dir: cfg.store.archiveDir(), Interval: cfg.publishing.publishInterval, Now: now}, deps)
 }
 
-// newJobs builds the jobs and the public pages, which serve the
-// publisher's reports.
-func newJobs(cfg *serveConfig, store backend, sites *site.Registry, rt opendata.Realtime,
-	reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*jobs, *public.Handler, error) {
-	pub, err := opendata.New(opendata.Config{
-		Dir: filepath.Join(cfg.store.data, archiveDir), Interval: cfg.publishing.publishInterval, Now: now,
-	}, opendata.Deps{Store: store, Sites: sites, Realtime: rt, Log: log, Registerer: reg})
-	if err != nil {
-		return nil, nil, err
+// newPublicPages returns the public pages over the publisher's reports.
+func newPublicPages(pub publisher, realtime statsapi.Realtime, deps serverDeps) (*public.Handler, error) {
+	pdeps := public.Deps{Reports: pub, Log: deps.log}
+	if realtime != nil {
+		pdeps.Realtime = realtime
 	}
-	h, err := public.New(public.Config{Now: now}, public.Deps{Reports: pub, Realtime: rt, Log: log})
-	if err != nil {
-		return nil, nil, err
-	}
+	return public.New(public.Config{Now: deps.now}, pdeps)
+}
+
+// jobs are the scheduled work of the one node that holds the jobs lease:
+// bringing public reports up to date, deleting rows past their retention,
+// and merging old rows (ageing).
+type jobs struct {
+	publisher publisher
+	retention *retention.Job
+	// ageing merges old rows; nil when -ageing-interval is 0.
+	ageing  *ageing.Job
+	metrics *jobsMetrics
+
+	mu      sync.Mutex
+	running bool
+}
+
+func newJobs(cfg *serveConfig, pub publisher, store backend, sites *site.Registry, reg prometheus.Registerer, log *slog.Logger, now func() time.Time) (*jobs, error) {
 	job, err := retention.New(retention.Config{Now: now},
 		retention.Deps{Store: store, Sites: sites, Archive: pub.Archive(), Log: log, Registerer: reg})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	j := &jobs{publisher: pub, retention: job}
+	j := &jobs{publisher: pub, retention: job, metrics: newJobsMetrics(reg)}
+	// Not every store ages its rows yet (ClickHouse does not): ageing.Store
+	// joins backend once both do.
 	if ager, ok := store.(ageing.Store); ok && cfg.ageing.interval > 0 {
 		acfg := ageing.Config{Interval: cfg.ageing.interval, Now: now, RetentionCutoff: retention.Cutoff}
 		if j.ageing, err = ageing.New(acfg, ageing.Deps{Store: ager, Sites: sites, Log: log, Registerer: reg}); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return j, h, nil
+	return j, nil
 }
 
-// start starts the publishing, retention and ageing schedules; ctx bounds
-// the start only.
+// start starts the publishing and retention schedules; ctx bounds the
+// start only.
 func (j *jobs) start(ctx context.Context) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	ctx = context.WithoutCancel(ctx)
 	j.publisher.Run(ctx)
 	j.retention.Run(ctx)
 	if j.ageing != nil {
 		j.ageing.Run(ctx)
 	}
+	j.running = true
 	return nil
 }
 
-// stop ends the schedules, waiting for a pass in progress.
+// stop ends both schedules, waiting for a pass in progress. It runs when
+// the node stops, and when the lease is lost (then another node may
+// already run them).
 func (j *jobs) stop(ctx context.Context) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.running {
+		return nil
+	}
+	j.running = false
 	err := errors.Join(j.publisher.Stop(ctx), j.retention.Stop(ctx))
 	if j.ageing != nil {
 		err = errors.Join(err, j.ageing.Stop(ctx))
 	}
 	return err
+}
+
+// jobsMetrics say whether this node holds the jobs lease (alert when no
+// node of a deployment does).
+type jobsMetrics struct {
+	held prometheus.Gauge
+}
+
+func newJobsMetrics(reg prometheus.Registerer) *jobsMetrics {
+	m := &jobsMetrics{held: prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "shukei_jobs_lease_held", Help: "1 while this node holds the jobs lease and runs the jobs.",
+	})}
+	if reg != nil {
+		reg.MustRegister(m.held)
+	}
+	return m
+}
+
+func (m *jobsMetrics) setHeld(held bool) {
+	if held {
+		m.held.Set(1)
+	} else {
+		m.held.Set(0)
+	}
 }

@@ -22,7 +22,7 @@ import (
 // the settings saved in the dashboard.
 
 // parseOffline parses serve's flags plus a command's own and returns the
-// logger and the sites.
+// logger and the sites, for a command that opens the store itself.
 func parseOffline(ctx context.Context, name string, cfg *serveConfig, args []string, stderr io.Writer, own func(*flag.FlagSet)) (*slog.Logger, *site.Registry, error) {
 	log, sites, rest, err := parseOfflineArgs(ctx, name, cfg, args, stderr, own)
 	if err == nil && len(rest) > 0 {
@@ -32,38 +32,44 @@ func parseOffline(ctx context.Context, name string, cfg *serveConfig, args []str
 	return log, sites, err
 }
 
-// parseOfflineArgs is parseOffline for a command that takes arguments
-// too; it returns them.
+// parseOfflineArgs parses serve's flags, a command's own and its
+// arguments, and returns the logger, the sites and the arguments.
 func parseOfflineArgs(ctx context.Context, name string, cfg *serveConfig, args []string, stderr io.Writer, own func(*flag.FlagSet)) (*slog.Logger, *site.Registry, []string, error) {
+	fset := commandFlags(name, cfg, own)
+	rest, err := parseFlagsArgs(fset, args, stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log, sites, err := loadOffline(ctx, cfg, stderr)
+	return log, sites, rest, err
+}
+
+// commandFlags is the flag set of a command: serve's flags and its own.
+func commandFlags(name string, cfg *serveConfig, own func(*flag.FlagSet)) *flag.FlagSet {
 	fset := flagSet(name)
 	cfg.register(fset)
 	if own != nil {
 		own(fset)
 	}
-	rest, err := parseFlagsArgs(fset, args, stderr)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if name == "publish" {
-		// Naming a site to publish is its opt-in; the flags' rules apply.
-		for _, v := range cfg.sites {
-			if s, err := site.Parse(v, time.UTC); err == nil {
-				cfg.publishing.public = append(cfg.publishing.public, s.Domain)
-			}
-		}
-	}
+	return fset
+}
+
+// loadOffline returns the logger and the sites as the server sees them,
+// for a command that opens the store itself: the -site flags with their
+// settings, then the settings saved in the dashboard.
+func loadOffline(ctx context.Context, cfg *serveConfig, stderr io.Writer) (*slog.Logger, *site.Registry, error) {
 	log, err := cfg.logFlags.logger(stderr)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	sites, err := cfg.siteRegistry()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if err := applyStoredSettings(ctx, cfg.store.data, sites, log); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return log, sites, rest, nil
+	return log, sites, nil
 }
 
 // applyStoredSettings applies the settings saved in the dashboard to the
@@ -108,4 +114,16 @@ func oneSite(cfg *serveConfig, sites *site.Registry, command string) (*site.Site
 	}
 	all := sites.All()
 	return all[0], nil
+}
+
+// oneDomain returns the domain of the single site a command was given.
+func oneDomain(cfg *serveConfig, command string) (string, error) {
+	if len(cfg.sites) != 1 {
+		return "", fmt.Errorf("name exactly one site with -site, e.g. shukei %s -site example.org", command)
+	}
+	s, err := site.Parse(cfg.sites[0], time.UTC)
+	if err != nil {
+		return "", fmt.Errorf("-site: %w", err)
+	}
+	return s.Domain, nil
 }

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,8 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/shukei-analytics/shukei/aggregator"
-	"github.com/shukei-analytics/shukei/aggregator/statsapi"
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/dashboard"
 	"github.com/shukei-analytics/shukei/ipaddr"
@@ -49,6 +46,7 @@ type serveConfig struct {
 	followLogs     followLogFlags
 	goals          goalFlag
 	ageing         ageingFlags
+	cluster        clusterFlags
 }
 
 func (c *serveConfig) register(fs *flag.FlagSet) {
@@ -71,6 +69,7 @@ func (c *serveConfig) register(fs *flag.FlagSet) {
 	c.followLogs.register(fs)
 	fs.Var(&c.goals, "goal", "a site's goal: domain=event:NAME (a custom event) or domain=visit:/PATH (page views; * matches any characters), e.g. \"example.org=visit:/docs/*\" (repeatable)")
 	c.ageing.register(fs)
+	c.cluster.register(fs)
 	c.logFlags.register(fs)
 }
 
@@ -136,9 +135,15 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if err != nil {
 		return nil, err
 	}
-	token, err := loadToken(cfg, deps.stdout)
+	roles, err := cfg.cluster.set()
 	if err != nil {
 		return nil, err
+	}
+	var token string
+	if roles[roleDashboard] {
+		if token, err = loadToken(cfg, deps.stdout); err != nil {
+			return nil, err
+		}
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -153,63 +158,18 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	inst.store = store
 	a.parts = append(a.parts, part{name: "store", stop: func(context.Context) error { return store.Close() }})
 	a.started = append(a.started, a.parts[0])
-	if err := inst.build(cfg, deps, ips); err != nil {
+	if err := inst.build(cfg, deps, ips, roles); err != nil {
 		return nil, errors.Join(err, a.stopStarted(context.WithoutCancel(ctx)))
 	}
 	if err := a.start(ctx, deps.listener); err != nil {
 		return nil, err
 	}
-	printSetupCode(deps.stdout, cfg.http.Listen, inst.dashboard.SetupCode())
+	if inst.dashboard != nil {
+		printSetupCode(deps.stdout, cfg.http.Listen, inst.dashboard.SetupCode())
+	}
+	deps.log.Info("running", "roles", roles.String())
 	printSites(deps.stdout, deps.log, sites, cfg)
 	return inst, nil
-}
-
-// build makes the roles and lists them in start order: the collector (its
-// log, GeoIP database and applier), the dashboard (its database, which
-// loads the sites added in it), the Stats API and the public pages, the
-// jobs (which run over the loaded sites), and the server's own routes.
-func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resolver) error {
-	a, store, sites, reg := inst.app, inst.store, inst.sites, inst.registry
-	colCfg := cfg.collector
-	colCfg.Resolver, colCfg.Now = ips, deps.now
-	if colCfg.WAL.Dir == "" {
-		colCfg.WAL.Dir = filepath.Join(cfg.store.data, "wal")
-	}
-	col, err := collector.New(colCfg, sites, store, reg, deps.log)
-	if err != nil {
-		return err
-	}
-	dash, err := dashboard.New(cfg.dashboardConfig(deps.now), dashboard.Deps{
-		Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), FixedZones: cfg.fixedZones(),
-		ScrubCounts: col, Drops: col, StartupToken: inst.token, Resolver: ips,
-	})
-	if err != nil {
-		return err
-	}
-	api := statsapi.New(aggregator.NewService(store, sites, deps.now), col, dash.StatsAuthorizer(), sites, deps.log)
-	j, pages, err := newJobs(cfg, store, sites, col, reg, deps.log, deps.now)
-	if err != nil {
-		return err
-	}
-	trusted, _ := ipaddr.ParsePrefixes(cfg.trustedProxies) // checked by resolver
-	follow, err := cfg.followLogs.followers(colCfg, trusted, sites, store, reg, deps.log)
-	if err != nil {
-		return err
-	}
-	inst.collector, inst.dashboard, inst.jobs = col, dash, j
-	a.parts = append(a.parts,
-		roleOf("collector", col),
-		roleOf("dashboard", dash),
-		part{name: "stats api", routes: api.Routes},
-		part{name: "public pages", routes: pages.Routes},
-		part{name: "jobs", start: j.start, stop: j.stop},
-		part{name: "log followers", start: follow.Start, stop: follow.Stop},
-		part{name: "server", routes: func() []route.Route { return serverRoutes(reg) }},
-	)
-	a.checkers = append(a.checkers, dash)
-	a.pages = errorPages{errors: func(c *fiber.Ctx, err error) error { return dash.ErrorHandler()(c, err) },
-		notFound: func(c *fiber.Ctx) error { return dash.NotFound()(c) }}
-	return nil
 }
 
 // serverRoutes are the server's own: liveness and the metrics.

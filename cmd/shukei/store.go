@@ -17,6 +17,7 @@ import (
 // storeFlags are the flags of every command that reads or writes data.
 type storeFlags struct {
 	data              string
+	archive           string
 	store             string
 	clickhouseCluster string
 	clickhousePwFile  string
@@ -25,11 +26,24 @@ type storeFlags struct {
 
 func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.data, "data", "./data", "`directory` for the database and server state")
+	fs.StringVar(&s.archive, "archive-dir", "", "`directory` of the frozen publication periods and their noise key (default: published under -data); the dashboard and jobs nodes of a multi-node deployment share it")
 	fs.StringVar(&s.store, "store", "duckdb", "where rows are kept: duckdb (embedded, in -data) or clickhouse://[user[:password]@]host:9000/database (docs/clickhouse.md)")
 	fs.StringVar(&s.clickhouseCluster, "clickhouse-cluster", "", "ClickHouse cluster `name` (from remote_servers) whose shards hold the rows; empty: a single server")
 	fs.StringVar(&s.clickhousePwFile, "clickhouse-password-file", "", "read the ClickHouse password from this `file`")
 	fs.BoolVar(&s.rollups, "rollups", true, "answer single-dimension reports from the rollup rows where they are exact (false: from the rows, for comparison)")
 }
+
+// archiveDir is where frozen publication periods are kept: private, like
+// the database (they hold the exact counts and the noise key).
+func (s *storeFlags) archiveDir() string {
+	if s.archive != "" {
+		return s.archive
+	}
+	return filepath.Join(s.data, archiveDir)
+}
+
+// archiveDir is the archive's directory under -data by default.
+const archiveDir = "published"
 
 // duckDBFile is the embedded database's file name under -data.
 const duckDBFile = "shukei.duckdb"

@@ -5,8 +5,11 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/shukei-analytics/shukei/aggregator/opendata"
 )
 
 //go:embed templates/page.html assets/style.css
@@ -83,4 +86,27 @@ func pageHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
 	c.Set("Cross-Origin-Resource-Policy", "same-origin")
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+}
+
+// StaticFiles renders the public page of a set for static hosting, to lie
+// beside the report files (opendata.Files): index.html in English,
+// index.ja.html in Japanese, and style.css. Without a collector behind a
+// file, the realtime figure says it is unavailable.
+func StaticFiles(s *opendata.Set, now time.Time) (map[string][]byte, error) {
+	r, err := newPageRenderer()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{"style.css": r.style}
+	name := map[string]string{"en": "index.html", "ja": "index.ja.html"}
+	for _, l := range []string{"en", "ja"} {
+		p := buildPage(s, s.Realtime(0, false, now), l)
+		p.Links = pageLinks{Style: "style.css", Other: name[p.Other], Data: ""}
+		var b bytes.Buffer
+		if err := r.tmpl.Execute(&b, p); err != nil {
+			return nil, fmt.Errorf("public: render static page: %w", err)
+		}
+		out[name[l]] = b.Bytes()
+	}
+	return out, nil
 }

@@ -28,6 +28,16 @@ type page struct {
 	Lists   lists
 	Files   []fileLink
 	Rules   []string
+	Links   pageLinks
+}
+
+// pageLinks are where the page finds its style sheet, its other language and
+// its data files: under /public/<site>/ when the server serves it, beside
+// it when it is written for static hosting (StaticFiles).
+type pageLinks struct{ Style, Other, Data string }
+
+func servedLinks(site, other string) pageLinks {
+	return pageLinks{Style: "/public/" + site + "/style.css", Other: "?lang=" + other, Data: "/public/" + site + "/data/"}
 }
 
 // card is one headline figure.
@@ -86,6 +96,7 @@ func buildPage(s *opendata.Set, rt *opendata.Report, l string) *page {
 	}
 	p := &page{Lang: l, Other: map[string]string{"en": "ja", "ja": "en"}[l], T: t, Site: s.Site,
 		Title: fmt.Sprintf(t["title"], s.Site), Rules: rulesText(s, l)}
+	p.Links = servedLinks(s.Site, p.Other)
 	daily, _ := s.Report(opendata.DailyReport)
 	days := sinceFirst(daily)
 	if len(days) == 0 {

@@ -1,0 +1,1 @@
+INSERT INTO site_records (domain, config, removed, version)

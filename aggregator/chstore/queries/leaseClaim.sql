@@ -1,0 +1,1 @@
+INSERT INTO lease_claims (name, epoch, holder, kind, seq, until)

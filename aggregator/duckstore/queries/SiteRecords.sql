@@ -1,0 +1,1 @@
+SELECT domain, config, removed, version FROM site_records ORDER BY domain

@@ -1,0 +1,1 @@
+SELECT holder, until, CAST(now() AS TIMESTAMP) FROM leases WHERE name = $1

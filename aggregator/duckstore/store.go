@@ -139,6 +139,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, errors.Join(err, s.db.Close())
 	}
+	// One process at a time opens the file: a lease still recorded was
+	// held by a process that is gone (killed), and is free.
+	if _, err := s.db.ExecContext(ctx, fixed("Open_leases")); err != nil {
+		return nil, errors.Join(fmt.Errorf("duckdb: free the leases: %w", err), s.db.Close())
+	}
 	return s, nil
 }
 

@@ -112,6 +112,12 @@ func (inst *instance) buildDashboard(cfg *serveConfig, deps serverDeps, ips *ipa
 	inst.dashboard = dash
 	a.parts = append(a.parts,
 		roleOf("dashboard", dash),
+		// Before serving starts, so that whoever waits for the server to
+		// answer finds the code printed.
+		part{name: "setup code", start: func(context.Context) error {
+			printSetupCode(deps.stdout, cfg.http.Listen, dash.SetupCode())
+			return nil
+		}},
 		siteSyncPart("site configuration (to the store)", cluster.NewSitePublisher(store, sites, cfg.cluster.siteSync, deps.log)),
 		part{name: "stats api", routes: api.Routes},
 		part{name: "public pages", routes: pages.Routes},

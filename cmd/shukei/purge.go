@@ -71,6 +71,9 @@ func purgeOffline(ctx context.Context, cfg *serveConfig, req purgeRequest, stder
 	if err != nil {
 		return purgeAnswer{}, err
 	}
+	if _, _, err := purgeCutoff(sites, req, time.Now()); err != nil {
+		return purgeAnswer{}, err // before the store is opened (or created)
+	}
 	store, err := cfg.store.open(ctx, log)
 	if err != nil {
 		return purgeAnswer{}, err
@@ -82,16 +85,9 @@ func purgeOffline(ctx context.Context, cfg *serveConfig, req purgeRequest, stder
 // purgeSite deletes the rows of req.Site before the start of req.Before
 // in the site's time zone, and the archived periods built from them.
 func purgeSite(ctx context.Context, store retention.Deleter, sites *site.Registry, dir string, req purgeRequest, now time.Time, log *slog.Logger) (purgeAnswer, error) {
-	st, ok := sites.Lookup(req.Site)
-	if !ok {
-		return purgeAnswer{}, fmt.Errorf("unknown site %q", req.Site)
-	}
-	day, err := disclosure.ParseDay(req.Before)
+	st, day, err := purgeCutoff(sites, req, now)
 	if err != nil {
-		return purgeAnswer{}, fmt.Errorf("-before: %w", err)
-	}
-	if tomorrow := disclosure.DayOf(now, st.Location) + 1; day > tomorrow {
-		return purgeAnswer{}, fmt.Errorf("-before: %s is in the future (at most %s, which deletes every row)", day, tomorrow)
+		return purgeAnswer{}, err
 	}
 	archive, err := opendata.OpenArchive(dir)
 	if err != nil {
@@ -99,6 +95,23 @@ func purgeSite(ctx context.Context, store retention.Deleter, sites *site.Registr
 	}
 	n, err := retention.Purge(ctx, store, archive, st, day.Start(st.Location), log, "purge")
 	return purgeAnswer{Rows: n, Before: day.String()}, err
+}
+
+// purgeCutoff checks a purge request: a known site, and a day no later
+// than tomorrow in the site's time zone.
+func purgeCutoff(sites *site.Registry, req purgeRequest, now time.Time) (*site.Site, disclosure.Day, error) {
+	st, ok := sites.Lookup(req.Site)
+	if !ok {
+		return nil, 0, fmt.Errorf("unknown site %q", req.Site)
+	}
+	day, err := disclosure.ParseDay(req.Before)
+	if err != nil {
+		return nil, 0, fmt.Errorf("-before: %w", err)
+	}
+	if tomorrow := disclosure.DayOf(now, st.Location) + 1; day > tomorrow {
+		return nil, 0, fmt.Errorf("-before: %s is in the future (at most %s, which deletes every row)", day, tomorrow)
+	}
+	return st, day, nil
 }
 
 // purge is POST /local/purge.

@@ -13,7 +13,7 @@ import (
 
 // The roles a node can run (-roles). A single node runs all three; a
 // multi-node deployment on ClickHouse runs several ingest nodes behind a
-// load balancer, one dashboard node and one jobs node (docs/deploy.md).
+// load balancer, one dashboard node and one jobs node.
 const (
 	// roleIngest counts hits: the collector and its write-ahead log.
 	roleIngest = "ingest"
@@ -42,7 +42,7 @@ type clusterFlags struct {
 }
 
 func (c *clusterFlags) register(fs *flag.FlagSet) {
-	fs.Var(&c.roles, "roles", "the roles this node runs, comma-separated: ingest, dashboard, jobs (default all three; docs/deploy.md)")
+	fs.Var(&c.roles, "roles", "the roles this node runs, comma-separated: ingest, dashboard, jobs (default all three; docs/architecture.md)")
 	fs.DurationVar(&c.siteSync, "site-sync-interval", cluster.DefaultSyncInterval,
 		"how often the sites' configuration is written to the store (dashboard node) or read from it (other nodes)")
 	fs.DurationVar(&c.leaseTTL, "jobs-lease-ttl", cluster.DefaultLeaseTTL,
@@ -88,8 +88,10 @@ func (r roleSet) String() string {
 	return strings.Join(out, ",")
 }
 
-// holder names this node in the jobs lease: -node-name, or the host name,
-// the listen address and the process id.
+// holder names this node in the jobs lease: -node-name, or the host name
+// and the listen address. A node restarted on the same host and address
+// is the same holder, so it takes its lease back at once after a crash
+// instead of waiting for it to run out.
 func (c *clusterFlags) holder(listen string) string {
 	if c.nodeName != "" {
 		return c.nodeName
@@ -98,5 +100,5 @@ func (c *clusterFlags) holder(listen string) string {
 	if err != nil {
 		host = "unknown-host"
 	}
-	return fmt.Sprintf("%s %s (pid %d)", host, listen, os.Getpid())
+	return host + " " + listen
 }

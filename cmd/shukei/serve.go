@@ -164,9 +164,6 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 	if err := a.start(ctx, deps.listener); err != nil {
 		return nil, err
 	}
-	if inst.dashboard != nil {
-		printSetupCode(deps.stdout, cfg.http.Listen, inst.dashboard.SetupCode())
-	}
 	deps.log.Info("running", "roles", roles.String())
 	printSites(deps.stdout, deps.log, sites, cfg)
 	return inst, nil

@@ -4,6 +4,7 @@
 # the tracker's pinned npm packages (terser, Plausible's trackers);
 # clickhouse-server for the ClickHouse store's tests and zbar-tools for the QR
 # code test, from Debian's packages.
+# nginx, HAProxy and promtool for the deployment files (scripts/deploy-tools.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,4 @@ fi
 ./scripts/tracker-npm.sh
 ./scripts/clickhouse.sh install
 ./scripts/zbar.sh
+./scripts/deploy-tools.sh

@@ -83,8 +83,9 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 	if err != nil {
 		return err
 	}
+	trusted, _ := ipaddr.ParsePrefixes(cfg.trustedProxies) // checked by the resolver
 	(&localCommands{store: store, sites: sites, archive: cfg.store.archiveDir(), now: now, log: deps.log,
-		notices: cfg.noticeConfig}).register(local)
+		notices: cfg.noticeConfig, collector: cfg.collector, trusted: trusted}).register(local)
 	a.parts = append(a.parts,
 		part{name: "server", routes: func() []route.Route { return serverRoutes(reg) }},
 		local.part(),

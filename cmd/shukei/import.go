@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,20 +49,35 @@ func (r *repeatFlag) Set(v string) error {
 	return nil
 }
 
-// runImport imports access logs through the collector's pipeline.
+// runImport imports access logs through the collector's pipeline. While a
+// server runs on -data it hands the files to that server, which imports
+// them with its own configuration (its store admits one process);
+// otherwise it opens the store itself.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg serveConfig
 	var own importFlags
-	log, sites, files, err := parseOfflineArgs(ctx, "import", &cfg, args, stderr, own.register)
+	files, err := parseFlagsArgs(commandFlags("import", &cfg, own.register), args, stderr)
+	if err != nil {
+		return err
+	}
+	domain, err := oneDomain(&cfg, "import")
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return errors.New("name the log files to import (- for standard input), e.g. shukei import -site example.org /var/log/nginx/access.log*")
+	}
+	err = importViaServer(ctx, &cfg, &own, domain, files, stdout, stderr)
+	if !errors.Is(err, errNoServer) {
+		return err
+	}
+	log, sites, err := loadOffline(ctx, &cfg, stderr)
 	if err != nil {
 		return err
 	}
 	s, err := oneSite(&cfg, sites, "import")
 	if err != nil {
 		return err
-	}
-	if len(files) == 0 {
-		return errors.New("name the log files to import (- for standard input), e.g. shukei import -site example.org /var/log/nginx/access.log*")
 	}
 	icfg, err := own.config(&cfg)
 	if err != nil {
@@ -92,16 +108,24 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return errors.Join(err, im.Close(), closeStore())
 }
 
-// config turns the flags into the importer's configuration.
+// config turns the flags into the importer's configuration, with the
+// pipeline settings of serve's flags given to the command.
 func (f *importFlags) config(cfg *serveConfig) (logimport.Config, error) {
+	trusted, err := cfg.trustedPrefixes()
+	if err != nil {
+		return logimport.Config{}, err
+	}
+	return f.configWith(cfg.collector, trusted)
+}
+
+// configWith turns the flags into the importer's configuration on top of
+// a collector's settings and trusted proxies (a server's own, when it
+// imports for the command).
+func (f *importFlags) configWith(col collector.Config, trusted []netip.Prefix) (logimport.Config, error) {
 	c := logimport.DefaultConfig()
 	format, err := accesslog.Lookup(f.format)
 	if err != nil {
 		return c, fmt.Errorf("-format: %w", err)
-	}
-	trusted, err := cfg.trustedPrefixes()
-	if err != nil {
-		return c, err
 	}
 	if f.logZone != "" {
 		if c.LogZone, err = time.LoadLocation(f.logZone); err != nil {
@@ -109,9 +133,10 @@ func (f *importFlags) config(cfg *serveConfig) (logimport.Config, error) {
 		}
 	}
 	c.Format, c.Excludes, c.Hostnames = format, f.excludes, f.hostnames
-	c.Collector = cfg.collector
+	c.Collector = col
 	// A log's forwarded field is its X-Forwarded-For, whatever header the
 	// server itself is set to read.
+	c.Collector.Resolver = nil
 	c.Collector.TrustedProxies, c.Collector.ClientHeader = trusted, ipaddr.HeaderXForwardedFor
 	c.DryRun, c.Follow = f.dryRun, f.follow
 	return c, nil

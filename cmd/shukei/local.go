@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/dashboard/public"
 	"github.com/shukei-analytics/shukei/route"
 	"github.com/shukei-analytics/shukei/site"
@@ -155,6 +156,9 @@ type localCommands struct {
 	now     func() time.Time
 	log     *slog.Logger
 	notices func(publicURL string) public.NoticeConfig
+	// collector and trusted are the pipeline settings imports use.
+	collector collector.Config
+	trusted   []netip.Prefix
 }
 
 // register adds the commands' endpoints to l.
@@ -162,6 +166,7 @@ func (lc *localCommands) register(l *localAdmin) {
 	l.handle("publish", lc.publish)
 	l.handle("notice", lc.notice)
 	l.handle("purge", lc.purge)
+	l.handle("import", lc.importLogs)
 }
 
 // localFail answers a command's request that cannot be done, with the

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -108,4 +109,49 @@ func TestCopiesPublishTheSame(t *testing.T) {
 	if differ == 0 {
 		t.Error("another key publishes the same files: the noise does not reach them, the test proves nothing")
 	}
+
+	// The same through a running server, on a fourth copy (nothing frozen
+	// either): publish goes through its local administration endpoint and
+	// writes the same files. The command names the site without its zone:
+	// the server's (Tokyo) applies, to -as-of too, against the server's
+	// clock — 20:00 UTC on the 20th is the 21st in Tokyo, not in UTC, and
+	// the 22nd has begun nowhere. A purge while it runs (the compaction
+	// rewrites the DuckDB file under it) leaves -data private.
+	// (TestAsOfRefusesPeriodsNotEnded, TestDataIsPrivate and
+	// TestPurgeLeavesNoByte check the rest of these rules.)
+	running := filepath.Join(root, "copy-running")
+	copyDir(t, data, running)
+	srv := startTestServer(t, testOptions{args: append([]string{"-data", running}, args[2:]...), start: time.Date(2026, 3, 20, 20, 0, 0, 0, time.UTC)})
+	command := func(args ...string) (int, string) {
+		t.Helper()
+		if _, err := os.Stat(filepath.Join(running, localAdminFile)); err != nil {
+			t.Fatalf("no %s: %v would not go through the server: %v", localAdminFile, args, err)
+		}
+		code, stdout, stderr := runCmd(append(args, "-site", "city.example", "-data", running, "-log-level", "warn")...)
+		return code, stdout + stderr
+	}
+	out := filepath.Join(root, "running-out")
+	if code, msg := command("publish", "-epsilon", "1", "-out", out, "-as-of", "2026-03-10"); code != 0 {
+		t.Fatalf("publish through the running server: %d %s", code, msg)
+	}
+	ran := readTree(t, out)
+	if len(ran) != len(a) {
+		t.Errorf("the running server wrote %d files, a copy %d", len(ran), len(a))
+	}
+	for name, fr := range ran {
+		if !bytes.Equal(fr, a[name]) {
+			t.Errorf("%s differs between the running server and a copy:\n%s\n---\n%s", name, fr, a[name])
+		}
+	}
+	if code, msg := command("publish", "-out", t.TempDir(), "-as-of", "2026-03-21"); code != 0 {
+		t.Errorf("as of today in the server's zone: %d %s", code, msg)
+	}
+	if code, msg := command("publish", "-out", t.TempDir(), "-as-of", "2026-03-22"); code == 0 || !strings.Contains(msg, "city.example") {
+		t.Errorf("as of a day not begun in the server's zone: %d %s, want a refusal naming the site", code, msg)
+	}
+	if code, msg := command("purge", "-before", "2026-03-03"); code != 0 || !strings.Contains(msg, "deleted") {
+		t.Fatalf("purge through the running server: %d %s", code, msg)
+	}
+	checkDataPrivate(t, running, "after a purge through the running server")
+	srv.stop()
 }

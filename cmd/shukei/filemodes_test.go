@@ -40,39 +40,42 @@ func TestDataIsPrivate(t *testing.T) {
 	if status, _ := s.get(s.url + "/public/city.example/data/daily.csv"); status != http.StatusOK {
 		t.Fatalf("daily.csv: %d", status)
 	}
-	checkPrivate := func(when string) {
-		t.Helper()
-		n := 0
-		err := filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			want := fs.FileMode(0o600)
-			if d.IsDir() {
-				want = 0o700
-			}
-			if info.Mode().Perm() != want {
-				t.Errorf("%s: %s is %v, want %v", when, p, info.Mode().Perm(), want)
-			}
-			n++
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n < 6 {
-			t.Errorf("%s: only %d entries under -data: the check proves little", when, n)
-		}
-	}
-	checkPrivate("running")
+	checkDataPrivate(t, data, "running")
 	s.stop()
-	checkPrivate("stopped")
+	checkDataPrivate(t, data, "stopped")
 	if code, stdout, stderr := runCmd("purge", "-site", "city.example=Asia/Tokyo", "-data", data, "-before", "2026-03-03"); code != 0 {
 		t.Fatalf("purge: %d %s %s", code, stdout, stderr)
 	}
-	checkPrivate("after a purge")
+	checkDataPrivate(t, data, "after a purge")
+}
+
+// checkDataPrivate checks that every file under data is 0600 and every
+// directory 0700.
+func checkDataPrivate(t *testing.T, data, when string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(data, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s: %s is %v, want %v", when, p, info.Mode().Perm(), want)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 6 {
+		t.Errorf("%s: only %d entries under -data: the check proves little", when, n)
+	}
 }

@@ -4,12 +4,16 @@
 // the compressed one. It builds the shukei binary, writes the log in the
 // combined format (plain and gzip), imports each into a fresh data
 // directory and reports lines per second, the ratios, and the peak
-// resident memory of each process.
+// resident memory of each process. The "through a running server" step
+// starts `shukei serve` on the data directory first and imports through
+// it: its CPU seconds are the command's plus the server's during the
+// import, its peak memory the command's plus the server's (from /proc).
 //
 //	go run ./scripts/importbench [-lines 1000000] [-dir DIR] [-runs 3] [-format combined]
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -73,10 +77,19 @@ func run(n int, dir string, runs int, f loggen.Format) error {
 	// Each step runs under /usr/bin/time, which reports the step's own
 	// peak RSS and CPU time; the machine is shared, so CPU seconds are
 	// the steadier figure and wall seconds the one a user waits.
-	measure := func(name string, argv ...string) error {
+	measure := func(name string, serve bool, argv ...string) error {
 		var walls, cpus, rsss []float64
 		for i := range runs {
 			data := filepath.Join(dir, fmt.Sprintf("data-%d", i))
+			var srv *server
+			var startCPU float64
+			if serve {
+				var err error
+				if srv, err = startServer(bin, data); err != nil {
+					return fmt.Errorf("%s: %v", name, err)
+				}
+				startCPU, _ = srv.usage()
+			}
 			timing := filepath.Join(dir, "time.txt")
 			args := []string{"-f", "%e %U %S %M", "-o", timing}
 			for _, a := range argv {
@@ -86,7 +99,14 @@ func run(n int, dir string, runs int, f loggen.Format) error {
 				args = append(args, a)
 			}
 			cmd := exec.Command("/usr/bin/time", args...)
-			if out, err := cmd.CombinedOutput(); err != nil {
+			out, err := cmd.CombinedOutput()
+			var serverCPU, serverRSS float64
+			if srv != nil {
+				serverCPU, serverRSS = srv.usage()
+				serverCPU -= startCPU
+				err = errors.Join(err, srv.stop())
+			}
+			if err != nil {
 				return fmt.Errorf("%s: %v\n%s", name, err, out)
 			}
 			b, err := os.ReadFile(timing)
@@ -97,24 +117,26 @@ func run(n int, dir string, runs int, f loggen.Format) error {
 			if _, err := fmt.Sscan(lastLine(string(b)), &wall, &user, &sys, &kb); err != nil {
 				return fmt.Errorf("%s: read timing %q: %v", name, b, err)
 			}
-			walls, cpus, rsss = append(walls, wall), append(cpus, user+sys), append(rsss, kb*1024)
+			walls, cpus, rsss = append(walls, wall), append(cpus, user+sys+serverCPU), append(rsss, kb*1024+serverRSS)
 			os.RemoveAll(data)
 		}
 		results = append(results, result{name, median(walls), median(cpus), median(rsss)})
 		return nil
 	}
 	steps := []struct {
-		name string
-		argv []string
+		name  string
+		argv  []string
+		serve bool
 	}{
-		{"wc -l (plain)", []string{"wc", "-l", plain}},
-		{"gzip -dc (gzip)", []string{"sh", "-c", "gzip -dc " + gz + " > /dev/null"}},
-		{"shukei import (plain)", []string{bin, "import", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), plain}},
-		{"shukei import (gzip)", []string{bin, "import", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), gz}},
-		{"shukei import -dry-run (plain)", []string{bin, "import", "-dry-run", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), plain}},
+		{"wc -l (plain)", []string{"wc", "-l", plain}, false},
+		{"gzip -dc (gzip)", []string{"sh", "-c", "gzip -dc " + gz + " > /dev/null"}, false},
+		{"shukei import (plain)", []string{bin, "import", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), plain}, false},
+		{"shukei import (gzip)", []string{bin, "import", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), gz}, false},
+		{"shukei import -dry-run (plain)", []string{bin, "import", "-dry-run", "-site", "bench.example=Asia/Tokyo", "-data", "DATA", "-retention-months", "120", "-format", formatArg(f), plain}, false},
+		{"import via running serve (plain)", []string{bin, "import", "-site", "bench.example", "-data", "DATA", "-format", formatArg(f), plain}, true},
 	}
 	for _, s := range steps {
-		if err := measure(s.name, s.argv...); err != nil {
+		if err := measure(s.name, s.serve, s.argv...); err != nil {
 			return err
 		}
 	}

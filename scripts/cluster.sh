@@ -31,6 +31,7 @@
 #   SHUKEI_CLUSTER_SITES        sites, comma-separated (example.org)
 #   SHUKEI_CLUSTER_LEASE_TTL    jobs lease time to live (10s)
 #   SHUKEI_CLUSTER_FLAGS        extra flags for every node
+#   SHUKEI_CLUSTER_BALANCER     nginx (default) or haproxy
 #
 # Every process listens on 127.0.0.1 only. Idempotent: up on a running
 # deployment starts what is missing and prints the environment again.
@@ -146,6 +147,7 @@ settings() {
 			printf 'lease_ttl=%q\n' "${SHUKEI_CLUSTER_LEASE_TTL:-10s}"
 			printf 'extra=%q\n' "${SHUKEI_CLUSTER_FLAGS:-}"
 			printf 'bin=%q\n' "${SHUKEI_BIN:-}"
+			printf 'balancer=%q\n' "${SHUKEI_CLUSTER_BALANCER:-nginx}"
 		} >"$dir/settings"
 	fi
 	# shellcheck disable=SC1091
@@ -217,27 +219,48 @@ stop_pid() {
 	rm -f "$file"
 }
 
-# balancer writes nginx's configuration for the first n ingest nodes and
-# starts nginx, or reloads it when it runs.
+# balancer writes the balancer's configuration for the first n ingest
+# nodes and starts it, or reloads it when it runs.
 balancer() {
-	local n=$1 lb="$dir/nginx" ingest="" i
-	command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
-	command -v nginx >/dev/null || ./scripts/deploy-tools.sh
+	local n=$1 lb="$dir/$balancer" ingest="" i
+	command -v "$balancer" >/dev/null || PATH="$PATH:/usr/sbin"
+	command -v "$balancer" >/dev/null || ./scripts/deploy-tools.sh
 	mkdir -p "$lb/tmp"
 	for ((i = 1; i <= n; i++)); do
-		ingest+="        server 127.0.0.1:$(port_of "ingest$i") max_fails=1 fail_timeout=3s;"$'\n'
+		if [ "$balancer" = haproxy ]; then
+			ingest+="    server ingest$i 127.0.0.1:$(port_of "ingest$i") check inter 1s fall 1 rise 1"$'\n'
+		else
+			ingest+="        server 127.0.0.1:$(port_of "ingest$i") max_fails=1 fail_timeout=3s;"$'\n'
+		fi
 	done
+	local template=deploy/cluster/nginx.conf.in conf="$lb/nginx.conf"
+	if [ "$balancer" = haproxy ]; then
+		template=deploy/cluster/haproxy.cfg.in conf="$lb/haproxy.cfg"
+	fi
 	awk -v dir="$lb" -v listen="127.0.0.1:$(port_of lb)" -v ingest="${ingest%$'\n'}" \
 		-v dash="127.0.0.1:$(port_of dashboard)" \
 		'{ gsub(/@DIR@/, dir); gsub(/@LISTEN@/, listen); gsub(/@DASHBOARD@/, dash); if ($0 == "@INGEST@") $0 = ingest; print }' \
-		deploy/cluster/nginx.conf.in >"$lb/nginx.conf"
-	nginx -t -q -p "$lb" -e "$lb/error.log" -c "$lb/nginx.conf"
-	if running "$lb/nginx.pid"; then
-		nginx -p "$lb" -e "$lb/error.log" -c "$lb/nginx.conf" -s reload
-		sleep 0.5 # the new workers take over
-	else
-		nginx -p "$lb" -e "$lb/error.log" -c "$lb/nginx.conf"
-	fi
+		"$template" >"$conf"
+	case "$balancer" in
+	haproxy)
+		haproxy -q -c -f "$conf"
+		if running "$lb/pid"; then
+			haproxy -D -f "$conf" -p "$lb/pid" -sf "$(cat "$lb/pid")"
+		else
+			haproxy -D -f "$conf" -p "$lb/pid"
+		fi
+		sleep 0.5 # the new process takes over
+		;;
+	*)
+		nginx -t -q -p "$lb" -e "$lb/error.log" -c "$conf"
+		if running "$lb/nginx.pid"; then
+			nginx -p "$lb" -e "$lb/error.log" -c "$conf" -s reload
+			sleep 0.5 # the new workers take over
+		else
+			nginx -p "$lb" -e "$lb/error.log" -c "$conf"
+		fi
+		;;
+	esac
 }
 
 print_env() {
@@ -268,6 +291,9 @@ cmd_down() {
 	if [ -f "$dir/nginx/nginx.pid" ]; then
 		stop_pid "$dir/nginx/nginx.pid" QUIT
 	fi
+	if [ -f "$dir/haproxy/pid" ]; then
+		stop_pid "$dir/haproxy/pid" USR1
+	fi
 	for node in "${NODES[@]}"; do
 		stop_pid "$dir/$node/pid"
 	done
@@ -280,9 +306,10 @@ cmd_down() {
 
 cmd_status() {
 	local state=0 node
-	for node in "${NODES[@]}" nginx; do
+	for node in "${NODES[@]}" nginx haproxy; do
 		local f="$dir/$node/pid"
 		[ "$node" = nginx ] && f="$dir/nginx/nginx.pid"
+		[ -d "$dir/$node" ] || [ "$node" = jobs2 ] || continue
 		if running "$f"; then
 			echo "$node: running (pid $(cat "$f"))"
 		else

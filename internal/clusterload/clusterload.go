@@ -125,7 +125,23 @@ type Counts struct{ Sent, Acked int64 }
 // ends (a hit in flight then still completes), and counts them. progress,
 // when not nil, is called after each send with the counts so far.
 func Drive(ctx context.Context, c *Client, hits []Hit, conns int, progress func(Counts)) Counts {
+	return send(ctx, c, hits, conns, false, progress)
+}
+
+// Cycle sends hits over and over over conns concurrent senders until ctx
+// ends, and counts them: a load of a fixed duration. A hit cut off by the
+// end is not counted as sent.
+func Cycle(ctx context.Context, c *Client, hits []Hit, conns int) Counts {
+	return send(ctx, c, hits, conns, true, nil)
+}
+
+func send(ctx context.Context, c *Client, hits []Hit, conns int, cycle bool, progress func(Counts)) Counts {
 	var next, sent, acked atomic.Int64
+	// A drive lets the hit in flight finish; a cycle's end cuts it off.
+	reqCtx := context.WithoutCancel(ctx)
+	if cycle {
+		reqCtx = ctx
+	}
 	var wg sync.WaitGroup
 	for range conns {
 		wg.Add(1)
@@ -133,42 +149,21 @@ func Drive(ctx context.Context, c *Client, hits []Hit, conns int, progress func(
 			defer wg.Done()
 			for ctx.Err() == nil {
 				i := next.Add(1) - 1
-				if i >= int64(len(hits)) {
+				if cycle {
+					i %= int64(len(hits))
+				} else if i >= int64(len(hits)) {
 					return
 				}
-				ok, _ := c.PageView(context.WithoutCancel(ctx), hits[i].Visitor, hits[i].Path)
+				ok, err := c.PageView(reqCtx, hits[i].Visitor, hits[i].Path)
+				if err != nil && cycle && ctx.Err() != nil {
+					return
+				}
 				s, a := sent.Add(1), acked.Load()
 				if ok {
 					a = acked.Add(1)
 				}
 				if progress != nil {
 					progress(Counts{Sent: s, Acked: a})
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return Counts{Sent: sent.Load(), Acked: acked.Load()}
-}
-
-// Cycle sends hits over and over over conns concurrent senders until ctx
-// ends, and counts them: a load of a fixed duration.
-func Cycle(ctx context.Context, c *Client, hits []Hit, conns int) Counts {
-	var next, sent, acked atomic.Int64
-	var wg sync.WaitGroup
-	for range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				h := hits[(next.Add(1)-1)%int64(len(hits))]
-				ok, err := c.PageView(ctx, h.Visitor, h.Path)
-				if err != nil && ctx.Err() != nil {
-					return // cut off by the end: not a sent hit
-				}
-				sent.Add(1)
-				if ok {
-					acked.Add(1)
 				}
 			}
 		}()

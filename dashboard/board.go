@@ -9,6 +9,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/dashboard/admin"
 	"github.com/shukei-analytics/shukei/dashboard/public"
+	"github.com/shukei-analytics/shukei/site"
 )
 
 // boardConfig is what the dashboard's script needs, given in the page (a
@@ -31,6 +32,9 @@ type boardConfig struct {
 	Props []string `json:"props"`
 	// Cities adds the City tab: the server resolves cities (-geoip-city).
 	Cities bool `json:"cities"`
+	// Share is the secret of the shared link the page was opened with:
+	// the page's Stats API requests carry it.
+	Share string `json:"share,omitempty"`
 }
 
 type boardPage struct {
@@ -43,6 +47,8 @@ type boardPage struct {
 	Public bool
 	// Snippet is the tag to paste, shown while the site has no data.
 	Snippet string
+	// Shared: opened through a shared link (read-only, no account).
+	Shared bool
 }
 
 func (u *ui) boardPage(c *fiber.Ctx) error {
@@ -62,6 +68,13 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p := u.board(c, s, role, sites)
+	return u.render(c, fiber.StatusOK, "board", &view{Title: "board.title", Nav: "sites", Page: p})
+}
+
+// board is the statistics page of s for a reader with role, who may
+// switch to sites.
+func (u *ui) board(c *fiber.Ctx, s *site.Site, role admin.Role, sites []siteItem) boardPage {
 	now := u.now().In(s.Location)
 	lang := u.lang(c)
 	p := boardPage{
@@ -73,5 +86,5 @@ func (u *ui) boardPage(c *fiber.Ctx) error {
 			Props: slices.Clone(s.PropKeys), Cities: u.cfg.Notice.Geo == public.GeoCity,
 		},
 	}
-	return u.render(c, fiber.StatusOK, "board", &view{Title: "board.title", Nav: "sites", Page: p})
+	return p
 }

@@ -39,6 +39,11 @@ func (s *Server) Routes() []route.Route {
 		{Method: get, Path: "/sites/:domain/privacy-notice", Access: route.SiteViewer, Handler: u.noticeShow},
 		{Method: get, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsPage},
 		{Method: post, Path: "/sites/:domain/settings", Access: route.SiteAdmin, Handler: u.settingsSubmit},
+		{Method: post, Path: "/sites/:domain/shared-links", Access: route.SiteAdmin, Handler: u.shareCreate},
+		{Method: post, Path: "/sites/:domain/shared-links/:id/revoke", Access: route.SiteAdmin, Handler: u.shareRevoke},
+		// A shared link: its secret (auth=) is checked by the handlers.
+		{Method: get, Path: "/share/:domain", Access: route.Public, Handler: u.shareView},
+		{Method: post, Path: "/share/:domain", Access: route.Public, Handler: u.shareUnlock},
 		{Method: post, Path: "/sites/:domain/verify", Access: route.SiteAdmin, Handler: u.verifySubmit},
 		{Method: post, Path: "/sites/:domain/goals", Access: route.SiteAdmin, Handler: u.goalSubmit},
 		{Method: post, Path: "/sites/:domain/goals/:id/delete", Access: route.SiteAdmin, Handler: u.goalDelete},

@@ -43,6 +43,10 @@ type settingsPage struct {
 	// Published: the site is public now (as saved, not as a form being
 	// corrected), so the page links its public page and files.
 	Published bool
+	// SharedLinks are the site's shared links; NewShare the address of
+	// the one just created, shown once.
+	SharedLinks []sharedLinkView
+	NewShare    string
 }
 
 // Limits of the settings.
@@ -88,6 +92,10 @@ func (u *ui) renderSettings(c *fiber.Ctx, status int, errMsg string, form *setti
 	if form != nil {
 		p.Form = *form
 	}
+	if p.SharedLinks, err = u.sharedLinkViews(c, s.Domain); err != nil {
+		return err
+	}
+	p.NewShare, _ = c.Locals(localsNewShare).(string)
 	if role == admin.RoleOwner {
 		ctx := c.UserContext()
 		if p.Members, err = u.store.Members(ctx, s.Domain); err != nil {

@@ -19,6 +19,8 @@ import (
 //     for the sites it names (or all), as long as its user may still read
 //     the site;
 //   - any other bearer token: the start-up token, for every site;
+//   - the X-Shukei-Share header: a shared link's secret, for its site's
+//     statistics only (sharedlinks.go);
 //   - no bearer token: the dashboard's signed-in session, with the
 //     session's CSRF token in the X-CSRF-Token header (never a form field:
 //     that would parse the body) and a same-origin request, for the sites
@@ -37,6 +39,9 @@ func (s *Server) StatsAuthorizer() route.Authenticator {
 
 // Authenticate implements route.Authenticator.
 func (s *statsAuth) Authenticate(c *fiber.Ctx) (route.Grant, error) {
+	if secret := c.Get(shareHeader); secret != "" {
+		return s.shareGrant(c, secret)
+	}
 	if token, ok := route.BearerToken(c); ok {
 		if strings.HasPrefix(token, auth.TokenPrefix) {
 			if g, err := s.apiToken(c, token); g != nil || err != nil {

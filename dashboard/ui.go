@@ -33,7 +33,9 @@ type ui struct {
 	throttle *throttle
 	reverify *auth.Limiter
 	bySecond *auth.Limiter
-	ips      *ipaddr.Resolver
+	// shareTries limits wrong passwords per shared link and network.
+	shareTries *auth.Limiter
+	ips        *ipaddr.Resolver
 
 	catalogs map[string]*i18n.Catalog
 	pages    *pages
@@ -70,11 +72,12 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 	u := &ui{
 		cfg: s.cfg, log: s.log, store: s.admin, sites: s.deps.Sites, now: s.cfg.Now,
 		flagSites: map[string]bool{}, fixedZones: map[string]bool{},
-		hasher:   auth.NewHasher(s.cfg.Password, 2, hashQueue, hashWait),
-		throttle: newThrottle(s.cfg.Now),
-		reverify: auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
-		bySecond: auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
-		ips:      ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
+		hasher:     auth.NewHasher(s.cfg.Password, 2, hashQueue, hashWait),
+		throttle:   newThrottle(s.cfg.Now),
+		reverify:   auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
+		bySecond:   auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
+		shareTries: auth.NewLimiter(shareTries, limitWindow, limitKeys, s.cfg.Now),
+		ips:        ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
 		refused: refusedMetrics(),
 		metrics: newMetrics(s.deps.Registerer),
 	}

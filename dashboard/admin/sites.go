@@ -68,13 +68,17 @@ func (s *Store) Sites(ctx context.Context) ([]*SiteRecord, error) {
 	return out, rows.Err()
 }
 
-// DeleteSite removes a site's record, every role on it and its goals.
+// DeleteSite removes a site's record, every role on it, its goals and its
+// shared links.
 func (s *Store) DeleteSite(ctx context.Context, domain string) error {
 	return s.tx(ctx, "delete site", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, fixed("DeleteSite_memberships"), domain); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, fixed("DeleteSite_goals"), domain); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, fixed("DeleteSite_shared_links"), domain); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, fixed("DeleteSite"), domain)

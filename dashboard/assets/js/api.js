@@ -11,13 +11,17 @@ export class ApiError extends Error {
 }
 
 export class Api {
-  constructor(csrf) {
+  // share is the secret of a shared link the page was opened with: it
+  // authorises reading that one site.
+  constructor(csrf, share) {
+    this.share = share || '';
     this.headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' };
+    if (this.share) this.headers['X-Shukei-Share'] = this.share;
   }
 
   async request(url, init) {
     const res = await fetch(url, { ...init, headers: this.headers, credentials: 'same-origin', cache: 'no-store' });
-    if (res.status === 401) {
+    if (res.status === 401 && !this.share) {
       // The session ended: sign in again and come back here.
       location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
       throw new ApiError(401, 'signed out');

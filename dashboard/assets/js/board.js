@@ -28,7 +28,8 @@ const nowLabel = config.now.slice(0, 19).replace('T', ' ');
 const app = {
   t,
   fmt: new Formatter(config.lang, t),
-  api: new Api(document.querySelector('meta[name="csrf-token"]').content),
+  // A shared link's page has no session, so no CSRF token.
+  api: new Api((document.querySelector('meta[name="csrf-token"]') || {}).content || '', config.share),
   refused: config.refused,
   today: parseDate(config.today),
   state: readState(location.search),

@@ -1,0 +1,1 @@
+DELETE FROM shared_links WHERE domain = ? AND id = ?;

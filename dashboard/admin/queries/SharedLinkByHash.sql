@@ -1,0 +1,1 @@
+SELECT id, domain, name, secret_hash, password_hash, created_at FROM shared_links WHERE secret_hash = ?;

@@ -57,12 +57,16 @@ func (c *serveConfig) fixedZones() []string {
 
 // printSites names each counted site's time zone and where it comes from,
 // so that a site counting in the wrong zone is noticed at the first start.
-func printSites(w io.Writer, log *slog.Logger, sites *site.Registry, c *serveConfig) {
+// A node without the dashboard has its sites from the store, as the
+// dashboard node saved them.
+func printSites(w io.Writer, log *slog.Logger, sites *site.Registry, c *serveConfig, shared bool) {
 	fixed := c.fixedZones()
 	for _, s := range sites.All() {
 		zone := s.Location.String()
 		var from string
 		switch {
+		case shared:
+			from = "as the dashboard node saved it in the store"
 		case slices.Contains(fixed, s.Domain):
 			from = "given by -site"
 		case zone == c.timezone && c.timezoneFlag:

@@ -165,7 +165,7 @@ func startServer(ctx context.Context, cfg *serveConfig, deps serverDeps) (*insta
 		return nil, err
 	}
 	deps.log.Info("running", "roles", roles.String())
-	printSites(deps.stdout, deps.log, sites, cfg)
+	printSites(deps.stdout, deps.log, sites, cfg, !roles[roleDashboard])
 	return inst, nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"github.com/shukei-analytics/shukei/collector"
 	"github.com/shukei-analytics/shukei/collector/accesslog"
 	"github.com/shukei-analytics/shukei/collector/logimport"
+	"github.com/shukei-analytics/shukei/route"
 )
 
 // An import while a server runs on -data is done by the server: the
@@ -69,6 +71,9 @@ func importViaServer(ctx context.Context, cfg *serveConfig, own *importFlags, do
 			return err
 		}
 		req.Files = append(req.Files, abs)
+	}
+	if b, err := json.Marshal(req); err == nil && len(b) > route.MaxRequestBytes {
+		return fmt.Errorf("%d files are too many names to hand to the running server at once (%d bytes, at most %d): import them in a few runs, or with the server stopped", len(files), len(b), route.MaxRequestBytes)
 	}
 	// An import takes as long as the logs are long: no time limit but the
 	// command's own (Ctrl-C).

@@ -42,7 +42,9 @@ func importGroundTruth(t *testing.T, f loggen.Format, storeArgs ...string) {
 		t.Errorf("the second import counted again:\n%s", again)
 	}
 
-	srv := startTestServer(t, testOptions{args: append(site, storeArgs...)})
+	// The goals of the scenario, as the live ground truth configures them.
+	goals := []string{"-goal", "gt.example=event:Signup", "-goal", "gt.example=visit:/blog*"}
+	srv := startTestServer(t, testOptions{args: slices.Concat(site, goals, storeArgs)})
 	tr := truth{simFromLog(lg, f, tokyo)}
 	for _, c := range groundTruthCases(tr) {
 		if skipForLogs(c.name) {
@@ -53,6 +55,14 @@ func importGroundTruth(t *testing.T, f loggen.Format, storeArgs ...string) {
 			// the API names the empty group as Plausible does.
 			delete(c.want, "")
 			c.want["(not set)"] = v
+		}
+		for k, v := range c.want {
+			// Logs carry no custom events: no one completes Signup, and
+			// a breakdown leaves out groups of 0 visitors, as Plausible's
+			// does (a query without dimensions still answers its zeros).
+			if k != "" && !slices.ContainsFunc(v, func(x float64) bool { return x != 0 }) {
+				delete(c.want, k)
+			}
 		}
 		t.Run(c.name, func(t *testing.T) {
 			compareTables(t, c.query, srv.query(c.query).table(), c.want)

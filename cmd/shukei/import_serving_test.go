@@ -60,6 +60,14 @@ func TestImportWhileServing(t *testing.T) {
 		t.Errorf("page views counted %d, want %d\n%s\n%s", got, len(lg.Hits), first, rest)
 	}
 
+	// Standard input and -follow are refused with what to do instead.
+	for _, args := range [][]string{{"-"}, {"-follow", live}} {
+		out, err := exec.Command(bin, append([]string{"import", "-site", "gt.example", "-data", data}, args...)...).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "server") {
+			t.Errorf("import %v while serving: %v %s, want a refusal", args, err, out)
+		}
+	}
+
 	tr := truth{simFromLog(lg, loggen.Combined, tokyo)}
 	for _, c := range groundTruthCases(tr) {
 		if c.name != "totals" && c.name != "by day" && c.name != "by page" && c.name != "by country" {

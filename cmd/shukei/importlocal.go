@@ -58,7 +58,7 @@ func importViaServer(ctx context.Context, cfg *serveConfig, own *importFlags, do
 	case own.follow:
 		return errors.New("-follow: a server runs on this -data; let it follow the log: shukei serve -follow-log " + domain + "=PATH (docs/import.md)")
 	case hasStdin(files):
-		return errors.New("a server runs on this -data and reads the logs itself: standard input cannot be handed to it; write the log to a file and import the file")
+		return errors.New("a server runs on this -data and reads the logs itself: standard input cannot be handed to it; write the log to a file the server can read (e.g. under /var/log) and import the file, or import with the server stopped")
 	}
 	req := importRequest{Site: domain, Format: own.format, LogZone: own.logZone, Excludes: own.excludes,
 		Hostnames: own.hostnames, DryRun: own.dryRun}
@@ -115,6 +115,13 @@ func (l *localCommands) importLogs(c *fiber.Ctx) error {
 	for _, f := range req.Files {
 		if !filepath.IsAbs(f) {
 			return localFail(c, fiber.StatusBadRequest, fmt.Sprintf("%q: the server takes absolute paths", f))
+		}
+		// The command could read the file; the server may not see it.
+		if fh, err := os.Open(f); err != nil {
+			return localFail(c, fiber.StatusUnprocessableEntity, fmt.Sprintf("the server cannot read %s (%v): it opens the logs itself, as its own user and with its own view of the file system "+
+				"(a systemd unit with PrivateTmp or ProtectHome hides /tmp and /home from it); put the logs where it can read them, such as /var/log, or import with the server stopped", f, errors.Unwrap(err)))
+		} else {
+			fh.Close()
 		}
 	}
 	own := importFlags{format: req.Format, logZone: req.LogZone, excludes: req.Excludes, hostnames: req.Hostnames, dryRun: req.DryRun}

@@ -373,7 +373,7 @@ func checkNoCookies(t *testing.T, _ NoticeConfig, lang, text string) {
 // checkDailyKey: the same browser on the same network counts once a day,
 // and again — as a new visitor — on another day.
 func checkDailyKey(t *testing.T, _ NoticeConfig, lang, text string) {
-	mustContain(t, text, words(lang, "replaced every day", "毎日取り替えて破棄"), words(lang, "new visitor", "新たな閲覧者"))
+	mustContain(t, text, words(lang, "replaced every day", "毎日取り替えて破棄"), words(lang, "new visitor", "新たな訪問者"))
 	tr := visitor.New(visitor.DefaultConfig())
 	s := &site.Site{Domain: "a.example", Location: time.UTC}
 	ip := ipaddr.Truncate(netip.MustParseAddr("198.51.100.7"), 24, 48)

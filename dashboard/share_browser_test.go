@@ -66,6 +66,14 @@ func TestSharedLink(t *testing.T) {
 		t.Errorf("the shared view links the settings or the installation check (%d)", n)
 	}
 	guest.Screenshot("share-guest")
+	// A filter keeps the secret in the address: the filtered view reloads.
+	guest.Do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-panel="locations"] a[data-filter="JP"]').click()`))
+	guest.WaitLoaded(2)
+	guest.Do(chromedp.Reload())
+	guest.WaitLoaded(1)
+	if q := dashtest.Eval[string](guest, `location.search`); !strings.Contains(q, "auth="+secret) || !strings.Contains(q, "f=is%7Cvisit%3Acountry%7CJP") {
+		t.Errorf("a filtered shared view: %s", q)
+	}
 	guest.CheckClean()
 
 	// The secret reads this site's statistics and nothing else.

@@ -68,6 +68,10 @@ export function readState(search) {
 
 export function writeState(s) {
   const p = new URLSearchParams();
+  // A shared link's secret stays in the address, so that a filtered view
+  // of it can be reloaded and bookmarked.
+  const auth = new URLSearchParams(location.search).get('auth');
+  if (auth) p.set('auth', auth);
   if (s.period !== '30d') p.set('period', s.period);
   if (s.period === 'custom') {
     p.set('from', s.from);

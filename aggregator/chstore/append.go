@@ -9,6 +9,7 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/event"
 )
@@ -42,6 +43,17 @@ func (s *Store) Append(ctx context.Context, rows []event.Row) error {
 	sh := s.pick()
 	if err := s.insert(ctx, sh, rows); err != nil {
 		return fmt.Errorf("clickhouse: append events to %s: %w", sh.addr, err)
+	}
+	if s.cfg.BulkLoad {
+		return nil
+	}
+	// The rollup rows follow in a block of their own: a failure between
+	// the two leaves the rollup rows short, like a batch crossing a month
+	// (above). AppendWAL has no such gap.
+	rctx, cancel := s.timeout(ctx)
+	defer cancel()
+	if err := s.insertRollups(rctx, sh, rollup.Derive(rows), "", 0); err != nil {
+		return fmt.Errorf("clickhouse: append rollup rows to %s: %w", sh.addr, err)
 	}
 	return nil
 }

@@ -46,6 +46,20 @@ type Config struct {
 	// min). Deleted rows' bytes are on disk until then; Compact waits for
 	// them to go (docs/clickhouse.md).
 	OldPartsLifetime time.Duration
+	// NoRollupQueries answers every query from the event rows, never from
+	// the rollup rows (which are still written): for comparisons.
+	NoRollupQueries bool
+	// BulkLoad appends event rows without their rollup rows, for loading
+	// millions of rows at once: the next Open without it derives the
+	// rollup rows of every stored row on the servers. Queries read the
+	// event rows only.
+	BulkLoad bool
+	// AgeingStateTTL is how long a query may use a site's ageing promise
+	// read from the servers before reading it again (default 5 s);
+	// AgeingGrace is how long a pass waits after recording a new promise
+	// before it merges, so that every server's queries have seen it
+	// (default AgeingStateTTL + QueryTimeout, a query's longest run).
+	AgeingStateTTL, AgeingGrace time.Duration
 }
 
 const (
@@ -57,6 +71,7 @@ const (
 	defaultMutationTimeout = 30 * time.Minute
 	defaultMaxOpenConns    = 8
 	defaultPartsLifetime   = 60 * time.Second
+	defaultAgeingStateTTL  = 5 * time.Second
 )
 
 // nameRE is what a database or cluster name may be. Names are written into
@@ -79,7 +94,7 @@ func (c Config) Validate() error {
 	if c.Cluster != "" && !nameRE.MatchString(c.Cluster) {
 		return fmt.Errorf("clickhouse: cluster %q: want letters, digits and _", c.Cluster)
 	}
-	if c.DialTimeout < 0 || c.QueryTimeout < 0 || c.MutationTimeout < 0 || c.MaxOpenConns < 0 {
+	if c.DialTimeout < 0 || c.QueryTimeout < 0 || c.MutationTimeout < 0 || c.MaxOpenConns < 0 || c.AgeingStateTTL < 0 || c.AgeingGrace < 0 {
 		return errors.New("clickhouse: timeouts and limits must not be negative")
 	}
 	if c.OldPartsLifetime != 0 && (c.OldPartsLifetime < time.Second || c.OldPartsLifetime > time.Hour) {
@@ -107,6 +122,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.OldPartsLifetime == 0 {
 		c.OldPartsLifetime = defaultPartsLifetime
+	}
+	if c.AgeingStateTTL == 0 {
+		c.AgeingStateTTL = defaultAgeingStateTTL
+	}
+	if c.AgeingGrace == 0 {
+		c.AgeingGrace = c.AgeingStateTTL + c.QueryTimeout
 	}
 	return c
 }

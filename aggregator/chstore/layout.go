@@ -52,29 +52,41 @@ func (s *Store) tableEngines(ctx context.Context, sh *shard) (map[string]string,
 	return out, nil
 }
 
-// ensureDistributed creates the Distributed table on a shard, first
-// dropping it when its columns differ from events_local's: a migration
-// changed the shard's table, or an earlier start stopped between the two.
+// ensureDistributed creates the Distributed events table on a shard,
+// first dropping it when its columns differ from events_local's: a
+// migration changed the shard's table, or an earlier start stopped between
+// the two.
 func (s *Store) ensureDistributed(ctx context.Context, sh *shard) error {
+	return s.distributed(ctx, sh, eventsTable, localTable)
+}
+
+// ensureDistributedRollups is ensureDistributed for the rollup rows.
+func (s *Store) ensureDistributedRollups(ctx context.Context, sh *shard) error {
+	return s.distributed(ctx, sh, rollupsTable, rollupsLocal)
+}
+
+func (s *Store) distributed(ctx context.Context, sh *shard, dist, local string) error {
 	ctx, cancel := s.timeout(ddlContext(ctx, sh))
 	defer cancel()
-	local, err := s.columnTypes(ctx, sh, localTable)
+	localCols, err := s.columnTypes(ctx, sh, local)
 	if err != nil {
 		return err
 	}
-	dist, err := s.columnTypes(ctx, sh, eventsTable)
+	distCols, err := s.columnTypes(ctx, sh, dist)
 	if err != nil {
 		return err
 	}
-	if len(dist) > 0 && !slices.Equal(dist, local) {
-		if err := sh.conn.Exec(ctx, fixed("ensureDistributed_drop")); err != nil {
-			return fmt.Errorf("clickhouse: drop the Distributed table on %s: %w", sh.addr, err)
+	if len(distCols) > 0 && !slices.Equal(distCols, localCols) {
+		// dist is one of this package's table names.
+		if err := sh.conn.Exec(ctx, "DROP TABLE IF EXISTS "+dist); err != nil {
+			return fmt.Errorf("clickhouse: drop the Distributed table %s on %s: %w", dist, sh.addr, err)
 		}
 	}
-	// Both names passed Validate: letters, digits and _ only.
-	ddl := strings.NewReplacer("{cluster}", s.cfg.Cluster, "{database}", s.cfg.Database).Replace(fixed("ensureDistributed"))
+	// The cluster and database passed Validate: letters, digits and _
+	// only; the table names are this package's.
+	ddl := strings.NewReplacer("{cluster}", s.cfg.Cluster, "{database}", s.cfg.Database, "{dist}", dist, "{local}", local).Replace(fixed("ensureDistributed"))
 	if err := sh.conn.Exec(ctx, ddl); err != nil {
-		return fmt.Errorf("clickhouse: create the Distributed table on %s: %w", sh.addr, err)
+		return fmt.Errorf("clickhouse: create the Distributed table %s on %s: %w", dist, sh.addr, err)
 	}
 	return nil
 }

@@ -115,8 +115,19 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 		if err := s.ensurePartsLifetime(ctx, sh); err != nil {
 			return err
 		}
+		// Ageing claims rows by their log position (ageing.go): the log
+		// columns exist from the start, not from the first log batch.
+		if err := s.addWALColumns(ctx, sh); err != nil {
+			return fmt.Errorf("clickhouse: add the log columns on %s: %w", sh.addr, err)
+		}
+		if err := s.ensureAgeingColumns(ctx, sh); err != nil {
+			return err
+		}
 		if s.cfg.Cluster != "" {
 			if err := s.ensureDistributed(ctx, sh); err != nil {
+				return err
+			}
+			if err := s.ensureDistributedRollups(ctx, sh); err != nil {
 				return err
 			}
 		}
@@ -144,7 +155,7 @@ func (s *Store) apply(ctx context.Context, sh *shard, m migration) error {
 	ctx, cancel := s.timeout(ddlContext(ctx, sh))
 	defer cancel()
 	for _, stmt := range m.stmts {
-		stmt = strings.NewReplacer("{table}", s.table, "{parts_settings}", s.partsSettings()).Replace(stmt)
+		stmt = strings.NewReplacer("{table}", s.table, "{rollups}", s.rollups, "{parts_settings}", s.partsSettings()).Replace(stmt)
 		if err := sh.conn.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("clickhouse: migration %s on %s: %w", m.name, sh.addr, err)
 		}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
+	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
@@ -24,7 +26,21 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if p == nil {
 		return nil, errors.New("clickhouse: query: nil plan")
 	}
-	st, err := sqlgen.Select(sqlgen.ClickHouse, p, p.Site)
+	aged, err := s.queryState(ctx, p.Site)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse: query: %w", err)
+	}
+	if err := ageing.Check(p, aged); err != nil {
+		return nil, err
+	}
+	dim, useRollup := rollup.Eligible(p)
+	useRollup = useRollup && !s.cfg.NoRollupQueries && !s.cfg.BulkLoad && ageing.RollupFits(p, aged)
+	var st sqlgen.Stmt
+	if useRollup {
+		st, err = sqlgen.SelectRollup(s.dialect, p, p.Site, dim)
+	} else {
+		st, err = sqlgen.Select(s.dialect, p, p.Site)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse: query: %w", err)
 	}
@@ -41,7 +57,11 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	}
 	res := &query.Result{Groups: groups}
 	if p.CountGroups {
-		if res.TotalGroups, err = s.countGroups(ctx, p, len(groups)); err != nil {
+		var dimp *rollup.Dim
+		if useRollup {
+			dimp = &dim
+		}
+		if res.TotalGroups, err = s.countGroups(ctx, p, dimp, len(groups)); err != nil {
 			return nil, fmt.Errorf("clickhouse: query: count groups: %w", err)
 		}
 	}
@@ -61,11 +81,17 @@ func (s *Store) scanGroups(ctx context.Context, p *query.Plan, st sqlgen.Stmt) (
 
 // countGroups counts the groups before pagination, with a statement of its
 // own unless the page already tells.
-func (s *Store) countGroups(ctx context.Context, p *query.Plan, returned int) (int64, error) {
+func (s *Store) countGroups(ctx context.Context, p *query.Plan, dim *rollup.Dim, returned int) (int64, error) {
 	if n, ok := sqlgen.KnownTotal(p, returned); ok {
 		return n, nil
 	}
-	st, err := sqlgen.CountGroups(sqlgen.ClickHouse, p, p.Site)
+	var st sqlgen.Stmt
+	var err error
+	if dim != nil {
+		st, err = sqlgen.CountGroupsRollup(s.dialect, p, p.Site, *dim)
+	} else {
+		st, err = sqlgen.CountGroups(s.dialect, p, p.Site)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -81,7 +107,7 @@ const maxQueryBytes = 4 << 20
 
 // Earliest returns the ts of the site's oldest row, zero if it has none.
 func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
-	st := sqlgen.Earliest(sqlgen.ClickHouse, site)
+	st := sqlgen.Earliest(s.dialect, site)
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
 	var n uint64

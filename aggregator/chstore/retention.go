@@ -30,36 +30,56 @@ func (s *Store) DeleteBefore(ctx context.Context, site string, before time.Time)
 	return total, nil
 }
 
+// deleteBefore deletes the site's event rows before the cut-off, then
+// their rollup rows (rollup rows start on a quarter or a day, and the
+// cut-off is the start of a day, so none straddles it). It returns the
+// event rows deleted.
 func (s *Store) deleteBefore(ctx context.Context, sh *shard, site string, before time.Time) (int64, error) {
-	n, err := s.countBefore(ctx, sh, site, before)
+	n, err := s.deleteBeforeIn(ctx, sh, s.table, site, before)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.deleteBeforeIn(ctx, sh, s.rollups, site, before); err != nil {
+		return 0, fmt.Errorf("rollup rows: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) deleteBeforeIn(ctx context.Context, sh *shard, table, site string, before time.Time) (int64, error) {
+	n, err := s.countBefore(ctx, sh, table, site, before)
 	if err != nil || n == 0 {
 		return 0, err
 	}
-	if err := s.dropMonths(ctx, sh, site, before); err != nil {
+	if err := s.dropMonths(ctx, sh, table, site, before); err != nil {
 		return 0, err
 	}
-	left, err := s.countBefore(ctx, sh, site, before)
+	left, err := s.countBefore(ctx, sh, table, site, before)
 	if err != nil || left == 0 {
 		return n, err
 	}
 	ectx, cancel := s.timeout(ctx)
 	defer cancel()
-	if err := sh.conn.Exec(ectx, s.tableSQL("DeleteBefore"), site, before); err != nil {
+	if err := sh.conn.Exec(ectx, tableSQL("DeleteBefore", table), site, before); err != nil {
 		return 0, err
 	}
-	return n, s.waitMutations(ctx, sh)
+	return n, s.waitMutationsOn(ctx, sh, table)
 }
 
 // tableSQL is a fixed statement on the shard's MergeTree table.
 func (s *Store) tableSQL(name string) string {
-	return strings.ReplaceAll(fixed(name), "{table}", s.table)
+	return tableSQL(name, s.table)
 }
 
-func (s *Store) countBefore(ctx context.Context, sh *shard, site string, before time.Time) (int64, error) {
+// tableSQL is a fixed statement on one of the store's tables.
+func tableSQL(name, table string) string {
+	return strings.ReplaceAll(fixed(name), "{table}", table)
+}
+
+func (s *Store) countBefore(ctx context.Context, sh *shard, table, site string, before time.Time) (int64, error) {
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
 	var n uint64
-	if err := sh.conn.QueryRow(ctx, s.tableSQL("DeleteBefore_count"), site, before).Scan(&n); err != nil {
+	if err := sh.conn.QueryRow(ctx, tableSQL("DeleteBefore_count", table), site, before).Scan(&n); err != nil {
 		return 0, err
 	}
 	return int64(n), nil
@@ -67,10 +87,10 @@ func (s *Store) countBefore(ctx context.Context, sh *shard, site string, before 
 
 // dropMonths drops the partitions holding only the site's rows before the
 // cut-off.
-func (s *Store) dropMonths(ctx context.Context, sh *shard, site string, before time.Time) error {
+func (s *Store) dropMonths(ctx context.Context, sh *shard, table, site string, before time.Time) error {
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
-	rows, err := sh.conn.Query(ctx, s.tableSQL("DeleteBefore_months"), before, site, before)
+	rows, err := sh.conn.Query(ctx, tableSQL("DeleteBefore_months", table), before, site, before)
 	if err != nil {
 		return err
 	}
@@ -89,7 +109,7 @@ func (s *Store) dropMonths(ctx context.Context, sh *shard, site string, before t
 	}
 	for _, m := range months {
 		// The partition ID is a number the server returned (YYYYMM).
-		stmt := strings.ReplaceAll(s.tableSQL("DeleteBefore_drop"), "{partition}", strconv.FormatUint(uint64(m), 10))
+		stmt := strings.ReplaceAll(tableSQL("DeleteBefore_drop", table), "{partition}", strconv.FormatUint(uint64(m), 10))
 		if err := sh.conn.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("drop partition %d: %w", m, err)
 		}
@@ -98,26 +118,31 @@ func (s *Store) dropMonths(ctx context.Context, sh *shard, site string, before t
 	return nil
 }
 
-// waitMutations polls system.mutations until the table has no mutation
-// left to do, or MutationTimeout passes.
+// waitMutations polls system.mutations until the events table has no
+// mutation left to do, or MutationTimeout passes.
 func (s *Store) waitMutations(ctx context.Context, sh *shard) error {
+	return s.waitMutationsOn(ctx, sh, s.table)
+}
+
+// waitMutationsOn is waitMutations for one of the store's tables.
+func (s *Store) waitMutationsOn(ctx context.Context, sh *shard, table string) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.MutationTimeout)
 	defer cancel()
 	wait := 20 * time.Millisecond
 	for {
 		var pending uint64
 		qctx, qcancel := s.timeout(ctx)
-		err := sh.conn.QueryRow(qctx, fixed("DeleteBefore_pending"), s.cfg.Database, s.table).Scan(&pending)
+		err := sh.conn.QueryRow(qctx, fixed("DeleteBefore_pending"), s.cfg.Database, table).Scan(&pending)
 		qcancel()
 		if err != nil {
-			return fmt.Errorf("wait for the delete mutation: %w", err)
+			return fmt.Errorf("wait for the mutation: %w", err)
 		}
 		if pending == 0 {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("the delete mutation is not done after %v; ClickHouse keeps running it", s.cfg.MutationTimeout)
+			return fmt.Errorf("the mutation on %s is not done after %v; ClickHouse keeps running it", table, s.cfg.MutationTimeout)
 		case <-time.After(wait):
 			wait = min(2*wait, time.Second)
 		}

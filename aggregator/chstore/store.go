@@ -11,6 +11,8 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
 // Store is the ClickHouse store. It is safe for concurrent use.
@@ -30,8 +32,15 @@ type Store struct {
 	// table is the MergeTree table on each shard: "events" on a single
 	// server, "events_local" on a cluster's shards.
 	table string
+	// rollups is the rollup rows' MergeTree table on each shard:
+	// "rollups", or "rollups_local" on a cluster's shards.
+	rollups string
+	// dialect compiles queries, hiding the rows of unfinished merges.
+	dialect sqlgen.Dialect
 	// wal is the state of appends from the collector's log (wal.go).
 	wal walState
+	// ages caches the sites' ageing promises (ageing.go).
+	ages ageCache
 }
 
 // shard is one server holding rows.
@@ -46,11 +55,14 @@ type shard struct {
 }
 
 // Table names. Queries compiled by sqlgen read sqlgen.EventsTable
-// ("events"): the MergeTree table itself on a single server, the
-// Distributed table over the shards' localTable on a cluster.
+// ("events") and sqlgen.RollupsTable ("rollups"): the MergeTree tables
+// themselves on a single server, the Distributed tables over the shards'
+// local tables on a cluster.
 const (
-	eventsTable = "events"
-	localTable  = "events_local"
+	eventsTable  = "events"
+	localTable   = "events_local"
+	rollupsTable = "rollups"
+	rollupsLocal = "rollups_local"
 )
 
 //go:embed queries/*.sql
@@ -80,7 +92,7 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (*S
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{cfg: cfg, log: log, table: eventsTable}
+	s := &Store{cfg: cfg, log: log, table: eventsTable, rollups: rollupsTable, dialect: sqlgen.ClickHouseAged(cfg.Database)}
 	conn, err := s.connect(ctx, cfg.Addr)
 	if err != nil {
 		return nil, err
@@ -90,6 +102,9 @@ func open(ctx context.Context, cfg Config, log *slog.Logger, ms []migration) (*S
 		return nil, errors.Join(err, s.Close())
 	}
 	if err := s.migrate(ctx, ms); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
+	if err := s.prepareRollups(ctx); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
 	return s, nil
@@ -106,7 +121,7 @@ func (s *Store) setShards(ctx context.Context) error {
 		s.shards, s.writeTo = []*shard{sh}, []int{0}
 		return nil
 	}
-	s.table = localTable
+	s.table, s.rollups = localTable, rollupsLocal
 	infos, err := s.topology(ctx)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/event"
 )
@@ -67,9 +68,13 @@ func (s *Store) appendWAL(ctx context.Context, log string, after, upTo uint64, r
 	case have > after:
 		return fmt.Errorf("log %s is stored up to %d, inside the batch (%d, %d]: storing it would count records twice", log, have, after, upTo)
 	}
+	var derived []rollup.Row
+	if !s.cfg.BulkLoad {
+		derived = rollup.Derive(rows)
+	}
 	insert := len(rows) > 0
 	if !s.wal.follows(log, after) {
-		whole, err := s.settleLeftovers(ctx, log, after, upTo, len(rows))
+		whole, err := s.settleLeftovers(ctx, log, after, upTo, len(rows), len(derived))
 		if err != nil {
 			return err
 		}
@@ -80,56 +85,75 @@ func (s *Store) appendWAL(ctx context.Context, log string, after, upTo uint64, r
 		if err := s.insertWAL(ctx, sh, log, upTo, rows); err != nil {
 			return fmt.Errorf("insert into %s: %w", sh.addr, err)
 		}
+		rctx, cancel := s.timeout(walInsertContext(ctx, log))
+		err := s.insertRollups(rctx, sh, derived, log, upTo)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("insert rollup rows into %s: %w", sh.addr, err)
+		}
 	}
 	return s.writePosition(ctx, log, upTo)
 }
 
 // settleLeftovers finds the rows an earlier attempt left beyond the stored
-// position after. It reports whether they are exactly this batch, whole
-// (then it is kept); any other leftovers are deleted.
-func (s *Store) settleLeftovers(ctx context.Context, log string, after, upTo uint64, n int) (bool, error) {
+// position after, event rows and rollup rows. It reports whether they are
+// exactly this batch, whole — its n event rows and m rollup rows, on one
+// shard (then it is kept); any other leftovers are deleted.
+func (s *Store) settleLeftovers(ctx context.Context, log string, after, upTo uint64, n, m int) (bool, error) {
 	if err := s.fenceEarlierInserts(ctx, log); err != nil {
 		return false, err
 	}
 	found := make(map[*shard]map[uint64]uint64)
-	total := map[uint64]uint64{}
+	total, rollups := map[uint64]uint64{}, map[uint64]uint64{}
+	holders := 0
 	for _, sh := range s.shards {
-		m, err := s.leftovers(ctx, sh, log, after)
+		ev, err := s.leftovers(ctx, sh, s.table, log, after)
 		if err != nil {
 			return false, fmt.Errorf("look for an earlier attempt's rows on %s: %w", sh.addr, err)
 		}
-		if len(m) > 0 {
-			found[sh] = m
+		ro, err := s.leftovers(ctx, sh, s.rollups, log, after)
+		if err != nil {
+			return false, fmt.Errorf("look for an earlier attempt's rollup rows on %s: %w", sh.addr, err)
 		}
-		for k, v := range m {
+		if len(ev) > 0 || len(ro) > 0 {
+			found[sh] = ev
+			holders++
+		}
+		for k, v := range ev {
 			total[k] += v
 		}
+		for k, v := range ro {
+			rollups[k] += v
+		}
 	}
-	if len(total) == 0 {
+	if len(total) == 0 && len(rollups) == 0 {
 		return false, nil
 	}
-	if len(total) == 1 && total[upTo] == uint64(n) && n > 0 {
+	if holders == 1 && len(total) == 1 && total[upTo] == uint64(n) && n > 0 &&
+		(m == 0 && len(rollups) == 0 || len(rollups) == 1 && rollups[upTo] == uint64(m)) {
 		return true, nil
 	}
 	for sh := range found {
-		ectx, cancel := s.timeout(ctx)
-		err := sh.conn.Exec(ectx, s.tableSQL("AppendWAL_delete"), log, after)
-		cancel()
-		if err == nil {
-			err = s.waitMutations(ctx, sh)
-		}
-		if err != nil {
-			return false, fmt.Errorf("delete an earlier attempt's rows on %s: %w", sh.addr, err)
+		for _, t := range []string{s.table, s.rollups} {
+			ectx, cancel := s.timeout(ctx)
+			err := sh.conn.Exec(ectx, tableSQL("AppendWAL_delete", t), log, after)
+			cancel()
+			if err == nil {
+				err = s.waitMutationsOn(ctx, sh, t)
+			}
+			if err != nil {
+				return false, fmt.Errorf("delete an earlier attempt's rows on %s: %w", sh.addr, err)
+			}
 		}
 		s.log.Warn("clickhouse: deleted the rows of an unfinished log batch before storing it again", "addr", sh.addr, "batches", len(found[sh]))
 	}
 	return false, nil
 }
 
-func (s *Store) leftovers(ctx context.Context, sh *shard, log string, after uint64) (map[uint64]uint64, error) {
+func (s *Store) leftovers(ctx context.Context, sh *shard, table, log string, after uint64) (map[uint64]uint64, error) {
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
-	rows, err := sh.conn.Query(ctx, s.tableSQL("AppendWAL_leftovers"), log, after)
+	rows, err := sh.conn.Query(ctx, tableSQL("AppendWAL_leftovers", table), log, after)
 	if err != nil {
 		return nil, err
 	}

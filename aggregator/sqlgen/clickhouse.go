@@ -1,6 +1,8 @@
 package sqlgen
 
 import (
+	"strconv"
+
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
 )
@@ -10,7 +12,27 @@ import (
 // no WITH subqueries, no toStartOfWeek or toStartOfInterval.
 var ClickHouse Dialect = clickHouse{}
 
-type clickHouse struct{}
+// ClickHouseAged is the dialect for a database whose rows are merged with
+// age (chstore): every row read must be visible under the database's
+// commit table (Visible). database is a name checked by chstore's
+// Config.Validate (letters, digits and _).
+func ClickHouseAged(database string) Dialect {
+	return clickHouse{commits: database + "." + AgeCommitsTable}
+}
+
+type clickHouse struct {
+	// commits is the qualified commit table, "" for a store that never
+	// merges rows.
+	commits string
+}
+
+// AgeCommitsTable lists the merges whose result is visible (chstore).
+const AgeCommitsTable = "age_commits"
+
+// AgeOutput marks a merge's output rows in the age column: a row whose age
+// is a job J below it is a source claimed by merge J, one whose age is
+// J|AgeOutput an output of merge J, and 0 is neither.
+const AgeOutput = 1 << 62
 
 func (clickHouse) Name() string  { return "clickhouse" }
 func (clickHouse) Table() string { return EventsTable }
@@ -79,5 +101,14 @@ func (clickHouse) KindColumn(string, event.Kind) string { return "" }
 
 func (clickHouse) Float(expr string) string { return "toFloat64(" + expr + ")" }
 
-// Visible: no condition.
-func (clickHouse) Visible(string) string { return "" }
+// Visible hides the rows of merges in progress (chstore/ageing.go): a
+// source row once its merge has committed, an output row until it has.
+// The commit table is read on each shard for its own rows (a plain IN on
+// a Distributed query runs the subquery on every shard).
+func (c clickHouse) Visible(string) string {
+	if c.commits == "" {
+		return ""
+	}
+	return "(age = 0 OR ((age < " + strconv.FormatUint(AgeOutput, 10) + ") != (bitAnd(age, " + strconv.FormatUint(AgeOutput-1, 10) +
+		") IN (SELECT job FROM " + c.commits + "))))"
+}

@@ -26,15 +26,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	auditor, ok := store.(ageing.Auditor)
-	if !ok {
-		return errors.Join(fmt.Errorf("-store %s cannot audit its rows", redactStore(cfg.store.store)), store.Close())
-	}
 	for i, st := range sites.All() {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		a, err := auditor.Audit(ctx, st.Domain, st.Location, time.Now())
+		a, err := store.Audit(ctx, st.Domain, st.Location, time.Now())
 		if err == nil {
 			err = a.Write(stdout)
 		}
@@ -60,11 +56,7 @@ func runAge(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	ager, ok := store.(ageing.Store)
-	if !ok {
-		return errors.Join(fmt.Errorf("-store %s keeps rows as written", redactStore(cfg.store.store)), store.Close())
-	}
-	job, err := ageing.New(ageing.Config{RetentionCutoff: retention.Cutoff}, ageing.Deps{Store: ager, Sites: sites, Log: log})
+	job, err := ageing.New(ageing.Config{RetentionCutoff: retention.Cutoff}, ageing.Deps{Store: store, Sites: sites, Log: log})
 	if err != nil {
 		return errors.Join(err, store.Close())
 	}

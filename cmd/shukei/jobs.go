@@ -64,11 +64,9 @@ func newJobs(cfg *serveConfig, pub publisher, store backend, sites *site.Registr
 		return nil, err
 	}
 	j := &jobs{publisher: pub, retention: job, metrics: newJobsMetrics(reg)}
-	// Not every store ages its rows yet (ClickHouse does not): ageing.Store
-	// joins backend once both do.
-	if ager, ok := store.(ageing.Store); ok && cfg.ageing.interval > 0 {
+	if cfg.ageing.interval > 0 {
 		acfg := ageing.Config{Interval: cfg.ageing.interval, Now: now, RetentionCutoff: retention.Cutoff}
-		if j.ageing, err = ageing.New(acfg, ageing.Deps{Store: ager, Sites: sites, Log: log, Registerer: reg}); err != nil {
+		if j.ageing, err = ageing.New(acfg, ageing.Deps{Store: store, Sites: sites, Log: log, Registerer: reg}); err != nil {
 			return nil, err
 		}
 	}

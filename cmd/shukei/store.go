@@ -72,6 +72,7 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (backend, error
 		if err != nil {
 			return nil, err
 		}
+		cfg.NoRollupQueries = !s.rollups
 		st, err := chstore.Open(ctx, cfg, log)
 		if err != nil {
 			return nil, fmt.Errorf("open store: %w", err)

@@ -1,0 +1,1 @@
+INSERT INTO age_commits (job, committed_at)

@@ -1,0 +1,1 @@
+INSERT INTO rollups_built (built, version)

@@ -1,0 +1,1 @@
+INSERT INTO age_jobs (job, stage, chunks, at)

@@ -77,6 +77,8 @@ type harnessOpts struct {
 	scrub ScrubCounter
 	// verify is the installation check's client (nil: the default).
 	verify *http.Client
+	// audits is the store the audit page reads (nil: none).
+	audits Auditor
 	// resolver is the trusted-proxy policy (nil: no proxy trusted).
 	resolver *ipaddr.Resolver
 }
@@ -96,7 +98,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	srv, err := New(Config{
 		Listen: "127.0.0.1:0", AdminPath: o.adminPath, Password: fastPasswords, Now: clock.Now,
 	}, Deps{Registerer: prometheus.NewRegistry(), Sites: sites, FlagSites: flags, FixedZones: o.fixedZones, StartupToken: startupToken,
-		ScrubCounts: o.scrub, Resolver: o.resolver, VerifyClient: o.verify})
+		ScrubCounts: o.scrub, Audits: o.audits, Resolver: o.resolver, VerifyClient: o.verify})
 	if err != nil {
 		t.Fatal(err)
 	}

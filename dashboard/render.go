@@ -24,7 +24,7 @@ var templateFiles embed.FS
 // layout.html.
 var pageNames = []string{
 	"error", "setup", "login", "second_factor", "sites", "add_site", "board", "settings",
-	"account", "two_factor", "recovery_codes", "tokens", "users", "notice", "share_password",
+	"account", "two_factor", "recovery_codes", "tokens", "users", "notice", "share_password", "audit",
 }
 
 // pages holds every page's template per language: the catalog's T is bound

@@ -50,6 +50,7 @@ func (s *Server) Routes() []route.Route {
 		{Method: post, Path: "/sites/:domain/members", Access: route.SiteOwner, Handler: u.memberSubmit},
 		{Method: post, Path: "/sites/:domain/members/:id/remove", Access: route.SiteOwner, Handler: u.memberRemove},
 		{Method: post, Path: "/sites/:domain/remove", Access: route.SiteOwner, Handler: u.siteRemove},
+		{Method: get, Path: "/sites/:domain/audit", Access: route.SiteOwner, Handler: u.auditPanel},
 
 		{Method: get, Path: "/account", Access: route.Account, Handler: u.accountPage},
 		{Method: post, Path: "/account/password", Access: route.Account, Handler: u.passwordSubmit},

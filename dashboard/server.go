@@ -134,6 +134,9 @@ type Deps struct {
 	// nil: one that refuses loopback and link-local addresses (tests give
 	// one that reaches their local page server).
 	VerifyClient *http.Client
+	// Audits reads what is at rest for a site, for its owners' audit page
+	// (the store; nil in a process without one).
+	Audits Auditor
 	// StartupToken is the start-up API token, accepted for every site as
 	// a fallback to the tokens created in the dashboard ("" for none).
 	StartupToken string

@@ -47,6 +47,7 @@ type ui struct {
 	scrubCounts ScrubCounter // nil without a collector in this process
 	drops       DropReporter // nil without a collector in this process
 	fetch       *http.Client // the installation check's
+	audits      Auditor      // nil without a store in this process
 
 	// goalsMu serialises goal changes: each is a read-modify-write of a
 	// site in the registry.
@@ -77,7 +78,7 @@ func newUI(ctx context.Context, s *Server) (*ui, error) {
 		reverify:   auth.NewLimiter(reverifyBurst, limitWindow, limitKeys, s.cfg.Now),
 		bySecond:   auth.NewLimiter(secondFactorBurst, limitWindow, limitKeys, s.cfg.Now),
 		shareTries: auth.NewLimiter(shareTries, limitWindow, limitKeys, s.cfg.Now),
-		ips:        ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts,
+		ips:        ips, catalogs: cats, assets: as, scrubCounts: s.deps.ScrubCounts, audits: s.deps.Audits,
 		refused: refusedMetrics(),
 		metrics: newMetrics(s.deps.Registerer),
 	}

@@ -85,7 +85,11 @@ func (a Audit) Write(w io.Writer) error {
 	fmt.Fprintf(tw, "site %s: %d page views and events\n\n", a.Site, a.Hits)
 	fmt.Fprintln(tw, "table\tgrain\trows\t")
 	for _, r := range a.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", r.Table, r.Grain, r.Rows)
+		g := r.Grain.String()
+		if r.Table == "rollups" && r.Grain == Quarter {
+			g = "quarter hour"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t\n", r.Table, g, r.Rows)
 	}
 	if hits := a.Hits; hits > 0 {
 		fmt.Fprintf(tw, "events\tall\t%d\t(%.3f rows per hit)\n", a.TotalRows("events"), float64(a.TotalRows("events"))/float64(hits))

@@ -97,7 +97,7 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 // buildDashboard adds the dashboard role's parts.
 func (inst *instance) buildDashboard(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resolver, pub publisher, realtime statsapi.Realtime) error {
 	a, store, sites, reg := inst.app, inst.store, inst.sites, inst.registry
-	ddeps := dashboard.Deps{Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), FixedZones: cfg.fixedZones(), StartupToken: inst.token, Resolver: ips}
+	ddeps := dashboard.Deps{Log: deps.log, Registerer: reg, Sites: sites, FlagSites: cfg.siteDomains(sites), FixedZones: cfg.fixedZones(), Audits: store, StartupToken: inst.token, Resolver: ips}
 	if inst.collector != nil {
 		ddeps.ScrubCounts, ddeps.Drops = inst.collector, inst.collector
 	}

@@ -74,7 +74,7 @@ func reportSizes(ctx context.Context, o options, ts []target, w io.Writer) error
 		if t.size == nil {
 			continue
 		}
-		n, err := t.size(ctx, fmt.Sprint(o.rows))
+		n, err := t.size(ctx, o.key())
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}

@@ -60,6 +60,20 @@ type options struct {
 	// with LowCardinality(String) ones.
 	altOrder   string
 	altStrings bool
+	// age measures before and after an ageing pass (age.go) on stores of
+	// their own, loaded afresh; noRollups opens the stores answering every
+	// query from the rows.
+	age       bool
+	noRollups bool
+}
+
+// key names the loaded rows' stores: the DuckDB file and the ClickHouse
+// database.
+func (o *options) key() string {
+	if o.age {
+		return fmt.Sprint(o.rows) + "_age"
+	}
+	return fmt.Sprint(o.rows)
 }
 
 func main() {
@@ -76,6 +90,7 @@ func main() {
 	flag.BoolVar(&o.keep, "keep", true, "keep the loaded rows for the next run")
 	flag.StringVar(&o.altOrder, "alt-order", "", "also query the single server's rows copied into a table with this sorting `key`, e.g. \"site, toStartOfHour(ts), path\"")
 	flag.BoolVar(&o.altStrings, "alt-strings", false, "also query the single server's rows copied into a table with String columns instead of LowCardinality(String)")
+	flag.BoolVar(&o.age, "age", false, "measure before and after ageing: sizes, rows per hit, unique visitor tuples and the queries of the rows as written without rollups, then of the aged rows with rollups (stores of their own, loaded afresh)")
 	flag.Parse()
 	var err error
 	if o.batches, err = parseBatches(batches); err == nil {

@@ -51,7 +51,7 @@ type target struct {
 }
 
 // targets lists DuckDB and the ClickHouse stores that have a server.
-func targets(o options) []target {
+func targets(o *options) []target {
 	ts := []target{{
 		name: "duckdb",
 		open: func(ctx context.Context, key string, fresh bool) (storetest.Store, error) {
@@ -61,7 +61,7 @@ func targets(o options) []target {
 					return nil, err
 				}
 			}
-			return duckstore.Open(ctx, duckstore.Config{Path: path, Threads: duckThreads}, nil)
+			return duckstore.Open(ctx, duckstore.Config{Path: path, Threads: duckThreads, NoRollupQueries: o.noRollups}, nil)
 		},
 		drop: func(key string) error { return removeDuck(filepath.Join(o.dir, "bench-"+key+".duckdb")) },
 		size: func(_ context.Context, key string) (int64, error) {
@@ -75,7 +75,9 @@ func targets(o options) []target {
 		ts = append(ts, target{
 			name: name,
 			open: func(ctx context.Context, key string, fresh bool) (storetest.Store, error) {
-				cfg := chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster}
+				// One process queries and ages: no other server plans
+				// queries under an earlier ageing promise.
+				cfg := chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster, NoRollupQueries: o.noRollups, AgeingGrace: time.Millisecond}
 				if fresh {
 					if err := dropClickHouse(ctx, cfg); err != nil {
 						return nil, err
@@ -217,7 +219,7 @@ func rowCount(ctx context.Context, s storetest.Store) (int64, error) {
 // into those that do not hold them yet, in one pass over the generated
 // rows, and reports each store's load rate.
 func loaded(ctx context.Context, o options, ts []target, w io.Writer) ([]storetest.Store, error) {
-	key := strconv.Itoa(o.rows)
+	key := o.key()
 	want := int64(o.rows)
 	stores := make([]storetest.Store, len(ts))
 	var load []int
@@ -225,7 +227,7 @@ func loaded(ctx context.Context, o options, ts []target, w io.Writer) ([]storete
 		s, err := t.open(ctx, key, false)
 		if err == nil {
 			var n int64
-			if n, err = rowCount(ctx, s); err == nil && n != want {
+			if n, err = rowCount(ctx, s); err == nil && (n != want || o.age) {
 				fmt.Fprintf(w, "%s holds %d of the %d rows: loading them\n", t.name, n, want)
 				s.Close()
 				s, err = t.open(ctx, key, true)

@@ -118,13 +118,8 @@ func (s *Store) dropMonths(ctx context.Context, sh *shard, table, site string, b
 	return nil
 }
 
-// waitMutations polls system.mutations until the events table has no
-// mutation left to do, or MutationTimeout passes.
-func (s *Store) waitMutations(ctx context.Context, sh *shard) error {
-	return s.waitMutationsOn(ctx, sh, s.table)
-}
-
-// waitMutationsOn is waitMutations for one of the store's tables.
+// waitMutationsOn polls system.mutations until the table has no mutation
+// left to do, or MutationTimeout passes.
 func (s *Store) waitMutationsOn(ctx context.Context, sh *shard, table string) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.MutationTimeout)
 	defer cancel()

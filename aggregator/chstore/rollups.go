@@ -78,7 +78,8 @@ func (s *Store) prepareRollups(ctx context.Context) error {
 		}
 		switch {
 		case s.cfg.BulkLoad:
-			if err := s.exec(ctx, sh, "TRUNCATE TABLE "+s.rollups); err == nil {
+			err := s.exec(ctx, sh, "TRUNCATE TABLE "+s.rollups)
+			if err == nil {
 				err = s.markRollups(ctx, sh, 0)
 			}
 			if err != nil {

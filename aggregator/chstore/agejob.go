@@ -393,6 +393,10 @@ func (g chunkGroup) where(job uint64) (string, []any) {
 // dayBucket is the start of the span a row falls in: the spans are
 // disjoint and in time order, so the first span ending after ts is it.
 func (g chunkGroup) dayBucket() (string, []any) {
+	if len(g.spans) == 1 {
+		// multiIf takes at least three arguments.
+		return "toDateTime(?, 'UTC')", []any{g.spans[0][0]}
+	}
 	var b strings.Builder
 	var args []any
 	b.WriteString("toDateTime(multiIf(")

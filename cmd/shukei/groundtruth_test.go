@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/ageing"
+	"github.com/shukei-analytics/shukei/aggregator/chstore"
 	"github.com/shukei-analytics/shukei/collector/geo/geotest"
 	"github.com/shukei-analytics/shukei/internal/loggen"
 )
@@ -112,12 +117,14 @@ func groundTruth(t *testing.T, storeArgs ...string) {
 	srv.flush()
 
 	tr := truth{sim}
-	for _, c := range groundTruthCases(tr) {
+	cases := groundTruthCases(tr)
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := srv.query(c.query).table()
 			compareTables(t, c.query, got, c.want)
 		})
 	}
+	defer groundTruthAged(t, srv, end, cases)
 	t.Run("realtime", func(t *testing.T) {
 		req := fmt.Sprintf("%s/api/v1/stats/realtime/visitors?site_id=gt.example", srv.url)
 		_, body := srv.get(req)
@@ -361,4 +368,90 @@ func (s *simulation) noise() []noiseHit {
 		out = append(out, h)
 	}
 	return out
+}
+
+// groundTruthAged runs an ageing pass 60 days after the last hit, which
+// merges every row to days and generalises them, and asks every case
+// again: each is answered exactly as the truth says, or refused with a
+// 400 that names the ageing policy — never answered differently.
+func groundTruthAged(t *testing.T, srv *testServer, end time.Time, cases []gtCase) {
+	ager := ageingStore(t, srv)
+	job, err := ageing.New(ageing.Config{Now: func() time.Time { return end.AddDate(0, 0, 60) }}, ageing.Deps{Store: ager, Sites: srv.inst.sites})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The audit's share of unique visitor tuples, before and after: the
+	// measured privacy effect on the ground-truth scenario.
+	gt, _ := srv.inst.sites.Lookup("gt.example")
+	share := func(when string) {
+		a, err := ager.(ageing.Auditor).Audit(context.Background(), gt.Domain, gt.Location, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := a.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("audit %s ageing:\n%s", when, b.String())
+	}
+	share("before")
+	st, err := job.Once(context.Background())
+	if err != nil {
+		t.Fatalf("ageing pass: %v", err)
+	}
+	share("after")
+	if st.RowsAfter >= st.RowsBefore {
+		t.Errorf("ageing pass: %+v, want fewer rows", st)
+	}
+	if ager != srv.inst.store {
+		// The server reads its promise again after its cache's lifetime.
+		time.Sleep(chAgeingStateTTL + time.Second)
+	}
+	answered := 0
+	for _, c := range cases {
+		t.Run("aged/"+c.name, func(t *testing.T) {
+			status, body := srv.post("/api/v2/query", "application/json", []byte(c.query), map[string]string{"Authorization": "Bearer " + srv.inst.token})
+			if status == http.StatusBadRequest && strings.Contains(body, "ageing policy") {
+				return
+			}
+			if status != http.StatusOK {
+				t.Fatalf("query %s: %d %s", c.query, status, body)
+			}
+			var res queryResponse
+			if err := json.Unmarshal([]byte(body), &res); err != nil {
+				t.Fatal(err)
+			}
+			compareTables(t, c.query, res.table(), c.want)
+			answered++
+		})
+	}
+	t.Logf("after ageing: %d of %d cases answered, the others refused", answered, len(cases))
+	if answered < len(cases)/2 {
+		t.Errorf("only %d of %d cases answered on aged rows", answered, len(cases))
+	}
+}
+
+// chAgeingStateTTL is chstore's default cache lifetime of a promise.
+const chAgeingStateTTL = 5 * time.Second
+
+// ageingStore is the store an ageing pass of the test runs on: the
+// server's own (DuckDB), or a second handle on the same ClickHouse
+// database that merges without waiting for other servers' queries to
+// see its promise (the test waits for the server's cache instead).
+func ageingStore(t *testing.T, srv *testServer) ageing.Store {
+	t.Helper()
+	if !strings.HasPrefix(srv.cfg.store.store, "clickhouse://") {
+		return srv.inst.store
+	}
+	cfg, err := srv.cfg.store.clickhouseConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.AgeingGrace = time.Millisecond
+	st, err := chstore.Open(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
 }

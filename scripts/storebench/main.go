@@ -61,7 +61,8 @@ type options struct {
 	altOrder   string
 	altStrings bool
 	// age measures before and after an ageing pass (age.go) on stores of
-	// their own, loaded afresh; noRollups opens the stores answering every
+	// their own, loaded afresh in bulk (the rollup rows are built when
+	// they are opened again); noRollups opens the stores answering every
 	// query from the rows.
 	age       bool
 	noRollups bool

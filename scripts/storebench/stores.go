@@ -61,7 +61,7 @@ func targets(o *options) []target {
 					return nil, err
 				}
 			}
-			return duckstore.Open(ctx, duckstore.Config{Path: path, Threads: duckThreads, NoRollupQueries: o.noRollups}, nil)
+			return duckstore.Open(ctx, duckstore.Config{Path: path, Threads: duckThreads, NoRollupQueries: o.noRollups, BulkLoad: fresh && o.age}, nil)
 		},
 		drop: func(key string) error { return removeDuck(filepath.Join(o.dir, "bench-"+key+".duckdb")) },
 		size: func(_ context.Context, key string) (int64, error) {
@@ -77,7 +77,8 @@ func targets(o *options) []target {
 			open: func(ctx context.Context, key string, fresh bool) (storetest.Store, error) {
 				// One process queries and ages: no other server plans
 				// queries under an earlier ageing promise.
-				cfg := chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster, NoRollupQueries: o.noRollups, AgeingGrace: time.Millisecond}
+				cfg := chstore.Config{Addr: addr, Database: "shukei_bench_" + key, Cluster: cluster, NoRollupQueries: o.noRollups, AgeingGrace: time.Millisecond,
+					BulkLoad: fresh && o.age}
 				if fresh {
 					if err := dropClickHouse(ctx, cfg); err != nil {
 						return nil, err

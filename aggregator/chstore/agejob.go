@@ -229,17 +229,29 @@ func newJob() (uint64, error) {
 // of the chunks of that table, visible and not claimed (new rows, or
 // outputs of a committed job), and stored for good (settled).
 func (s *Store) claimable(chunks []jobChunk, rollups bool, settled map[string]uint64) (string, []any) {
-	var cond []string
-	var args []any
+	// A pass over many days has thousands of chunks, mostly end to end:
+	// their union per site keeps the condition short.
+	bySite := map[string][][2]time.Time{}
+	var sites []string
 	for _, c := range chunks {
 		if c.Rollup != rollups {
 			continue
 		}
-		cond = append(cond, "(site = ? AND ts >= ? AND ts < ?)")
-		args = append(args, c.Site, c.From.UTC(), c.To.UTC())
+		if _, ok := bySite[c.Site]; !ok {
+			sites = append(sites, c.Site)
+		}
+		bySite[c.Site] = append(bySite[c.Site], [2]time.Time{c.From.UTC(), c.To.UTC()})
 	}
-	if len(cond) == 0 {
+	if len(sites) == 0 {
 		return "", nil
+	}
+	var cond []string
+	var args []any
+	for _, site := range sites {
+		for _, sp := range mergeSpans(bySite[site]) {
+			cond = append(cond, "(site = ? AND ts >= ? AND ts < ?)")
+			args = append(args, site, sp[0], sp[1])
+		}
 	}
 	logs := []string{"wal_log = ''"}
 	names := make([]string, 0, len(settled))
@@ -381,13 +393,32 @@ func groupChunks(chunks []jobChunk) []chunkGroup {
 
 // where is the condition on a group's claimed rows.
 func (g chunkGroup) where(job uint64) (string, []any) {
-	conds := make([]string, len(g.spans))
+	spans := mergeSpans(g.spans)
+	conds := make([]string, len(spans))
 	args := []any{job, g.Site}
-	for i, sp := range g.spans {
+	for i, sp := range spans {
 		conds[i] = "(ts >= ? AND ts < ?)"
 		args = append(args, sp[0], sp[1])
 	}
 	return "age = ? AND site = ? AND (" + strings.Join(conds, " OR ") + ")", args
+}
+
+// mergeSpans returns the union of the spans as disjoint spans in time
+// order, joining those that touch or overlap.
+func mergeSpans(spans [][2]time.Time) [][2]time.Time {
+	s := slices.Clone(spans)
+	slices.SortFunc(s, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	var out [][2]time.Time
+	for _, sp := range s {
+		if n := len(out); n > 0 && !sp[0].After(out[n-1][1]) {
+			if sp[1].After(out[n-1][1]) {
+				out[n-1][1] = sp[1]
+			}
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }
 
 // dayBucket is the start of the span a row falls in: the spans are

@@ -51,3 +51,17 @@ func TestGroupChunks(t *testing.T) {
 		t.Errorf("%d chunks in %d groups", len(many), len(gs))
 	}
 }
+
+func TestMergeSpans(t *testing.T) {
+	h := func(n int) time.Time { return time.Date(2024, 3, 1, n, 0, 0, 0, time.UTC) }
+	got := mergeSpans([][2]time.Time{{h(5), h(6)}, {h(1), h(2)}, {h(2), h(3)}, {h(8), h(10)}, {h(9), h(11)}, {h(6), h(7)}})
+	want := [][2]time.Time{{h(1), h(3)}, {h(5), h(7)}, {h(8), h(11)}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if !got[i][0].Equal(want[i][0]) || !got[i][1].Equal(want[i][1]) {
+			t.Errorf("span %d: got %v, want %v", i, got[i], want[i])
+		}
+	}
+}

@@ -108,16 +108,31 @@ func (s *Store) waitOldParts(ctx context.Context, sh *shard) error {
 	}
 }
 
-// inactiveParts names the events table's parts that wait for removal.
+// inactiveParts names the parts of the events and rollup tables that wait
+// for removal (the rollup rows carry values too: pages, sources).
 func (s *Store) inactiveParts(ctx context.Context, sh *shard) ([]string, error) {
+	out := []string{}
+	for _, table := range []string{s.table, s.rollups} {
+		names, err := s.inactivePartsOf(ctx, sh, table)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			out = append(out, table+"/"+n)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) inactivePartsOf(ctx context.Context, sh *shard, table string) ([]string, error) {
 	qctx, cancel := s.timeout(ctx)
 	defer cancel()
-	rows, err := sh.conn.Query(qctx, fixed("inactiveParts"), s.cfg.Database, s.table)
+	rows, err := sh.conn.Query(qctx, fixed("inactiveParts"), s.cfg.Database, table)
 	if err != nil {
-		return nil, fmt.Errorf("list old parts: %w", err)
+		return nil, fmt.Errorf("list old parts of %s: %w", table, err)
 	}
 	defer rows.Close()
-	out := []string{}
+	var out []string
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {

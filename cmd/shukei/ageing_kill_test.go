@@ -97,8 +97,13 @@ func killDuringAgeing(t *testing.T, tg ageingTarget) {
 	tg.write(slices.Collect(storetest.GenerateRows(11, tg.rows, storetest.GenOptions{Start: first, Days: 47, Sites: []string{"example.org"}})))
 	last := first.AddDate(0, 0, 46).Format("2006-01-02")
 	queries := ageingReports(first.Format("2006-01-02"), last)
+	// One address for every start: a killed node that comes back on the
+	// same host and -listen takes its jobs lease again at once (a store
+	// shared by several nodes keeps the lease of a node that vanished
+	// until it runs out).
+	addr := freeAddr(t)
 	serve := func(interval string) *binServer {
-		return startBinary(t, data, append([]string{"-ageing-interval", interval}, tg.args...)...)
+		return startBinaryAt(t, addr, data, append([]string{"-ageing-interval", interval}, tg.args...)...)
 	}
 
 	srv := serve("0")

@@ -41,16 +41,28 @@ type binServer struct {
 // no per-client rate limit) and args. It does not wait for the server.
 func startBinary(t *testing.T, data string, args ...string) *binServer {
 	t.Helper()
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	return startBinaryAt(t, freeAddr(t), data, args...)
+}
+
+// freeAddr is a loopback address no one listens on now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startBinaryAt is startBinary on a given address: a node restarted on
+// the same host and -listen is the same jobs lease holder.
+func startBinaryAt(t *testing.T, addr, data string, args ...string) *binServer {
+	t.Helper()
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	all := append([]string{"serve", "-listen", addr, "-data", data, "-site", "example.org",
 		"-trusted-proxy", "127.0.0.1/32", "-rate-limit-ip", "0", "-api-token", "reliability-test-token-0123456789",
 		"-log-level", "warn"}, args...)

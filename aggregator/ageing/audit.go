@@ -106,3 +106,14 @@ func (a Audit) Write(w io.Writer) error {
 	fmt.Fprintf(tw, "all, if generalised\t%d\t%d\t%d\t%.1f%%\t\n", g.Days, g.Tuples, g.Unique, 100*g.Share())
 	return tw.Flush()
 }
+
+// Total adds the shares up under one grain.
+func Total(shares []TupleShare, g Grain) TupleShare {
+	t := TupleShare{Grain: g}
+	for _, s := range shares {
+		t.Days += s.Days
+		t.Tuples += s.Tuples
+		t.Unique += s.Unique
+	}
+	return t
+}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
-	"github.com/shukei-analytics/shukei/aggregator/rollup"
 )
 
 // Ageing on ClickHouse (aggregator/ageing, docs/ageing.md). ClickHouse has
@@ -179,7 +178,7 @@ func (s *Store) PendingAgeing(ctx context.Context, site string, st ageing.State)
 	if events, err = s.hours(ctx, q, site, toEpoch(st.HourBefore), toEpoch(st.GeneralBefore), toEpoch(st.DayBefore)); err != nil {
 		return nil, nil, fmt.Errorf("clickhouse: pending ageing: %w", err)
 	}
-	q = strings.NewReplacer("{visible}", s.dialect.Visible(rollupsTable), "{generalised}", generalisedDims()).Replace(fixed("PendingAgeing_rollups"))
+	q = strings.NewReplacer("{visible}", s.dialect.Visible(rollupsTable), "{generalised}", ageing.GeneralisedDimsSQL()).Replace(fixed("PendingAgeing_rollups"))
 	if rollups, err = s.hours(ctx, q, site, toEpoch(st.RollupDayBefore), toEpoch(st.GeneralBefore)); err != nil {
 		return nil, nil, fmt.Errorf("clickhouse: pending ageing: %w", err)
 	}
@@ -203,18 +202,6 @@ func (s *Store) hours(ctx context.Context, q string, args ...any) ([]time.Time, 
 		out = append(out, t.UTC())
 	}
 	return out, rows.Err()
-}
-
-// generalisedDims lists the rollup dimensions of the generalised columns
-// as SQL integers (fixed numbers of the rollup package's own table).
-func generalisedDims() string {
-	var ids []string
-	for _, d := range ageing.Generalised {
-		if id, ok := rollup.DimOf(d); ok {
-			ids = append(ids, fmt.Sprint(int(id)))
-		}
-	}
-	return strings.Join(ids, ", ")
 }
 
 // Age merges the chunks: it waits until a promise made by this store is

@@ -493,7 +493,7 @@ func (s *Store) rollupOutputSQL(g chunkGroup, job uint64) (string, []any) {
 	bucket, args := g.dayBucket()
 	where, wargs := g.where(job)
 	if g.Grain == ageing.DayGeneral {
-		where += " AND dim NOT IN (" + generalisedDims() + ")"
+		where += " AND dim NOT IN (" + ageing.GeneralisedDimsSQL() + ")"
 	}
 	q := "INSERT INTO " + s.rollups + " (site, ts, grain, dim, value, " + strings.Join(rollup.Counters, ", ") + ", age) SELECT site, " + bucket + " AS b, " +
 		strconv.Itoa(int(ageing.Day)) + ", dim, value, " + strings.Join(sums, ", ") + ", ? FROM " + s.rollups +

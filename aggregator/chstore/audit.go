@@ -62,12 +62,7 @@ func (s *Store) Audit(ctx context.Context, site string, loc *time.Location, now 
 	if err != nil {
 		return a, fmt.Errorf("clickhouse: audit: %w", err)
 	}
-	for _, t := range all {
-		a.IfGeneralised.Days += t.Days
-		a.IfGeneralised.Tuples += t.Tuples
-		a.IfGeneralised.Unique += t.Unique
-	}
-	a.IfGeneralised.Grain = ageing.DayGeneral
+	a.IfGeneralised = ageing.Total(all, ageing.DayGeneral)
 	return a, nil
 }
 

@@ -128,7 +128,7 @@ func (s *Store) PendingAgeing(ctx context.Context, site string, st ageing.State)
 	if events, err = s.hours(ctx, fixed("PendingAgeing_events"), id, nullTime(st.HourBefore), nullTime(st.GeneralBefore), nullTime(st.DayBefore)); err != nil {
 		return nil, nil, fmt.Errorf("duckdb: pending ageing: %w", err)
 	}
-	q := strings.Replace(fixed("PendingAgeing_rollups"), "{generalised}", generalisedDims(), 1)
+	q := strings.Replace(fixed("PendingAgeing_rollups"), "{generalised}", ageing.GeneralisedDimsSQL(), 1)
 	if rollups, err = s.hours(ctx, q, id, nullTime(st.RollupDayBefore), nullTime(st.GeneralBefore)); err != nil {
 		return nil, nil, fmt.Errorf("duckdb: pending ageing: %w", err)
 	}
@@ -150,18 +150,6 @@ func (s *Store) hours(ctx context.Context, q string, args ...any) ([]time.Time, 
 		out = append(out, t.UTC())
 	}
 	return out, rows.Err()
-}
-
-// generalisedDims lists the rollup dimensions of the generalised columns
-// as SQL integers (fixed numbers of this package's own table).
-func generalisedDims() string {
-	var ids []string
-	for _, d := range ageing.Generalised {
-		if id, ok := rollup.DimOf(d); ok {
-			ids = append(ids, strconv.Itoa(int(id)))
-		}
-	}
-	return strings.Join(ids, ", ")
 }
 
 // Age merges each site's chunks, one transaction per chunk. A pass that
@@ -306,7 +294,7 @@ func rollupsChunkSQL(c ageing.Chunk) (table string, columns []string, group stri
 	}
 	where := ""
 	if c.Grain == ageing.DayGeneral {
-		where = " AND dim NOT IN (" + generalisedDims() + ")"
+		where = " AND dim NOT IN (" + ageing.GeneralisedDimsSQL() + ")"
 	}
 	columns = slices.Concat([]string{"site_id", "ts", "grain", "dim", "value"}, rollup.Counters)
 	return sqlgen.RollupsTable, columns, "SELECT site_id, CAST(? AS TIMESTAMP), CAST(" + strconv.Itoa(int(ageing.Day)) + " AS UTINYINT), dim, value, " +

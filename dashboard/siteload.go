@@ -26,10 +26,7 @@ func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flag
 			continue
 		}
 		base, _ := reg.Lookup(r.Domain)
-		if base != nil && !slices.Contains(fixedZones, r.Domain) {
-			base = nil // the stored zone applies
-		}
-		s, err := siteFromRecord(r, base)
+		s, err := siteFromRecord(r, base, slices.Contains(fixedZones, r.Domain))
 		if err != nil {
 			log.Warn("dashboard: stored site not loaded", "site", r.Domain, "err", err)
 			continue
@@ -39,13 +36,17 @@ func loadSites(ctx context.Context, store *admin.Store, reg *site.Registry, flag
 	return nil
 }
 
-// siteFromRecord builds the site a record describes. A flag site whose
-// flag gave the time zone (base not nil) keeps the flag's.
-func siteFromRecord(r *admin.SiteRecord, base *site.Site) (*site.Site, error) {
+// siteFromRecord builds the site a record describes. A flag site (base
+// not nil) keeps its flag's goals (-goal), and its flag's time zone when
+// the flag gave one (fixedZone); else the stored zone applies.
+func siteFromRecord(r *admin.SiteRecord, base *site.Site, fixedZone bool) (*site.Site, error) {
 	var loc *time.Location
 	var goals []site.Goal
 	if base != nil {
-		loc, goals = base.Location, base.Goals
+		goals = base.Goals
+	}
+	if base != nil && fixedZone {
+		loc = base.Location
 	} else {
 		var err error
 		if loc, err = loadZone(r.TimeZone); err != nil {

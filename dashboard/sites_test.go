@@ -81,13 +81,14 @@ func TestSitesAreAddedConfiguredPersistedAndRemoved(t *testing.T) {
 	if err := h.srv.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h2 := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{{Domain: "flag.example", Location: time.UTC}, {Domain: "fixed.example", Location: time.UTC}},
+	flagGoals := []site.Goal{{ID: "flag-1", EventName: "Signup"}}
+	h2 := newHarness(t, harnessOpts{adminPath: path, flagSites: []*site.Site{{Domain: "flag.example", Location: time.UTC, Goals: flagGoals}, {Domain: "fixed.example", Location: time.UTC}},
 		fixedZones: []string{"fixed.example"}})
 	s2, ok := h2.sites.Lookup("city.example.jp")
 	if !ok || s2.Location.String() != "Europe/Berlin" || s2.Publish != want {
 		t.Errorf("after restart: %v %+v", ok, s2)
 	}
-	if fs, _ := h2.sites.Lookup("flag.example"); !fs.RespectGPC || fs.Location.String() != "Asia/Tokyo" {
+	if fs, _ := h2.sites.Lookup("flag.example"); !fs.RespectGPC || fs.Location.String() != "Asia/Tokyo" || len(fs.Goals) != 1 || fs.Goals[0].EventName != "Signup" {
 		t.Errorf("flag site settings lost at restart: %+v", fs)
 	}
 	if fx, _ := h2.sites.Lookup("fixed.example"); fx.Location != time.UTC {

@@ -100,9 +100,9 @@ func (s *Store) deleteSources(ctx context.Context, sh *shard, job uint64, chunks
 		if err := s.exec(ctx, sh, "ALTER TABLE "+t+" DELETE WHERE age = ?", job); err != nil {
 			return err
 		}
-		if err := s.waitMutationsOn(ctx, sh, t); err != nil {
-			return err
-		}
+	}
+	if err := s.waitBoth(ctx, sh); err != nil {
+		return err
 	}
 	return s.recordJob(ctx, sh, job, stageDone, chunks)
 }
@@ -117,10 +117,8 @@ func (s *Store) recoverJobs(ctx context.Context, sh *shard) error {
 	}
 	for _, j := range jobs {
 		// A claim or a delete issued before the cut is still running.
-		for _, t := range []string{s.table, s.rollups} {
-			if err := s.waitMutationsOn(ctx, sh, t); err != nil {
-				return err
-			}
+		if err := s.waitBoth(ctx, sh); err != nil {
+			return err
 		}
 		committed, err := s.isCommitted(ctx, sh, j.job)
 		if err != nil {
@@ -137,9 +135,9 @@ func (s *Store) recoverJobs(ctx context.Context, sh *shard) error {
 			if err := s.exec(ctx, sh, "ALTER TABLE "+t+" DELETE WHERE age = ?", j.job|sqlgen.AgeOutput); err != nil {
 				return err
 			}
-			if err := s.waitMutationsOn(ctx, sh, t); err != nil {
-				return err
-			}
+		}
+		if err := s.waitBoth(ctx, sh); err != nil {
+			return err
 		}
 		if _, err := s.finishJob(ctx, sh, j.job, j.chunks); err != nil {
 			return err
@@ -305,7 +303,15 @@ func (s *Store) claim(ctx context.Context, sh *shard, job uint64, chunks []jobCh
 		if err := s.exec(ctx, sh, "ALTER TABLE "+t.table+" UPDATE age = ? WHERE "+cond, append([]any{job}, args...)...); err != nil {
 			return fmt.Errorf("claim rows to merge: %w", err)
 		}
-		if err := s.waitMutationsOn(ctx, sh, t.table); err != nil {
+	}
+	// Both tables' mutations run side by side; the outputs wait for both.
+	return s.waitBoth(ctx, sh)
+}
+
+// waitBoth waits until neither table has a mutation left to do.
+func (s *Store) waitBoth(ctx context.Context, sh *shard) error {
+	for _, t := range []string{s.table, s.rollups} {
+		if err := s.waitMutationsOn(ctx, sh, t); err != nil {
 			return err
 		}
 	}

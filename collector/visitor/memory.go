@@ -126,22 +126,67 @@ func (d *sessionDims) compact() {
 	compact(&d.entryPath, &d.source, &d.refHost, &d.utmSource, &d.utmMedium, &d.utmCampaign, &d.utmContent, &d.utmTerm, &d.channel)
 }
 
-// compactPage is the page of row as the state keeps it: the host name and
-// the path share the site's and the entry page's strings when equal (the
-// common case), the rest is compacted.
+// compactPage is the page of row as the state keeps it. Each string is
+// shared with one the state already holds when equal — the site's domain,
+// the entry page, the current or the previous page: all of them own their
+// memory already, and a visitor reloading or going back is the common case
+// — and only the rest is copied, in one allocation. It works on values,
+// not pointers, so that nothing but that copy reaches the heap.
 func compactPage(st *state, row *event.Row) pageDims {
-	p := pageDims{hostname: row.Hostname, path: row.Path, searchTerm: row.SearchTerm}
-	var own []*string
-	if p.hostname == st.site {
-		p.hostname = st.site
-	} else {
-		own = append(own, &p.hostname)
+	entry := ""
+	if st.sess != nil {
+		entry = st.sess.entryPath
 	}
-	if st.sess != nil && p.path == st.sess.entryPath {
-		p.path = st.sess.entryPath
-	} else {
-		own = append(own, &p.path)
+	host, hostOwned := owned(row.Hostname, st.site, st.prev.hostname, st.before.hostname)
+	path, pathOwned := owned(row.Path, entry, st.prev.path, st.before.path)
+	term, termOwned := owned(row.SearchTerm, st.prev.searchTerm, st.before.searchTerm, "")
+	n := 0
+	if !hostOwned {
+		n += len(host)
 	}
-	compact(append(own, &p.searchTerm)...)
-	return p
+	if !pathOwned {
+		n += len(path)
+	}
+	if !termOwned {
+		n += len(term)
+	}
+	if n == 0 {
+		return pageDims{hostname: host, path: path, searchTerm: term}
+	}
+	buf := make([]byte, 0, n)
+	if !hostOwned {
+		buf = append(buf, host...)
+	}
+	if !pathOwned {
+		buf = append(buf, path...)
+	}
+	if !termOwned {
+		buf = append(buf, term...)
+	}
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	if !hostOwned {
+		host, all = all[:len(host)], all[len(host):]
+	}
+	if !pathOwned {
+		path, all = all[:len(path)], all[len(path):]
+	}
+	if !termOwned {
+		term = all[:len(term)]
+	}
+	return pageDims{hostname: host, path: path, searchTerm: term}
+}
+
+// owned returns s, or the first of held equal to it (held strings own
+// their memory), and whether the result needs no copy: empty strings pin
+// nothing.
+func owned(s string, held ...string) (string, bool) {
+	if s == "" {
+		return "", true
+	}
+	for _, h := range held {
+		if h == s {
+			return h, true
+		}
+	}
+	return s, false
 }

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
+	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/ipaddr"
 )
 
@@ -117,5 +119,45 @@ func BenchmarkCurrentVisitors(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = tr.CurrentVisitors(utc.Domain, now, 5*time.Minute)
+	}
+}
+
+// TestCompactPageOwnsItsStrings: the page a state keeps never points into
+// the request's strings (which would pin the whole request URL), and a
+// string equal to one the state holds shares it instead of being copied.
+func TestCompactPageOwnsItsStrings(t *testing.T) {
+	url := "https://example.org/docs/a?q=term"
+	row := &event.Row{Hostname: url[8:19], Path: url[19:26], SearchTerm: url[29:]}
+	inURL := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		p, u := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(url)))
+		return p >= u && p < u+uintptr(len(url))
+	}
+	st := &state{site: "example.org", session: session{sess: &sessionDims{entryPath: "/"}}}
+	p := compactPage(st, row)
+	if p != (pageDims{hostname: "example.org", path: "/docs/a", searchTerm: "term"}) {
+		t.Fatalf("page %+v", p)
+	}
+	if inURL(p.hostname) || inURL(p.path) || inURL(p.searchTerm) {
+		t.Errorf("page %+v points into the request URL", p)
+	}
+	if unsafe.StringData(p.hostname) != unsafe.StringData(st.site) {
+		t.Error("host name equal to the site's domain was copied")
+	}
+	// The same page again (a reload): everything is shared, nothing copied.
+	st.prev = p
+	if n := testing.AllocsPerRun(100, func() { _ = compactPage(st, row) }); n != 0 {
+		t.Errorf("reload: %v allocations, want 0", n)
+	}
+	q := compactPage(st, row)
+	if unsafe.StringData(q.path) != unsafe.StringData(p.path) || unsafe.StringData(q.searchTerm) != unsafe.StringData(p.searchTerm) {
+		t.Error("reload copied the held page instead of sharing it")
+	}
+	// A new page: one allocation for what is new.
+	row2 := &event.Row{Hostname: url[8:19], Path: url[19:24] + "b"}
+	if n := testing.AllocsPerRun(100, func() { _ = compactPage(st, row2) }); n != 1 {
+		t.Errorf("new page: %v allocations, want 1", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 func BenchmarkScrub(b *testing.B) {
 	cases := []struct{ name, url string }{
 		{"clean", "https://example.com/blog/2024/05/my-post"},
+		{"short-numbers", "https://example.org/docs/page-12/v2?utm_source=news&utm_medium=mail-1"},
 		{"utm", "https://www.example.com/products/iphone-15?utm_source=newsletter&utm_medium=email&utm_campaign=spring_sale&fbclid=IwAR0abc"},
 		{"japanese", "https://example.jp/ja/%E3%81%8A%E7%9F%A5%E3%82%89%E3%81%9B/2024?q=%E6%9D%B1%E4%BA%AC"},
 		{"identifiers", "https://example.com/users/john.doe%40example.com/orders/123456789/550e8400-e29b-41d4-a716-446655440000"},

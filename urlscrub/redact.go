@@ -109,9 +109,18 @@ type redactor struct {
 // slice of scratch (when it fits) or of new memory. ok is false when the
 // text did not settle; the caller then drops it whole.
 func redact(s, scratch []byte, m mode) (out []byte, found Kind, ok bool) {
-	if !mayHoldIdentifier(s) {
+	if !slowOnly && !mayHoldIdentifier(s) {
 		return s, 0, true
 	}
+	return redactAll(s, scratch, m)
+}
+
+// slowOnly turns the fast path off, so that tests can compare it with the
+// full detector pass.
+var slowOnly = false
+
+// redactAll is redact without the fast path: every detector runs.
+func redactAll(s, scratch []byte, m mode) (out []byte, found Kind, ok bool) {
 	cur := s
 	for pass := 0; pass < maxRedactPasses; pass++ {
 		r := redactor{s: cur, mode: m, v6At: -1}
@@ -149,19 +158,48 @@ func (r *redactor) rewrite(dst []byte) ([]byte, Kind, bool) {
 	return append(dst, s[copied:]...), found, true
 }
 
-// mayHoldIdentifier is a fast pre-check: every detector needs an '@', a
-// digit or a ':' (random tokens and JWT headers contain digits with near
-// certainty), except a UUID made of hex letters only, which needs 36 bytes
-// and dashes.
+// mayHoldIdentifier is redact's fast path: it is false only when no
+// detector can match anywhere in s, so that redact returns s without
+// running them. Each clause is a trigger some detector cannot do without
+// (the property test in fastpath_test.go checks the claim against the
+// detectors themselves):
+//
+//   - '@': an e-mail address; ':': an IPv6 address (two at least);
+//   - "eyJ": a JWT (every header starts so);
+//   - three digits: every number shape (a person's number has
+//     minPersonDigits, an IPv4 address four, phones and cards ten or more);
+//   - a digit and an alphanumeric run of ten: a base64 token (a piece of
+//     ten and a digit), a hex token (a run of sixteen and a digit), an
+//     IPv4 address as one hex number ("0x" and eight hex digits);
+//   - a dash and 36 bytes: a UUID, whose hex may be letters only.
+//
+// Clean path segments and values ("docs", "page-12", "v2", "spring_sale")
+// thus cost one table-driven scan instead of a detector pass per byte.
 func mayHoldIdentifier(s []byte) bool {
-	dash := false
-	for _, c := range s {
-		if c == '@' || c == ':' || isDigit(c) {
-			return true
+	digits, run, maxRun, dash := 0, 0, 0, false
+	for k, c := range s {
+		switch cl := classes[c]; {
+		case cl&cDigit != 0:
+			digits++
+			run++
+			if digits >= minPersonDigits || run >= 10 {
+				return true // decided: no need to read on
+			}
+		case cl&(cLower|cUpper) != 0:
+			run++
+			if (digits > 0 && run >= 10) || (c == 'e' && k+2 < len(s) && s[k+1] == 'y' && s[k+2] == 'J') {
+				return true
+			}
+		default:
+			if c == '@' || c == ':' {
+				return true
+			}
+			dash = dash || c == '-'
+			maxRun, run = max(maxRun, run), 0
 		}
-		dash = dash || c == '-'
 	}
-	return dash && len(s) >= 36
+	maxRun = max(maxRun, run)
+	return digits >= minPersonDigits || (digits > 0 && maxRun >= 10) || (dash && len(s) >= 36)
 }
 
 // match returns the length of the identifier starting at i and its kind,

@@ -42,7 +42,7 @@ const DefaultPropValuesPerDay = 100
 var urlEvents = map[string]bool{"File Download": true, "Outbound Link: Click": true}
 
 // keptProps returns the properties s keeps of a page view or custom event.
-func (p *Pipeline) keptProps(pl *Payload, s *site.Site, h *visitor.Hit, opts *urlscrub.Options) []visitor.Prop {
+func (p *Pipeline) keptProps(pl *Payload, s *site.Site, h *visitor.Hit) []visitor.Prop {
 	if h.Kind == visitor.Engagement {
 		return nil
 	}
@@ -53,7 +53,7 @@ func (p *Pipeline) keptProps(pl *Payload, s *site.Site, h *visitor.Hit, opts *ur
 		case !sent:
 			v = PropNone
 		case key == site.URLProp:
-			v = scrubURLProp(v, opts)
+			v = scrubURLProp(v, p.siteOptions(pl, s)) // only here: most hits keep no url
 		default:
 			v = scrubPropValue(v)
 		}
@@ -62,11 +62,12 @@ func (p *Pipeline) keptProps(pl *Payload, s *site.Site, h *visitor.Hit, opts *ur
 		}
 		out = append(out, visitor.Prop{Key: key, Value: p.PropValues.admit(s, key, v, h.Time)})
 	}
-	if urlEvents[pl.Name] {
+	isURL := urlEvents[pl.Name]
+	if isURL {
 		keep(site.URLProp)
 	}
 	for _, key := range s.PropKeys {
-		if key != site.URLProp || !urlEvents[pl.Name] {
+		if key != site.URLProp || !isURL {
 			keep(key)
 		}
 	}

@@ -125,7 +125,7 @@ func (p *Pipeline) Process(r *Request, out []event.Row) ([]event.Row, Drop, erro
 		if s != sites[0] && !slices.Equal(s.ScrubRules, sites[0].ScrubRules) {
 			h.Row.Path = p.pathFor(r.Payload, s) // this site's own scrub rules
 		}
-		h.Props = p.keptProps(r.Payload, s, &h, p.siteOptions(r.Payload, s))
+		h.Props = p.keptProps(r.Payload, s, &h)
 		out, err = p.Tracker.Track(&h, ip, r.UserAgent, out)
 		switch {
 		case errors.Is(err, visitor.ErrNoSession):

@@ -114,7 +114,12 @@ func (w *WAL) commitLoop() {
 	age := time.NewTicker(max(w.cfg.MaxSegmentAge/8, 5*time.Millisecond))
 	defer age.Stop()
 	for {
-		g, rotate := w.takeGroup(timer, age.C)
+		g, rotate, req := w.takeGroup(timer, age.C)
+		if req.done != nil {
+			first, err := w.rotateNow(syncq)
+			req.done <- rotateResult{first, err}
+			continue
+		}
 		if rotate {
 			if err := w.rotateAged(); err != nil {
 				w.log.Warn("wal: start a new segment after an aged one", "err", err)
@@ -141,8 +146,9 @@ const maxSyncs = 4
 // takeGroup waits until the current group is due (its wait is over, it is
 // full, or the log is closing) and replaces it with a new one. It returns
 // nil when the log is closing and nothing is left. While idle it returns
-// rotate when the active segment is older than MaxSegmentAge.
-func (w *WAL) takeGroup(timer *time.Timer, age <-chan time.Time) (*group, bool) {
+// rotate when the active segment is older than MaxSegmentAge. A Rotate
+// request is returned at once, due group or not.
+func (w *WAL) takeGroup(timer *time.Timer, age <-chan time.Time) (*group, bool, rotateRequest) {
 	for {
 		w.mu.Lock()
 		g := w.cur
@@ -151,7 +157,7 @@ func (w *WAL) takeGroup(timer *time.Timer, age <-chan time.Time) (*group, bool) 
 			if w.closing || wait <= 0 || len(g.buf) >= w.cfg.MaxGroupBytes {
 				w.cur = w.newGroup()
 				w.mu.Unlock()
-				return g, false
+				return g, false, rotateRequest{}
 			}
 			w.mu.Unlock()
 			timer.Reset(wait)
@@ -159,19 +165,24 @@ func (w *WAL) takeGroup(timer *time.Timer, age <-chan time.Time) (*group, bool) 
 			case <-timer.C:
 			case <-w.wake:
 				timer.Stop()
+			case req := <-w.rotateReq:
+				timer.Stop()
+				return nil, false, req
 			}
 			continue
 		}
 		closing := w.closing
 		w.mu.Unlock()
 		if closing {
-			return nil, false
+			return nil, false, rotateRequest{}
 		}
 		select {
 		case <-w.wake:
+		case req := <-w.rotateReq:
+			return nil, false, req
 		case now := <-age:
 			if w.aged(now) {
-				return nil, true
+				return nil, true, rotateRequest{}
 			}
 		}
 	}

@@ -156,8 +156,9 @@ type WAL struct {
 	// nanoseconds; 0 while it has none), for MaxSegmentAge.
 	activeStart atomic.Int64
 
-	wake    chan struct{}
-	stopped chan struct{}
+	wake      chan struct{}
+	rotateReq chan rotateRequest // Rotate's requests to the committer
+	stopped   chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -184,7 +185,7 @@ func Open(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*WAL, error)
 	if err != nil {
 		return nil, err
 	}
-	w := &WAL{cfg: cfg, log: log, release: release, wake: make(chan struct{}, 1), stopped: make(chan struct{}), drained: make(chan struct{}, 1)}
+	w := &WAL{cfg: cfg, log: log, release: release, wake: make(chan struct{}, 1), rotateReq: make(chan rotateRequest), stopped: make(chan struct{}), drained: make(chan struct{}, 1)}
 	w.m = newMetrics(reg, w)
 	if err := w.open(); err != nil {
 		return nil, errors.Join(err, release())

@@ -322,6 +322,29 @@ func (c *Collector) pending() uint64 {
 // use it).
 func (c *Collector) Flush(ctx context.Context) error { return c.applier.flush(ctx) }
 
+// ClearLog stores every hit accepted so far and deletes them from the
+// write-ahead log now, rather than when the active segment ages out: a
+// purge through the running server calls it before deleting rows, so
+// that no purged hit stays in the log's directory, nor can be applied
+// again after the delete (DESIGN §1.8). Hits accepted meanwhile go to the
+// new segment. It fails when a record before the rotation cannot be
+// stored or its segment deleted.
+func (c *Collector) ClearLog(ctx context.Context) error {
+	if err := c.Flush(ctx); err != nil {
+		return fmt.Errorf("store the logged hits: %w", err)
+	}
+	first, err := c.wal.Rotate(ctx)
+	if err != nil {
+		return err
+	}
+	// The records accepted between the flush and the rotation are in the
+	// retired segment too.
+	if err := c.Flush(ctx); err != nil {
+		return fmt.Errorf("store the logged hits: %w", err)
+	}
+	return c.wal.DropBefore(first)
+}
+
 // RealtimeWindow is how far back "visitors right now" looks (Plausible's
 // realtime visitors use 5 minutes; the privacy notice states it).
 const RealtimeWindow = 5 * time.Minute

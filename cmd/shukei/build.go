@@ -84,8 +84,12 @@ func (inst *instance) build(cfg *serveConfig, deps serverDeps, ips *ipaddr.Resol
 		return err
 	}
 	trusted, _ := ipaddr.ParsePrefixes(cfg.trustedProxies) // checked by the resolver
-	(&localCommands{store: store, sites: sites, archive: cfg.store.archiveDir(), now: now, log: deps.log,
-		notices: cfg.noticeConfig, collector: cfg.collector, trusted: trusted}).register(local)
+	lc := &localCommands{store: store, sites: sites, archive: cfg.store.archiveDir(), now: now, log: deps.log,
+		notices: cfg.noticeConfig, collector: cfg.collector, trusted: trusted}
+	if inst.collector != nil {
+		lc.logs = inst.collector
+	}
+	lc.register(local)
 	a.parts = append(a.parts,
 		part{name: "server", routes: func() []route.Route { return serverRoutes(reg) }},
 		local.part(),

@@ -159,6 +159,14 @@ type localCommands struct {
 	// collector and trusted are the pipeline settings imports use.
 	collector collector.Config
 	trusted   []netip.Prefix
+	// logs is the running collector's write-ahead log, emptied before a
+	// purge (nil without the ingest role).
+	logs logClearer
+}
+
+// logClearer stores the logged hits and deletes them from the log.
+type logClearer interface {
+	ClearLog(ctx context.Context) error
 }
 
 // register adds the commands' endpoints to l.

@@ -120,6 +120,17 @@ func (l *localCommands) purge(c *fiber.Ctx) error {
 	if err := c.BodyParser(&req); err != nil || req.Site == "" || req.Before == "" {
 		return localFail(c, fiber.StatusBadRequest, "a site and a date are expected")
 	}
+	if _, _, err := purgeCutoff(l.sites, req, l.now()); err != nil {
+		return localFail(c, fiber.StatusUnprocessableEntity, err.Error())
+	}
+	// The collector's log holds the hits too: store them all and delete
+	// the log's segments first, so that none stays on disk and none is
+	// applied again after the rows are deleted.
+	if l.logs != nil {
+		if err := l.logs.ClearLog(c.UserContext()); err != nil {
+			return localFail(c, fiber.StatusServiceUnavailable, "the collector's write-ahead log: "+err.Error()+"; nothing was deleted")
+		}
+	}
 	ans, err := purgeSite(c.UserContext(), l.store, l.sites, l.archive, req, l.now(), l.log)
 	if err != nil {
 		return localFail(c, fiber.StatusUnprocessableEntity, err.Error())

@@ -120,12 +120,23 @@ func altSchema(ctx context.Context, o options, w io.Writer) (target, storetest.S
 		if err != nil {
 			return err
 		}
+		others, err := otherTables(ctx, conn, src)
+		if err != nil {
+			return err
+		}
 		stmts := []string{
 			"CREATE DATABASE " + cfg.Database,
 			"CREATE TABLE " + cfg.Database + ".events (" + cols + ") ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (" + order + ")",
-			"CREATE TABLE " + cfg.Database + ".schema_migrations AS " + src + ".schema_migrations",
-			"INSERT INTO " + cfg.Database + ".schema_migrations SELECT * FROM " + src + ".schema_migrations",
 			"INSERT INTO " + cfg.Database + ".events SELECT * FROM " + src + ".events",
+		}
+		// Every other table (migrations, rollups, ageing and lease
+		// state) as it is: the store opened on the copy must find the
+		// schema its migrations recorded, and only the events' sorting
+		// key and column types are the experiment.
+		for _, t := range others {
+			stmts = append(stmts,
+				"CREATE TABLE "+cfg.Database+"."+t+" AS "+src+"."+t,
+				"INSERT INTO "+cfg.Database+"."+t+" SELECT * FROM "+src+"."+t)
 		}
 		v, err := conn.ServerVersion()
 		if err != nil {
@@ -181,4 +192,22 @@ func columnDefs(ctx context.Context, conn driver.Conn, database string, strs boo
 		defs = append(defs, name+" "+typ)
 	}
 	return strings.Join(defs, ", "), rows.Err()
+}
+
+// otherTables lists the loaded database's tables but events.
+func otherTables(ctx context.Context, conn driver.Conn, database string) ([]string, error) {
+	rows, err := conn.Query(ctx, "SELECT name FROM system.tables WHERE database = ? AND name <> 'events' ORDER BY name", database)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, rows.Err()
 }

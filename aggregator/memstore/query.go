@@ -28,8 +28,16 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 		s.mu.RUnlock()
 		return nil, errClosed
 	}
-	groups := s.aggregate(p, match)
+	var groups []query.Group
+	if p.GoalCap != nil {
+		groups, err = s.aggregateCapped(p)
+	} else {
+		groups = s.aggregate(p, match)
+	}
 	s.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
 
 	if len(p.Dimensions) == 0 {
 		// Exactly one group, whatever matched.
@@ -82,6 +90,22 @@ type grouper struct {
 }
 
 func (g *grouper) add(r *event.Row, dims []string) {
+	gi := g.slot(dims)
+	for j, sum := range g.p.Sums {
+		g.groups[gi].Sums[j] += int64(counter(r, sum))
+	}
+}
+
+// addSums adds sums (parallel to the plan's) to the group of dims.
+func (g *grouper) addSums(dims []string, sums []int64) {
+	gi := g.slot(dims)
+	for j, v := range sums {
+		g.groups[gi].Sums[j] += v
+	}
+}
+
+// slot returns the index of the group of dims, creating it when new.
+func (g *grouper) slot(dims []string) int {
 	g.key.Reset()
 	for _, d := range dims {
 		// Length-prefixed, so values holding any byte cannot collide.
@@ -98,9 +122,7 @@ func (g *grouper) add(r *event.Row, dims []string) {
 			Sums:       make([]int64, len(g.p.Sums)),
 		})
 	}
-	for j, sum := range g.p.Sums {
-		g.groups[gi].Sums[j] += int64(counter(r, sum))
-	}
+	return gi
 }
 
 // dimensionValues fills dims with r's value of each plan dimension. An

@@ -47,6 +47,40 @@ type Plan struct {
 	// those every top-level goal filter selects. A row counts in the group
 	// of each goal it completes.
 	GroupGoals []Goal
+	// GoalCap, when set, bounds the visitors of goals per day (GoalCap).
+	GoalCap *GoalCap
+}
+
+// GoalCap bounds goal visitors by what the rows can tell. Rows carry no
+// visitor identity, so the goal visitors of a day are a sum of per-path
+// (or per-name) daily uniques: a visitor who viewed three pages matching
+// a wildcard goal counts three times. The visitors who completed a goal
+// on a day (in a group of the other dimensions) are never more than all
+// visitors of that day in that group under the same filters without the
+// goal: a store sums Sums jointly, per local day and group, capped at the
+// sum of Bound over the rows of that day and group that the plan selects
+// without its goal filters, and only then sums the days.
+type GoalCap struct {
+	// Sums are indices into Plan.Sums that count goal visitors; their
+	// total per day is capped, each keeping what fits in order.
+	Sums []int
+	// Bound is the counter of the day's visitors without the goal: the
+	// one the conversion rate's total sums.
+	Bound Sum
+}
+
+// Capped returns the capped values of sums (the day's sums of
+// GoalCap.Sums, in order) under bound: each keeps what remains of the
+// bound after the ones before it, so that their total is
+// min(Σ sums, bound).
+func Capped(sums []int64, bound int64) []int64 {
+	out := make([]int64, len(sums))
+	left := max(bound, 0)
+	for i, v := range sums {
+		out[i] = min(v, left)
+		left -= out[i]
+	}
+	return out
 }
 
 // PlanOrder sorts groups by a metric (Metric ≥ 0) or a dimension
@@ -119,6 +153,7 @@ func Build(q *Query, now time.Time, loc *time.Location, earliest time.Time) (*Pl
 			p.Formulas[i].Floor = presence()
 		}
 	}
+	p.GoalCap = goalCap(p, s, q.Public, loc)
 	if s[scopeExit] {
 		p.HavingPositive = []int{p.sumIndex(Sum{Counter: CounterExits})}
 	}
@@ -319,4 +354,73 @@ func round(v float64, decimals int) float64 {
 		return -float64(int64(-v*scale+0.5)) / scale
 	}
 	return float64(int64(v*scale+0.5)) / scale
+}
+
+// goalCap says how a plan's goal visitors are capped per day, or nil when
+// they need no cap or the rows cannot bound them: public plans and property
+// rows count other counters; an hourly bucket splits a day, whose visitors
+// are counted once in its first hour; a range starting after midnight
+// misses the first rows of the day that bound the rest.
+func goalCap(p *Plan, s scopes, public bool, loc *time.Location) *GoalCap {
+	if !s[scopeGoal] || public || s[scopeProp] || slices.Contains(p.Dimensions, TimeHour) || loc == nil {
+		return nil
+	}
+	if from := p.From.In(loc); from.Hour() != 0 || from.Minute() != 0 || from.Second() != 0 || from.Nanosecond() != 0 {
+		return nil
+	}
+	var idx []int
+	for _, v := range s.visitorSums(false) {
+		if i := slices.Index(p.Sums, v); i >= 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	rest := scopes{}
+	for k, v := range s {
+		if k != scopeGoal {
+			rest[k] = v
+		}
+	}
+	bound := rest.visitorSum(false)
+	if rest[scopePage] {
+		// A page's visitors of every kind: one who only sent an event
+		// there is a visitor of the page too (the page's viewers alone
+		// would cut them).
+		bound = Sum{Counter: CounterPageVisitors}
+	}
+	return &GoalCap{Sums: idx, Bound: bound}
+}
+
+// SplitGoalFilters separates the top-level event:goal leaves (the only
+// place they can be) from the rest of a plan's filter.
+func SplitGoalFilters(f *Filter) (rest *Filter, goals []Filter) {
+	if f == nil {
+		return nil, nil
+	}
+	if f.IsLeaf() {
+		if f.Dimension == EventGoal {
+			return nil, []Filter{*f}
+		}
+		return f, nil
+	}
+	if f.Op != OpAnd {
+		return f, nil
+	}
+	var others []Filter
+	for _, c := range f.Clauses {
+		if c.IsLeaf() && c.Dimension == EventGoal {
+			goals = append(goals, c)
+		} else {
+			others = append(others, c)
+		}
+	}
+	switch len(others) {
+	case 0:
+		return nil, goals
+	case 1:
+		return &others[0], goals
+	}
+	return &Filter{Op: OpAnd, Clauses: others}, goals
 }

@@ -90,7 +90,10 @@ func (b *builder) goalLeaf(f *query.Filter) (string, error) {
 //
 // Every sum is additive, so regrouping gives the sums of the rows.
 func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
-	rest, goalLeaves := splitGoalFilters(p.Filter)
+	if p.GoalCap != nil {
+		return b.goalCapped(p, keep)
+	}
+	rest, goalLeaves := query.SplitGoalFilters(p.Filter)
 	as := aliases(p)
 	var sums []int
 	for i := range p.Sums {
@@ -185,38 +188,6 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 		b.write(" GROUP BY ", strings.Join(as[:len(p.Dimensions)], ", "))
 	}
 	return nil
-}
-
-// splitGoalFilters separates the top-level event:goal leaves (the only
-// place they can be) from the rest of the plan's filter.
-func splitGoalFilters(f *query.Filter) (rest *query.Filter, goals []query.Filter) {
-	if f == nil {
-		return nil, nil
-	}
-	if f.IsLeaf() {
-		if f.Dimension == query.EventGoal {
-			return nil, []query.Filter{*f}
-		}
-		return f, nil
-	}
-	if f.Op != query.OpAnd {
-		return f, nil
-	}
-	var others []query.Filter
-	for _, c := range f.Clauses {
-		if c.IsLeaf() && c.Dimension == query.EventGoal {
-			goals = append(goals, c)
-		} else {
-			others = append(others, c)
-		}
-	}
-	switch len(others) {
-	case 0:
-		return nil, goals
-	case 1:
-		return &others[0], goals
-	}
-	return &query.Filter{Op: query.OpAnd, Clauses: others}, goals
 }
 
 // hasGoalDimension reports whether p breaks down by event:goal.

@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Filters", func(t *testing.T) { testFilters(t, open) })
 	t.Run("Props", func(t *testing.T) { testProps(t, open) })
 	t.Run("Goals", func(t *testing.T) { testGoals(t, open) })
+	t.Run("GoalCap", func(t *testing.T) { testGoalCap(t, open) })
 	t.Run("Regex", func(t *testing.T) { testRegex(t, open) })
 	t.Run("HostileValues", func(t *testing.T) { testHostileValues(t, open) })
 	t.Run("Ordering", func(t *testing.T) { testOrdering(t, open) })

@@ -230,7 +230,8 @@ func groundTruthCases(tr truth) []gtCase {
 // goalCases check the goals of the scenario (-goal gt.example=event:Signup,
 // -goal gt.example=visit:/blog*) and their conversion rates: a goal's
 // visitors are the daily unique visitors who fired the event, or Σ the
-// daily unique visitors of each matching page (docs/metrics.md, Goals).
+// daily unique visitors of each matching page, capped per day at the
+// day's visitors (docs/metrics.md, Goals).
 func goalCases(tr truth, country group) []gtCase {
 	signup := func(h *simHit) bool { return h.kind == "event" && h.name == "Signup" }
 	blogView := func(h *simHit) bool { return isView(h) && strings.HasPrefix(h.path, "/blog") }
@@ -241,8 +242,12 @@ func goalCases(tr truth, country group) []gtCase {
 		return "Visit /blog*"
 	}
 	goalVisitors := tr.dailyUnique(signup, goal, tr.whoVisitor)
-	for k, v := range tr.pageVisitors(blogView, goal) {
-		goalVisitors[k] = v
+	// The page goal's Σ per page is capped per day at the day's visitors.
+	day := func(h *simHit) string { return tr.s.day(h.at) }
+	dayVisitors := tr.visitors(all, day)
+	for k, v := range tr.pageVisitors(blogView, func(h *simHit) string { return day(h) + "|" + goal(h) }) {
+		d, g, _ := strings.Cut(k, "|")
+		goalVisitors[g] += math.Min(v, dayVisitors[d])
 	}
 	completes := func(h *simHit) bool { return signup(h) || blogView(h) }
 	total := tr.visitors(all, constGroup(""))[""]

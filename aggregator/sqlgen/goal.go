@@ -102,23 +102,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 		}
 	}
 	// 3: regroup.
-	b.write("SELECT ")
-	for i, d := range p.Dimensions {
-		col := "g" + strconv.Itoa(i)
-		if d == query.EventGoal {
-			col = goalColumn
-		}
-		b.write(col, " AS ", as[i], ", ")
-	}
-	if len(sums) == 0 {
-		b.write("count(*) AS n")
-	}
-	for k, i := range sums {
-		if k > 0 {
-			b.write(", ")
-		}
-		b.write(b.d.Sum("p"+strconv.Itoa(i)), " AS s", strconv.Itoa(i))
-	}
+	b.regroup(p, sums, func(i int) string { return "p" + strconv.Itoa(i) })
 	// 2: the groups completing goals, expanded per goal.
 	b.write(" FROM (SELECT ")
 	var inner []string
@@ -192,3 +176,27 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 
 // hasGoalDimension reports whether p breaks down by event:goal.
 func hasGoalDimension(p *query.Plan) bool { return slices.Contains(p.Dimensions, query.EventGoal) }
+
+// regroup writes the outer SELECT of the goal paths: the dimensions from
+// g0… (goalColumn for event:goal) as d0…, and the sums of value(i) as s0…
+// for each of sums.
+func (b *builder) regroup(p *query.Plan, sums []int, value func(int) string) {
+	as := aliases(p)
+	b.write("SELECT ")
+	for i, d := range p.Dimensions {
+		col := "g" + strconv.Itoa(i)
+		if d == query.EventGoal {
+			col = goalColumn
+		}
+		b.write(col, " AS ", as[i], ", ")
+	}
+	if len(sums) == 0 {
+		b.write("count(*) AS n")
+	}
+	for k, i := range sums {
+		if k > 0 {
+			b.write(", ")
+		}
+		b.write(b.d.Sum(value(i)), " AS s", strconv.Itoa(i))
+	}
+}

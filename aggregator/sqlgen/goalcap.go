@@ -48,23 +48,7 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 	}
 
 	// 4: the capped sums over the days.
-	b.write("SELECT ")
-	for i, d := range p.Dimensions {
-		col := "g" + strconv.Itoa(i)
-		if d == query.EventGoal {
-			col = goalColumn
-		}
-		b.write(col, " AS ", as[i], ", ")
-	}
-	if len(sums) == 0 {
-		b.write("count(*) AS n")
-	}
-	for k, i := range sums {
-		if k > 0 {
-			b.write(", ")
-		}
-		b.write(b.d.Sum(cappedSum(p.GoalCap.Sums, i)), " AS s", strconv.Itoa(i))
-	}
+	b.regroup(p, sums, func(i int) string { return cappedSum(p.GoalCap.Sums, i) })
 	// 3: per day.
 	b.write(" FROM (SELECT ", strings.Join(perDay, ", "))
 	for _, i := range sums {

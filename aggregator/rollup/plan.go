@@ -26,8 +26,9 @@ func Eligible(p *query.Plan) (Dim, bool) {
 		}
 	}
 	// A property's rows and goals' conversions are not in rollup rows (a
-	// filter on event:goal names no rollup dimension, below).
-	if times > 1 || p.PropKey != "" || len(p.GroupGoals) > 0 {
+	// filter on event:goal names no rollup dimension, below); the rollup
+	// queries do not apply a goal cap.
+	if times > 1 || p.PropKey != "" || len(p.GroupGoals) > 0 || p.GoalCap != nil {
 		return 0, false
 	}
 	ok := true

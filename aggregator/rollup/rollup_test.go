@@ -124,7 +124,7 @@ func TestEligible(t *testing.T) {
 // be answered from them as if it were not there.
 func TestPlanFieldsKnown(t *testing.T) {
 	known := []string{"Site", "Location", "From", "To", "Dimensions", "Filter", "Sums", "Metrics", "Formulas",
-		"Order", "Limit", "Offset", "CountGroups", "HavingPositive", "Presence", "PropKey", "Goals", "GroupGoals"}
+		"Order", "Limit", "Offset", "CountGroups", "HavingPositive", "Presence", "PropKey", "Goals", "GroupGoals", "GoalCap"}
 	typ := reflect.TypeFor[query.Plan]()
 	if typ.NumField() != len(known) {
 		t.Fatalf("query.Plan has %d fields, Eligible knows %d: check the new ones in rollup.Eligible, then list them here", typ.NumField(), len(known))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/shukei-analytics/shukei/internal/schedule"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -88,8 +89,7 @@ type Job struct {
 	cfg     Config
 	deps    Deps
 	metrics *metrics
-	cancel  context.CancelFunc
-	done    chan struct{}
+	every   schedule.Every
 }
 
 // New returns the job.
@@ -185,34 +185,14 @@ func (j *Job) plan(ctx context.Context, st *site.Site, now time.Time) (Work, err
 // Run runs a pass now and then every interval, in the background, until
 // Stop.
 func (j *Job) Run(ctx context.Context) {
-	ctx, j.cancel = context.WithCancel(ctx)
-	j.done = make(chan struct{})
-	go func() {
-		defer close(j.done)
-		t := time.NewTicker(j.cfg.Interval)
-		defer t.Stop()
-		for {
-			_, _ = j.Once(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	j.every.Start(ctx, j.cfg.Interval, func(ctx context.Context) { _, _ = j.Once(ctx) })
 }
 
 // Stop ends the schedule and waits for the chunk in progress: a merge is
 // never cut short in the middle (a store merges each chunk atomically).
 func (j *Job) Stop(ctx context.Context) error {
-	if j.cancel == nil {
-		return nil
+	if err := j.every.Stop(ctx); err != nil {
+		return fmt.Errorf("ageing: stop: %w", err)
 	}
-	j.cancel()
-	select {
-	case <-j.done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("ageing: stop: %w", ctx.Err())
-	}
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/shukei-analytics/shukei/aggregator/disclosure"
+	"github.com/shukei-analytics/shukei/internal/schedule"
 	"github.com/shukei-analytics/shukei/site"
 )
 
@@ -90,8 +91,7 @@ type Job struct {
 	// without the site (pruneRemoved); absentRows the same for a site's
 	// rows (expireRemoved).
 	absent, absentRows map[string]int
-	cancel             context.CancelFunc
-	done               chan struct{}
+	every              schedule.Every
 }
 
 // DefaultConfig returns the defaults.
@@ -171,35 +171,15 @@ func (j *Job) Once(ctx context.Context) error {
 // Run applies retention now and then every interval, in the background,
 // until Stop.
 func (j *Job) Run(ctx context.Context) {
-	ctx, j.cancel = context.WithCancel(ctx)
-	j.done = make(chan struct{})
-	go func() {
-		defer close(j.done)
-		t := time.NewTicker(j.cfg.Interval)
-		defer t.Stop()
-		for {
-			_ = j.Once(ctx)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	j.every.Start(ctx, j.cfg.Interval, func(ctx context.Context) { _ = j.Once(ctx) })
 }
 
 // Stop ends the schedule and waits for a pass in progress.
 func (j *Job) Stop(ctx context.Context) error {
-	if j.cancel == nil {
-		return nil
+	if err := j.every.Stop(ctx); err != nil {
+		return fmt.Errorf("retention: stop: %w", err)
 	}
-	j.cancel()
-	select {
-	case <-j.done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("retention: stop: %w", ctx.Err())
-	}
+	return nil
 }
 
 // Purge deletes a site's rows before an instant, and the frozen periods

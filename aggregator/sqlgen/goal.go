@@ -131,18 +131,8 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 	}
 	// 1: the rows summed per kind, name, path and dimension values.
 	b.write(" FROM (SELECT kind, name, path")
-	for i, d := range p.Dimensions {
-		if d == query.EventGoal {
-			continue
-		}
-		expr, err := b.dimension(p, d)
-		if err != nil {
-			return err
-		}
-		b.write(", ", expr, " AS g", strconv.Itoa(i))
-	}
-	for _, i := range sums {
-		b.write(", ", b.sum(p.Sums[i]), " AS p", strconv.Itoa(i))
+	if err := b.goalRowColumns(p, sums); err != nil {
+		return err
 	}
 	b.write(" FROM ", b.d.Table(), " WHERE ")
 	if err := b.rows(p, rest); err != nil {
@@ -199,4 +189,24 @@ func (b *builder) regroup(p *query.Plan, sums []int, value func(int) string) {
 		}
 		b.write(b.d.Sum(value(i)), " AS s", strconv.Itoa(i))
 	}
+}
+
+// goalRowColumns writes the columns of a goal plan's first step after kind,
+// name and path: each dimension's value but event:goal's (decided later, on
+// the pre-aggregated rows) as g<i>, and each of sums as p<i>.
+func (b *builder) goalRowColumns(p *query.Plan, sums []int) error {
+	for i, d := range p.Dimensions {
+		if d == query.EventGoal {
+			continue
+		}
+		expr, err := b.dimension(p, d)
+		if err != nil {
+			return err
+		}
+		b.write(", ", expr, " AS g", strconv.Itoa(i))
+	}
+	for _, i := range sums {
+		b.write(", ", b.sum(p.Sums[i]), " AS p", strconv.Itoa(i))
+	}
+	return nil
 }

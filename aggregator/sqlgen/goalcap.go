@@ -96,18 +96,8 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 		return err
 	}
 	b.write("SELECT kind, name, path, ", day, " AS gday")
-	for i, d := range p.Dimensions {
-		if d == query.EventGoal {
-			continue
-		}
-		expr, err := b.dimension(p, d)
-		if err != nil {
-			return err
-		}
-		b.write(", ", expr, " AS g", strconv.Itoa(i))
-	}
-	for _, i := range sums {
-		b.write(", ", b.sum(p.Sums[i]), " AS p", strconv.Itoa(i))
+	if err := b.goalRowColumns(p, sums); err != nil {
+		return err
 	}
 	b.write(", ", b.sum(p.GoalCap.Bound), " AS pb FROM ", b.d.Table(), " WHERE ")
 	if err := b.rows(p, rest); err != nil {

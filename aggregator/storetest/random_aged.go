@@ -86,7 +86,12 @@ func testDifferentialAged(t *testing.T, open Opener) {
 		}
 		answered++
 	}
-	if answered < n/8 {
+	// A floor against a store or check that refuses (nearly) everything,
+	// not a proportion: when the random ageing instant is late and no site
+	// keeps detail, only day-grain queries on undetailed dimensions can be
+	// answered — about an eighth of the generator's queries, sometimes
+	// fewer (72 of 600 seen), so n/8 failed one seed in eight.
+	if answered < n/20 {
 		t.Errorf("only %d of %d queries answered after ageing", answered, n)
 	}
 	t.Logf("%d queries: %d answered, %d refused", n, answered, refused)

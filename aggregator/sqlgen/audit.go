@@ -29,7 +29,7 @@ func AuditTuples(d Dialect, site any, loc *time.Location, from, to time.Time, co
 	day, _ := b.bucket(p, query.TimeDay)
 	b.write("SELECT g, count(DISTINCT day), count(*), ", d.SumIf("1", "v = 1"), " FROM (SELECT ", day, " AS day, ",
 		strings.Join(cols, ", "), ", ", d.Sum("visitors"), " AS v, max(grain) AS g")
-	b.write(" FROM ", d.Table(), " WHERE ", d.SiteColumn(), " = ", b.arg(site), " AND ts >= ", b.arg(from.UTC()), " AND ts < ", b.arg(to.UTC()))
+	b.write(" FROM ", d.Table(), " WHERE ", d.SiteColumn(), " = ", d.SiteArg(b.arg(site)), " AND ts >= ", b.arg(from.UTC()), " AND ts < ", b.arg(to.UTC()))
 	if vis := d.Visible(d.Table()); vis != "" {
 		b.write(" AND ", vis)
 	}

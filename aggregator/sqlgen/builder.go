@@ -53,6 +53,12 @@ func (b *builder) list(values []string, wrap func(string) string) string {
 	return sb.String()
 }
 
+// siteArg binds the plan's site, typed as its column.
+func (b *builder) siteArg() string { return b.d.SiteArg(b.arg(b.site)) }
+
+// byteArg binds v, typed as an unsigned 8-bit column.
+func (b *builder) byteArg(v uint8) string { return b.d.ByteArg(b.arg(v)) }
+
 func (b *builder) stmt() Stmt { return Stmt{SQL: b.sql.String(), Args: b.args} }
 
 // identity leaves an expression as it is.

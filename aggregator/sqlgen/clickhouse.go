@@ -40,6 +40,11 @@ func (clickHouse) Table() string { return EventsTable }
 // SiteColumn: the name itself; the table is ordered by it.
 func (clickHouse) SiteColumn() string { return "site" }
 
+// SiteArg and ByteArg: bound values reach ClickHouse as literals, which it
+// compares with the column's type as they are.
+func (clickHouse) SiteArg(arg string) string { return arg }
+func (clickHouse) ByteArg(arg string) string { return arg }
+
 // Contains uses positionUTF8, which has no wildcards; it returns 1 for an
 // empty needle.
 func (clickHouse) Contains(haystack, needle string) string {

@@ -75,6 +75,14 @@ type Dialect interface {
 	KindColumn(counter string, kind event.Kind) string
 	// Float converts a numeric expression to a 64-bit float.
 	Float(expr string) string
+	// SiteArg types a bound argument compared with SiteColumn as the
+	// column is stored, and ByteArg one compared with an unsigned 8-bit
+	// column (kind, dim). A database that binds every Go integer as a
+	// 64-bit one would otherwise widen the column on every row instead,
+	// and a widened column no longer lets it skip blocks of rows by their
+	// stored minimum and maximum.
+	SiteArg(arg string) string
+	ByteArg(arg string) string
 	// Visible is a condition every row read from table must meet, or ""
 	// for none: a store that merges aged rows without transactions hides
 	// the rows of an unfinished merge with it (chstore).

@@ -38,6 +38,13 @@ func (duckDB) Expand(items string) string {
 
 func (duckDB) Text(arg string) string { return "CAST(" + arg + " AS VARCHAR)" }
 
+// SiteArg and ByteArg: the driver binds Go integers as BIGINT, and
+// "site_id = BIGINT" reads CAST(site_id AS BIGINT) on every row, which
+// DuckDB cannot test against a row group's zone map: each query scanned
+// every row group of the table.
+func (duckDB) SiteArg(arg string) string { return "CAST(" + arg + " AS UINTEGER)" }
+func (duckDB) ByteArg(arg string) string { return "CAST(" + arg + " AS UTINYINT)" }
+
 // Like names the escape character: DuckDB has none by default.
 func (duckDB) Like(haystack, pattern string) string {
 	return "(" + haystack + " LIKE " + pattern + " ESCAPE '\\')"

@@ -18,11 +18,11 @@ const goalColumn = "goal"
 // pattern for paths with "*"), property rows included.
 func (b *builder) goalCond(g query.Goal) string {
 	if !g.IsPage() {
-		return "(kind = " + b.arg(uint8(event.KindEvent)) + " AND name = " + b.arg(g.EventName) + ")"
+		return "(kind = " + b.byteArg(uint8(event.KindEvent)) + " AND name = " + b.arg(g.EventName) + ")"
 	}
 	// Page views and their property rows (query.Goal.Matcher), not the
 	// corrections of page views.
-	view := "(kind <> " + b.arg(uint8(event.KindCorrection)) + " AND name = " + b.arg(event.PageviewName) + " AND "
+	view := "(kind <> " + b.byteArg(uint8(event.KindCorrection)) + " AND name = " + b.arg(event.PageviewName) + " AND "
 	switch {
 	case strings.Contains(g.PagePath, "|"):
 		return view + b.d.Matches("path", b.arg(g.PathPattern())) + ")"
@@ -138,7 +138,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 	if err := b.rows(p, rest); err != nil {
 		return err
 	}
-	b.write(" AND kind <> ", b.arg(uint8(event.KindCorrection)))
+	b.write(" AND kind <> ", b.byteArg(uint8(event.KindCorrection)))
 	b.keepNonEmpty(p.Dimensions)
 	b.write(" GROUP BY kind, name, path")
 	for i, d := range p.Dimensions {

@@ -38,8 +38,8 @@ func (b *builder) rollupSource(p *query.Plan) {
 		cols = append(cols, "value AS "+col)
 	}
 	cols = append(cols, rollup.Counters...)
-	b.write(" FROM (SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.arg(b.site),
-		" AND dim = ", b.arg(uint8(*b.rollup)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	b.write(" FROM (SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.siteArg(),
+		" AND dim = ", b.byteArg(uint8(*b.rollup)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
 	if f := b.d.Visible(RollupsTable); f != "" {
 		b.write(" AND ", f)
 	}

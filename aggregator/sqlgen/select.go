@@ -91,7 +91,7 @@ func KnownTotal(p *query.Plan, returned int) (int64, bool) {
 // for Select.
 func Earliest(d Dialect, site any) Stmt {
 	b := &builder{d: d}
-	b.write("SELECT count(*), min(ts) FROM ", d.Table(), " WHERE ", d.SiteColumn(), " = ", b.arg(site))
+	b.write("SELECT count(*), min(ts) FROM ", d.Table(), " WHERE ", d.SiteColumn(), " = ", d.SiteArg(b.arg(site)))
 	return b.stmt()
 }
 
@@ -158,7 +158,7 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 // rows writes the condition selecting the plan's rows: the site, the
 // range, the property key and filter f.
 func (b *builder) rows(p *query.Plan, f *query.Filter) error {
-	b.write(b.d.SiteColumn(), " = ", b.arg(b.site), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	b.write(b.d.SiteColumn(), " = ", b.siteArg(), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
 	if vis := b.d.Visible(b.d.Table()); vis != "" {
 		b.write(" AND ", vis)
 	}
@@ -233,5 +233,5 @@ func (b *builder) sum(s query.Sum) string {
 	if kc := b.d.KindColumn(col, s.OnlyKind); kc != "" {
 		return b.d.Sum(kc)
 	}
-	return b.d.SumIf(col, "kind = "+b.arg(uint8(s.OnlyKind)))
+	return b.d.SumIf(col, "kind = "+b.byteArg(uint8(s.OnlyKind)))
 }

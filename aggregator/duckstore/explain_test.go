@@ -93,6 +93,8 @@ func TestSiteFilterReachesScan(t *testing.T) {
 		{"select", sel, []string{site}},
 		{"select rollup", roll, []string{site, "dim=" + strconv.Itoa(int(dim))}},
 		{"earliest", sqlgen.Earliest(sqlgen.DuckDB, id), []string{site}},
+		{"earliest bucket", sqlgen.EarliestBucket(sqlgen.DuckDB, id), []string{site, "dim=0"}},
+		{"earliest within", sqlgen.EarliestWithin(sqlgen.DuckDB, id, start.Add(24*time.Hour), start.Add(48*time.Hour)), []string{site, "ts>="}},
 	} {
 		scan, plan := explainScan(t, s, c.st)
 		for _, cast := range []string{"CAST(site_id", "CAST(dim"} {

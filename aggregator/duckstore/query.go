@@ -121,10 +121,40 @@ func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
 
 // earliest is Earliest by site id; s.swap is held.
 func (s *Store) earliest(ctx context.Context, id uint32) (time.Time, error) {
-	st := sqlgen.Earliest(sqlgen.DuckDB, id)
+	if s.rollups {
+		ts, ok, err := s.earliestNear(ctx, id)
+		if err != nil || ok {
+			return ts, err
+		}
+	}
+	return earliestOf(ctx, s.db, sqlgen.Earliest(sqlgen.DuckDB, id))
+}
+
+// earliestNear finds the oldest row near the oldest Totals rollup row
+// (sqlgen.EarliestWindow), both read in one snapshot; ok is false when
+// that tells nothing and every row must be read. Queries only read
+// rollup rows when they are complete (s.rollups), and so does this.
+func (s *Store) earliestNear(ctx context.Context, id uint32) (ts time.Time, ok bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("duckdb: earliest: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	bucket, err := earliestOf(ctx, tx, sqlgen.EarliestBucket(sqlgen.DuckDB, id))
+	if err != nil || bucket.IsZero() {
+		return time.Time{}, false, err
+	}
+	from, to := sqlgen.EarliestWindow(bucket)
+	ts, err = earliestOf(ctx, tx, sqlgen.EarliestWithin(sqlgen.DuckDB, id, from, to))
+	return ts, !ts.IsZero(), err
+}
+
+// earliestOf runs a statement selecting a number of rows and their oldest
+// ts: the zero time when there are none.
+func earliestOf(ctx context.Context, q querier, st sqlgen.Stmt) (time.Time, error) {
 	var n int64
 	var ts sql.NullTime
-	if err := s.db.QueryRowContext(ctx, st.SQL, st.Args...).Scan(&n, &ts); err != nil {
+	if err := q.QueryRowContext(ctx, st.SQL, st.Args...).Scan(&n, &ts); err != nil {
 		return time.Time{}, fmt.Errorf("duckdb: earliest: %w", err)
 	}
 	if n == 0 || !ts.Valid {

@@ -2,11 +2,14 @@ package duckstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
 // Deleted rows do not leave a DuckDB file by themselves: a DELETE marks
@@ -80,18 +83,64 @@ func (s *Store) copyInto(ctx context.Context, fresh string) error {
 	}
 	// Both are ours: the path is under compactDir, the name DuckDB's own.
 	lit := "'" + strings.ReplaceAll(fresh, "'", "''") + "'"
-	if _, err := conn.ExecContext(ctx, "ATTACH "+lit+" AS shukei_compact"); err != nil {
+	if _, err := conn.ExecContext(ctx, "ATTACH "+lit+" AS "+compactDB); err != nil {
 		return fmt.Errorf("attach the copy: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, "COPY FROM DATABASE "+quoteIdent(name)+" TO shukei_compact")
+	err = copyTables(ctx, conn, quoteIdent(name))
 	// Detaching checkpoints the copy and closes its file.
-	if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DETACH shukei_compact"); err == nil && derr != nil {
+	if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DETACH "+compactDB); err == nil && derr != nil {
 		err = fmt.Errorf("detach the copy: %w", derr)
 	}
 	if err != nil {
 		return fmt.Errorf("copy the database: %w", err)
 	}
 	return nil
+}
+
+// compactDB names the copy while it is attached.
+const compactDB = "shukei_compact"
+
+// copyOrder orders a table's rows in the copy. The rollup rows arrive in
+// the order they were written, every dimension of a quarter together; a
+// query reads one site's one dimension, which sorted rows hold in a few
+// row groups that the scan's zone maps find (a country breakdown over 14
+// months of rows took a third less time). The event rows keep their order:
+// written in time order, they are already clustered by ts.
+var copyOrder = map[string]string{sqlgen.RollupsTable: " ORDER BY site_id, dim, ts"}
+
+// copyTables copies the schema of the database src into the attached copy,
+// then every table's rows, in one transaction: one snapshot of src, and
+// nothing but the rows that exist reaches the copy.
+func copyTables(ctx context.Context, conn *sql.Conn, src string) (err error) {
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, rollback(conn))
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, "COPY FROM DATABASE "+src+" TO "+compactDB+" (SCHEMA)"); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, fixed("DumpText_tables"))
+	if err != nil {
+		return err
+	}
+	tables, err := sqlgen.ScanStrings(rows)
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		// Names of the database's own tables, quoted.
+		q := "INSERT INTO " + compactDB + ".main." + quoteIdent(t) + " SELECT * FROM " + src + ".main." + quoteIdent(t) + copyOrder[t]
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("copy %s: %w", t, err)
+		}
+	}
+	_, err = conn.ExecContext(context.WithoutCancel(ctx), "COMMIT")
+	return err
 }
 
 // replaceWith closes the database, moves the copy over its file and opens

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 	"github.com/shukei-analytics/shukei/event"
 	"github.com/shukei-analytics/shukei/internal/diskscan"
@@ -175,4 +177,107 @@ func TestCompactWhileQuerying(t *testing.T) {
 			t.Fatalf("append during compaction: %v", err)
 		}
 	}
+}
+
+// TestCompactSortsRollups checks that the copy holds the rollup rows in
+// (site_id, dim, ts) order, as a plain scan returns them, and that every
+// query and Earliest answer as they did before.
+func TestCompactSortsRollups(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "shukei.duckdb"), Threads: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := slices.Collect(storetest.GenerateRows(5, 20000, storetest.GenOptions{Start: start, Days: 12}))
+	// In batches, as a collector appends them.
+	for len(rows) > 0 {
+		n := min(len(rows), 1500)
+		if err := s.Append(ctx, rows[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rows = rows[n:]
+	}
+	if rollupsSorted(t, s) {
+		t.Fatal("the rollup rows are sorted before compaction: the test proves nothing")
+	}
+	type answer struct {
+		earliest time.Time
+		groups   []query.Group
+	}
+	answers := func() []answer {
+		var out []answer
+		for _, name := range storetest.DefaultSites {
+			earliest, err := s.Earliest(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range []query.Dimension{"", query.TimeDay, query.EventPage, query.Country, query.Source, query.Browser, query.EntryPage} {
+				q := query.Query{SiteID: name, Metrics: []query.Metric{query.Visitors, query.Pageviews}, DateRange: query.DateRange{Preset: query.RangeAll}}
+				if d == query.EntryPage {
+					q.Metrics = []query.Metric{query.Visits}
+				}
+				if d != "" {
+					q.Dimensions = []query.Dimension{d}
+				}
+				p, err := query.Build(&q, start.AddDate(0, 0, 13), time.UTC, earliest)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := s.Query(ctx, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, answer{earliest, res.Groups})
+			}
+		}
+		return out
+	}
+	before := answers()
+	if err := s.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !rollupsSorted(t, s) {
+		t.Error("after compaction the rollup rows are not in (site_id, dim, ts) order")
+	}
+	after := answers()
+	for i := range before {
+		b, a := before[i], after[i]
+		if len(b.groups) == 0 || !b.earliest.Equal(a.earliest) || !slices.EqualFunc(a.groups, b.groups, func(x, y query.Group) bool {
+			return slices.Equal(x.Dimensions, y.Dimensions) && slices.Equal(x.Sums, y.Sums)
+		}) {
+			t.Errorf("answer %d: before compaction %v %v, after %v %v", i, b.earliest, b.groups, a.earliest, a.groups)
+		}
+	}
+}
+
+// rollupsSorted tells whether a plain scan of the rollups table returns
+// its rows in (site_id, dim, ts) order.
+func rollupsSorted(t *testing.T, s *Store) bool {
+	t.Helper()
+	rows, err := s.db.Query("SELECT site_id, dim, epoch_us(ts) FROM rollups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var prev [3]int64
+	sorted, n := true, 0
+	for rows.Next() {
+		var k [3]int64
+		if err := rows.Scan(&k[0], &k[1], &k[2]); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 && slices.Compare(k[:], prev[:]) < 0 {
+			sorted = false
+		}
+		prev, n = k, n+1
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no rollup rows")
+	}
+	return sorted
 }

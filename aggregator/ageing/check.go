@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
@@ -78,6 +79,35 @@ func RollupFits(p *query.Plan, s State) bool {
 }
 
 var errMisfit = fmt.Errorf("misfit")
+
+// Source picks the rows that answer p under the promise s: one rollup
+// dimension's rows (rollup.Eligible) or the goal rollup rows
+// (rollup.EligibleGoals) when they answer it exactly and their buckets fit
+// (RollupFits; with a goal cap, its days too), the event rows otherwise
+// and whenever rollups is false.
+func Source(p *query.Plan, s State, rollups bool) sqlgen.Source {
+	if !rollups {
+		return sqlgen.Source{}
+	}
+	if dim, ok := rollup.Eligible(p); ok && RollupFits(p, s) {
+		return sqlgen.Source{Rollup: &dim}
+	}
+	if !rollup.EligibleGoals(p) {
+		return sqlgen.Source{}
+	}
+	fit := p
+	if p.GoalCap != nil {
+		// The cap sums each local day on its own: a day must not split a
+		// rollup row either.
+		q := *p
+		q.Dimensions = append(slices.Clone(p.Dimensions), query.TimeDay)
+		fit = &q
+	}
+	if !RollupFits(fit, s) {
+		return sqlgen.Source{}
+	}
+	return sqlgen.Source{Goals: true}
+}
 
 // checkSpans walks the stored spans that overlap the plan's range — days
 // of loc before dayBefore, hours of loc from there to hourBefore — and

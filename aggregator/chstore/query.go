@@ -10,7 +10,6 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
-	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
@@ -33,14 +32,8 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if err := ageing.Check(p, aged); err != nil {
 		return nil, err
 	}
-	dim, useRollup := rollup.Eligible(p)
-	useRollup = useRollup && !s.cfg.NoRollupQueries && !s.cfg.BulkLoad && ageing.RollupFits(p, aged)
-	var st sqlgen.Stmt
-	if useRollup {
-		st, err = sqlgen.SelectRollup(s.dialect, p, p.Site, dim)
-	} else {
-		st, err = sqlgen.Select(s.dialect, p, p.Site)
-	}
+	src := ageing.Source(p, aged, !s.cfg.NoRollupQueries && !s.cfg.BulkLoad)
+	st, err := sqlgen.SelectFrom(s.dialect, p, p.Site, src)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse: query: %w", err)
 	}
@@ -57,11 +50,7 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	}
 	res := &query.Result{Groups: groups}
 	if p.CountGroups {
-		var dimp *rollup.Dim
-		if useRollup {
-			dimp = &dim
-		}
-		if res.TotalGroups, err = s.countGroups(ctx, p, dimp, len(groups)); err != nil {
+		if res.TotalGroups, err = s.countGroups(ctx, p, src, len(groups)); err != nil {
 			return nil, fmt.Errorf("clickhouse: query: count groups: %w", err)
 		}
 	}
@@ -81,17 +70,11 @@ func (s *Store) scanGroups(ctx context.Context, p *query.Plan, st sqlgen.Stmt) (
 
 // countGroups counts the groups before pagination, with a statement of its
 // own unless the page already tells.
-func (s *Store) countGroups(ctx context.Context, p *query.Plan, dim *rollup.Dim, returned int) (int64, error) {
+func (s *Store) countGroups(ctx context.Context, p *query.Plan, src sqlgen.Source, returned int) (int64, error) {
 	if n, ok := sqlgen.KnownTotal(p, returned); ok {
 		return n, nil
 	}
-	var st sqlgen.Stmt
-	var err error
-	if dim != nil {
-		st, err = sqlgen.CountGroupsRollup(s.dialect, p, p.Site, *dim)
-	} else {
-		st, err = sqlgen.CountGroups(s.dialect, p, p.Site)
-	}
+	st, err := sqlgen.CountGroupsFrom(s.dialect, p, p.Site, src)
 	if err != nil {
 		return 0, err
 	}

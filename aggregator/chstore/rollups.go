@@ -101,7 +101,9 @@ func (s *Store) rollupsBuilt(ctx context.Context, sh *shard) (bool, error) {
 	if err := sh.conn.QueryRow(ctx, fixed("rollupsBuilt")).Scan(&built); err != nil {
 		return false, fmt.Errorf("clickhouse: rollups on %s: %w", sh.addr, err)
 	}
-	return built == 1, nil
+	// The mark is the number of rollup dimensions built; rows built for
+	// fewer (an earlier version marked 1 for its 23) are built again.
+	return int(built) == rollup.NumDims, nil
 }
 
 func (s *Store) markRollups(ctx context.Context, sh *shard, built uint8) error {
@@ -137,14 +139,21 @@ func (s *Store) buildRollups(ctx context.Context, sh *shard) error {
 		if col := rollup.Column(rollup.Dim(d)); col != "" {
 			value = "toString(" + col + ")"
 		}
+		where := "1 = 1"
+		if visible != "" {
+			where = visible
+		}
+		if k := rollup.Kind(rollup.Dim(d)); k != 0 {
+			where += " AND kind = " + strconv.Itoa(int(k))
+		}
 		// Fixed identifiers and numbers of the rollup package only.
 		q := "INSERT INTO " + s.rollups + " (" + cols + ") SELECT site, toDateTime(intDiv(toUInt32(ts), 900) * 900, 'UTC') AS q, 0, " +
-			strconv.Itoa(d) + ", " + value + " AS v, " + strings.Join(sums, ", ") + " FROM " + s.table + " WHERE " + visible + " GROUP BY site, q, v"
+			strconv.Itoa(d) + ", " + value + " AS v, " + strings.Join(sums, ", ") + " FROM " + s.table + " WHERE " + where + " GROUP BY site, q, v"
 		if err := s.execLong(ctx, sh, q); err != nil {
 			return err
 		}
 	}
-	if err := s.markRollups(ctx, sh, 1); err != nil {
+	if err := s.markRollups(ctx, sh, uint8(rollup.NumDims)); err != nil {
 		return err
 	}
 	s.log.Info("clickhouse: built the rollup rows of the stored rows", "addr", sh.addr, "took", time.Since(start).Round(time.Millisecond))

@@ -8,7 +8,6 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
-	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 )
 
@@ -31,14 +30,8 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	if err := ageing.Check(p, aged); err != nil {
 		return nil, err
 	}
-	dim, useRollup := rollup.Eligible(p)
-	useRollup = useRollup && s.rollups && ageing.RollupFits(p, aged)
-	var st sqlgen.Stmt
-	if useRollup {
-		st, err = sqlgen.SelectRollup(sqlgen.DuckDB, p, site, dim)
-	} else {
-		st, err = sqlgen.Select(sqlgen.DuckDB, p, site)
-	}
+	src := ageing.Source(p, aged, s.rollups)
+	st, err := sqlgen.SelectFrom(sqlgen.DuckDB, p, site, src)
 	if err != nil {
 		return nil, fmt.Errorf("duckdb: query: %w", err)
 	}
@@ -59,11 +52,7 @@ func (s *Store) Query(ctx context.Context, p *query.Plan) (*query.Result, error)
 	}
 	res := &query.Result{Groups: groups}
 	if p.CountGroups {
-		var dimp *rollup.Dim
-		if useRollup {
-			dimp = &dim
-		}
-		if res.TotalGroups, err = countGroups(ctx, q, p, site, dimp, len(groups)); err != nil {
+		if res.TotalGroups, err = countGroups(ctx, q, p, site, src, len(groups)); err != nil {
 			return nil, fmt.Errorf("duckdb: query: count groups: %w", err)
 		}
 	}
@@ -89,17 +78,11 @@ func scanGroups(ctx context.Context, q querier, p *query.Plan, st sqlgen.Stmt) (
 
 // countGroups counts the groups before pagination, with a statement of its own
 // unless the page already tells.
-func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, dim *rollup.Dim, returned int) (int64, error) {
+func countGroups(ctx context.Context, q querier, p *query.Plan, site uint32, src sqlgen.Source, returned int) (int64, error) {
 	if n, ok := sqlgen.KnownTotal(p, returned); ok {
 		return n, nil
 	}
-	var st sqlgen.Stmt
-	var err error
-	if dim != nil {
-		st, err = sqlgen.CountGroupsRollup(sqlgen.DuckDB, p, site, *dim)
-	} else {
-		st, err = sqlgen.CountGroups(sqlgen.DuckDB, p, site)
-	}
+	st, err := sqlgen.CountGroupsFrom(sqlgen.DuckDB, p, site, src)
 	if err != nil {
 		return 0, err
 	}

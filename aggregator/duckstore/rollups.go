@@ -97,8 +97,10 @@ func (s *Store) unbuildRollups(ctx context.Context) error {
 // rollups existed (or by a bulk load), once, in one transaction, a
 // dimension at a time so the grouping stays small.
 func (s *Store) buildRollups(ctx context.Context) (err error) {
+	// Built for every dimension of this version; a store built for fewer
+	// (an earlier version) derives them all again.
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM rollups_built").Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM rollups_built WHERE dims = "+strconv.Itoa(rollup.NumDims)).Scan(&n); err != nil {
 		return fmt.Errorf("duckdb: build rollups: %w", err)
 	}
 	if n > 0 {
@@ -125,9 +127,12 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 			err = errors.Join(fmt.Errorf("duckdb: build rollups: %w", err), rollback(conn))
 		}
 	}()
-	// Rows a bulk load's batches wrote before it was marked unbuilt.
-	if _, err := conn.ExecContext(ctx, "DELETE FROM rollups"); err != nil {
-		return err
+	// Rows a bulk load's batches wrote before it was marked unbuilt, or
+	// rows built for fewer dimensions.
+	for _, q := range []string{"DELETE FROM rollups", "DELETE FROM rollups_built"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	sums := make([]string, len(rollup.Counters))
 	for i, name := range rollup.Counters {
@@ -138,14 +143,20 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 		if col := rollup.Column(rollup.Dim(d)); col != "" {
 			value = col
 		}
-		// Fixed identifiers and numbers from the rollup table only.
-		q := "INSERT INTO rollups (" + strings.Join(rollupColumns, ", ") + ") SELECT site_id, time_bucket(INTERVAL 15 MINUTE, ts), 0, " + strconv.Itoa(d) + ", " + value + ", " +
-			strings.Join(sums, ", ") + " FROM events GROUP BY ALL"
+		where := ""
+		if k := rollup.Kind(rollup.Dim(d)); k != 0 {
+			where = " WHERE kind = " + strconv.Itoa(int(k))
+		}
+		// Fixed identifiers and numbers from the rollup table only. The
+		// rows go in by dimension, site and time, so that a query of one
+		// dimension skips the others' row groups.
+		q := "INSERT INTO rollups (" + strings.Join(rollupColumns, ", ") + ") SELECT site_id, time_bucket(INTERVAL 15 MINUTE, ts) AS q, 0, " + strconv.Itoa(d) + ", " + value + ", " +
+			strings.Join(sums, ", ") + " FROM events" + where + " GROUP BY ALL ORDER BY site_id, q"
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO rollups_built VALUES (true)"); err != nil {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO rollups_built (built, dims) VALUES (true, "+strconv.Itoa(rollup.NumDims)+")"); err != nil {
 		return err
 	}
 	_, err = conn.ExecContext(context.WithoutCancel(ctx), "COMMIT")

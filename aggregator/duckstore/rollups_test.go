@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
@@ -84,5 +85,70 @@ func TestRollupColumns(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("rollups columns\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestRollupsOfAnEarlierVersionAreRebuilt opens a store whose rollup rows
+// were built for fewer dimensions (before the goal rollup rows) and checks
+// that they are derived again, and that goal plans read from them answer
+// as the rows do.
+func TestRollupsOfAnEarlierVersionAreRebuilt(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	s, err := Open(ctx, Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := slices.Collect(storetest.GenerateRows(5, 3000, storetest.GenOptions{Start: start, Days: 10}))
+	if err := s.Append(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	// What a store of the earlier version holds.
+	for _, q := range []string{"DELETE FROM rollups WHERE dim >= 23", "UPDATE rollups_built SET dims = 23"} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, Config{Path: path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := count(t, s, "SELECT count(*) FROM rollups WHERE dim >= 23"); n == 0 {
+		t.Fatal("the goal rollup rows were not built")
+	}
+	goals := []query.Goal{{Name: "Signup", EventName: "Signup"}, {Name: "Blog", PagePath: "/blog/*"}, {Name: "Docs", PagePath: "/docs/*"}}
+	for _, q := range []query.Query{
+		{Metrics: []query.Metric{query.Visitors, query.Events}, Dimensions: []query.Dimension{query.EventGoal}},
+		{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventGoal, query.TimeDay}},
+		{Metrics: []query.Metric{query.Visitors, query.Events}, Filters: []query.Filter{{Op: query.OpIs, Dimension: query.EventGoal, Values: []string{"Blog"}}}},
+	} {
+		q.SiteID, q.DateRange, q.Goals = storetest.DefaultSites[0], query.DateRange{From: "2024-05-01", To: "2024-05-10"}, goals
+		p, err := query.Build(&q, start, time.UTC, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src := ageing.Source(p, ageing.State{}, true); !src.Goals {
+			t.Fatalf("%v: not read from the goal rollup rows", q.Dimensions)
+		}
+		got, err := s.Query(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.rollups = false
+		want, err := s.Query(ctx, p)
+		s.rollups = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Groups) == 0 || !slices.EqualFunc(got.Groups, want.Groups, func(a, b query.Group) bool {
+			return slices.Equal(a.Dimensions, b.Dimensions) && slices.Equal(a.Sums, b.Sums)
+		}) {
+			t.Errorf("%v: rollups %v, rows %v", q.Dimensions, got.Groups, want.Groups)
+		}
 	}
 }

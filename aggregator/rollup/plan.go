@@ -74,3 +74,59 @@ func walkLeaves(f *query.Filter, fn func(*query.Filter)) {
 		walkLeaves(&f.Clauses[i], fn)
 	}
 }
+
+// EligibleGoals reports whether the GoalViews, GoalEvents and Totals
+// rollup rows answer p, a plan with goals (an event:goal dimension or
+// filter), exactly: p groups by event:goal and at most one time dimension,
+// filters on event:goal only, asks for no custom property, and sums only
+// counters that the property rows of page views leave at zero (they sit in
+// GoalEvents without their path), each over every row or over page views
+// (page visitors) or custom events (event visitors) as goal plans do.
+// A goal cap's bound is summed from the Totals rows, so it must be a
+// counter of every row that no other sum reads. Whether the rollup rows'
+// buckets fit p's range, its time buckets and, with a cap, its days is
+// ageing.RollupFits.
+func EligibleGoals(p *query.Plan) bool {
+	if len(p.Goals) == 0 || p.PropKey != "" {
+		return false
+	}
+	rest, goalLeaves := query.SplitGoalFilters(p.Filter)
+	hasGoalDim := false
+	times := 0
+	for _, d := range p.Dimensions {
+		switch {
+		case d == query.EventGoal:
+			hasGoalDim = true
+		case d.IsTime():
+			times++
+		default:
+			return false
+		}
+	}
+	if rest != nil || times > 1 || !hasGoalDim && len(goalLeaves) == 0 {
+		return false
+	}
+	for _, s := range p.Sums {
+		if s.Counter == query.CounterPropEvents || s.Counter == query.CounterPropVisitors {
+			return false
+		}
+		switch {
+		case s.OnlyKind == 0:
+		case s.OnlyKind == event.KindPageview && s.Counter == query.CounterPageVisitors:
+		case s.OnlyKind == event.KindEvent && s.Counter == query.CounterEventVisitors:
+		default:
+			return false
+		}
+	}
+	if c := p.GoalCap; c != nil {
+		if c.Bound.OnlyKind != 0 {
+			return false
+		}
+		for _, s := range p.Sums {
+			if s.Counter == c.Bound.Counter {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -26,43 +26,62 @@ type Dim uint8
 // Totals is the dimension of the site's totals (value "").
 const Totals Dim = 0
 
-// dimInfo is one rollup dimension: the query dimensions it answers and the
-// row field it reads.
+// dimInfo is one rollup dimension: the query dimensions it answers, the
+// row field it reads, and which rows it sums.
 type dimInfo struct {
 	dims []query.Dimension
 	// column is the event column holding the value ("" for Totals).
 	column string
 	value  func(*event.Row) string
+	// kind, when set, restricts the dimension to the rows of that kind
+	// (GoalViews, GoalEvents); 0 sums every row.
+	kind event.Kind
 }
 
 // table lists the rollup dimensions; a Dim is its index. Never reorder or
 // remove an entry: stored rows carry the numbers. Event pages and exit
 // pages share the path.
 var table = []dimInfo{
-	Totals: {nil, "", func(*event.Row) string { return "" }},
-	1:      {[]query.Dimension{query.EventName}, "name", func(r *event.Row) string { return r.Name }},
-	2:      {[]query.Dimension{query.EventPage, query.ExitPage}, "path", func(r *event.Row) string { return r.Path }},
-	3:      {[]query.Dimension{query.EntryPage}, "entry_path", func(r *event.Row) string { return r.EntryPath }},
-	4:      {[]query.Dimension{query.EventHostname}, "hostname", func(r *event.Row) string { return r.Hostname }},
-	5:      {[]query.Dimension{query.Source}, "referrer_source", func(r *event.Row) string { return r.ReferrerSource }},
-	6:      {[]query.Dimension{query.Referrer}, "referrer_host", func(r *event.Row) string { return r.ReferrerHost }},
-	7:      {[]query.Dimension{query.UTMSource}, "utm_source", func(r *event.Row) string { return r.UTMSource }},
-	8:      {[]query.Dimension{query.UTMMedium}, "utm_medium", func(r *event.Row) string { return r.UTMMedium }},
-	9:      {[]query.Dimension{query.UTMCampaign}, "utm_campaign", func(r *event.Row) string { return r.UTMCampaign }},
-	10:     {[]query.Dimension{query.UTMContent}, "utm_content", func(r *event.Row) string { return r.UTMContent }},
-	11:     {[]query.Dimension{query.UTMTerm}, "utm_term", func(r *event.Row) string { return r.UTMTerm }},
-	12:     {[]query.Dimension{query.Country}, "country", func(r *event.Row) string { return r.Country }},
-	13:     {[]query.Dimension{query.Region}, "region", func(r *event.Row) string { return r.Region }},
-	14:     {[]query.Dimension{query.City}, "city", func(r *event.Row) string { return r.City }},
-	15:     {[]query.Dimension{query.Browser}, "browser", func(r *event.Row) string { return r.Browser }},
-	16:     {[]query.Dimension{query.BrowserVersion}, "browser_version", func(r *event.Row) string { return r.BrowserVersion }},
-	17:     {[]query.Dimension{query.OS}, "os", func(r *event.Row) string { return r.OS }},
-	18:     {[]query.Dimension{query.OSVersion}, "os_version", func(r *event.Row) string { return r.OSVersion }},
-	19:     {[]query.Dimension{query.Device}, "device", func(r *event.Row) string { return r.Device }},
-	20:     {[]query.Dimension{query.Screen}, "screen", func(r *event.Row) string { return r.Screen }},
-	21:     {[]query.Dimension{query.Language}, "language", func(r *event.Row) string { return r.Language }},
-	22:     {[]query.Dimension{query.Channel}, "channel", func(r *event.Row) string { return r.Channel }},
+	Totals:     {nil, "", func(*event.Row) string { return "" }, 0},
+	1:          {[]query.Dimension{query.EventName}, "name", func(r *event.Row) string { return r.Name }, 0},
+	2:          {[]query.Dimension{query.EventPage, query.ExitPage}, "path", func(r *event.Row) string { return r.Path }, 0},
+	3:          {[]query.Dimension{query.EntryPage}, "entry_path", func(r *event.Row) string { return r.EntryPath }, 0},
+	4:          {[]query.Dimension{query.EventHostname}, "hostname", func(r *event.Row) string { return r.Hostname }, 0},
+	5:          {[]query.Dimension{query.Source}, "referrer_source", func(r *event.Row) string { return r.ReferrerSource }, 0},
+	6:          {[]query.Dimension{query.Referrer}, "referrer_host", func(r *event.Row) string { return r.ReferrerHost }, 0},
+	7:          {[]query.Dimension{query.UTMSource}, "utm_source", func(r *event.Row) string { return r.UTMSource }, 0},
+	8:          {[]query.Dimension{query.UTMMedium}, "utm_medium", func(r *event.Row) string { return r.UTMMedium }, 0},
+	9:          {[]query.Dimension{query.UTMCampaign}, "utm_campaign", func(r *event.Row) string { return r.UTMCampaign }, 0},
+	10:         {[]query.Dimension{query.UTMContent}, "utm_content", func(r *event.Row) string { return r.UTMContent }, 0},
+	11:         {[]query.Dimension{query.UTMTerm}, "utm_term", func(r *event.Row) string { return r.UTMTerm }, 0},
+	12:         {[]query.Dimension{query.Country}, "country", func(r *event.Row) string { return r.Country }, 0},
+	13:         {[]query.Dimension{query.Region}, "region", func(r *event.Row) string { return r.Region }, 0},
+	14:         {[]query.Dimension{query.City}, "city", func(r *event.Row) string { return r.City }, 0},
+	15:         {[]query.Dimension{query.Browser}, "browser", func(r *event.Row) string { return r.Browser }, 0},
+	16:         {[]query.Dimension{query.BrowserVersion}, "browser_version", func(r *event.Row) string { return r.BrowserVersion }, 0},
+	17:         {[]query.Dimension{query.OS}, "os", func(r *event.Row) string { return r.OS }, 0},
+	18:         {[]query.Dimension{query.OSVersion}, "os_version", func(r *event.Row) string { return r.OSVersion }, 0},
+	19:         {[]query.Dimension{query.Device}, "device", func(r *event.Row) string { return r.Device }, 0},
+	20:         {[]query.Dimension{query.Screen}, "screen", func(r *event.Row) string { return r.Screen }, 0},
+	21:         {[]query.Dimension{query.Language}, "language", func(r *event.Row) string { return r.Language }, 0},
+	22:         {[]query.Dimension{query.Channel}, "channel", func(r *event.Row) string { return r.Channel }, 0},
+	GoalViews:  {nil, "path", func(r *event.Row) string { return r.Path }, event.KindPageview},
+	GoalEvents: {nil, "name", func(r *event.Row) string { return r.Name }, event.KindEvent},
 }
+
+// GoalViews and GoalEvents are what a goal reads (query.Goal.Matcher):
+// the page views by path and the custom event rows by name. They answer no
+// breakdown of their own; a goal plan reads them together (EligibleGoals,
+// sqlgen.SelectGoalRollup). The property rows of page views (kind event,
+// name "pageview") sit in GoalEvents without their path: they carry only
+// the property counters, which EligibleGoals refuses.
+const (
+	GoalViews  Dim = 23
+	GoalEvents Dim = 24
+)
+
+// Kind returns the kind of rows id sums, 0 for every row.
+func Kind(id Dim) event.Kind { return table[id].kind }
 
 // NumDims is the number of rollup dimensions, Totals included.
 const NumDims = numDims
@@ -118,7 +137,7 @@ type bucket struct {
 }
 
 // numDims is NumDims as a constant, for arrays.
-const numDims = 23
+const numDims = 25
 
 // Derive returns the rollup rows of a batch of event rows, merged: one
 // row per site, quarter, dimension and value.
@@ -143,6 +162,9 @@ func Derive(rows []event.Row) []Row {
 		}
 		sums := SumsOf(r)
 		for d, info := range table {
+			if info.kind != 0 && info.kind != r.Kind {
+				continue
+			}
 			v := info.value(r)
 			j, ok := b.idx[d][v]
 			if !ok {

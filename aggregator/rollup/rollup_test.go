@@ -65,6 +65,9 @@ func TestDerive(t *testing.T) {
 	for i := range rows {
 		want := SumsOf(&rows[i])
 		for d := range NumDims {
+			if k := Kind(Dim(d)); k != 0 && k != rows[i].Kind {
+				continue // the dimension sums rows of another kind
+			}
 			key := k{rows[i].Site, rows[i].TS.Truncate(Quarter), Dim(d)}
 			s := got[key]
 			for j := range want {
@@ -148,7 +151,7 @@ func BenchmarkDerive(b *testing.B) {
 func TestNumDims(t *testing.T) {
 	n := 0
 	for id := Dim(0); ; id++ {
-		if id > 0 && len(Dims(id)) == 0 {
+		if id > 0 && len(Dims(id)) == 0 && Kind(id) == 0 {
 			break
 		}
 		n++
@@ -158,5 +161,43 @@ func TestNumDims(t *testing.T) {
 	}
 	if n != NumDims {
 		t.Errorf("the table has %d dimensions, NumDims is %d", n, NumDims)
+	}
+}
+
+// TestEligibleGoals checks which goal plans the goal rollup rows answer:
+// the dashboard's Goals panel and goal totals, not a goal plan with a
+// filter on another dimension, a property or a property counter.
+func TestEligibleGoals(t *testing.T) {
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	goals := []query.Goal{{Name: "Signup", EventName: "Signup"}, {Name: "Visit /blog/*", PagePath: "/blog/*"}}
+	build := func(q query.Query) *query.Plan {
+		q.SiteID, q.DateRange, q.Goals = "a.example", query.DateRange{Preset: query.Range7d}, goals
+		p, err := query.Build(&q, now, time.UTC, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	is := func(d query.Dimension, v string) query.Filter {
+		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
+	}
+	goalMetrics := []query.Metric{query.Visitors, query.Events, query.ConversionRate}
+	for _, tc := range []struct {
+		name string
+		q    query.Query
+		ok   bool
+	}{
+		{"goals panel", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal}}, true},
+		{"goals by day", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal, query.TimeDay}}, true},
+		{"one goal's totals", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, true},
+		{"goal series", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.TimeWeek}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, true},
+		{"goals of a country", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal}, Filters: []query.Filter{is(query.Country, "JP")}}, false},
+		{"goals by country", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal, query.Country}}, false},
+		{"goals by page", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventGoal, query.EventPage}}, false},
+		{"no goal", query.Query{Metrics: []query.Metric{query.Visitors}}, false},
+	} {
+		if got := EligibleGoals(build(tc.q)); got != tc.ok {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
+		}
 	}
 }

@@ -23,8 +23,11 @@ type builder struct {
 	// rollup, when set, reads the rollup rows of that dimension instead
 	// of the event rows (rollup.go).
 	rollup *rollup.Dim
-	sql    strings.Builder
-	args   []any
+	// goalRollup, when set, reads a goal plan's rows from the goal rollup
+	// rows (goalrollup.go).
+	goalRollup bool
+	sql        strings.Builder
+	args       []any
 }
 
 // write appends fixed SQL text.

@@ -134,8 +134,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 	if err := b.goalRowColumns(p, sums); err != nil {
 		return err
 	}
-	b.write(" FROM ", b.d.Table(), " WHERE ")
-	if err := b.rows(p, rest); err != nil {
+	if err := b.goalSource(p, rest, nil); err != nil {
 		return err
 	}
 	b.write(" AND kind <> ", b.byteArg(uint8(event.KindCorrection)))

@@ -99,8 +99,8 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 	if err := b.goalRowColumns(p, sums); err != nil {
 		return err
 	}
-	b.write(", ", b.sum(p.GoalCap.Bound), " AS pb FROM ", b.d.Table(), " WHERE ")
-	if err := b.rows(p, rest); err != nil {
+	b.write(", ", b.sum(p.GoalCap.Bound), " AS pb")
+	if err := b.goalSource(p, rest, &p.GoalCap.Bound); err != nil {
 		return err
 	}
 	b.keepNonEmpty(p.Dimensions)

@@ -14,17 +14,26 @@ const RollupsTable = "rollups"
 // Rollup rows sum page visitors on page view rows into the column the
 // DuckDB store keeps on its event rows (PageviewPageVisitors).
 
-// SelectRollup is Select over the rollup rows of dim instead of the event
-// rows. The caller has checked that they answer p exactly
-// (rollup.Eligible, ageing.RollupFits); the groups, their order and
-// their sums are then those Select computes.
-func SelectRollup(d Dialect, p *query.Plan, site any, dim rollup.Dim) (Stmt, error) {
-	return selectGroups(&builder{d: d, plan: p, site: site, rollup: &dim}, p)
+// Source says which rows a statement reads instead of the event rows:
+// one rollup dimension's rows, or a goal plan's goal rollup rows
+// (goalrollup.go). The zero Source reads the event rows. The caller has
+// checked that the rows it names answer the plan exactly (rollup.Eligible
+// or rollup.EligibleGoals, and ageing.RollupFits: ageing.Source does
+// both); the groups, their order and their sums are then those Select
+// computes.
+type Source struct {
+	Rollup *rollup.Dim
+	Goals  bool
 }
 
-// CountGroupsRollup is CountGroups over the rollup rows of dim.
-func CountGroupsRollup(d Dialect, p *query.Plan, site any, dim rollup.Dim) (Stmt, error) {
-	return countGroups(&builder{d: d, plan: p, site: site, rollup: &dim}, p)
+// SelectFrom is Select over the rows src names.
+func SelectFrom(d Dialect, p *query.Plan, site any, src Source) (Stmt, error) {
+	return selectGroups(&builder{d: d, plan: p, site: site, rollup: src.Rollup, goalRollup: src.Goals}, p)
+}
+
+// CountGroupsFrom is CountGroups over the rows src names.
+func CountGroupsFrom(d Dialect, p *query.Plan, site any, src Source) (Stmt, error) {
+	return countGroups(&builder{d: d, plan: p, site: site, rollup: src.Rollup, goalRollup: src.Goals}, p)
 }
 
 // rollupSource writes the FROM clause over the rollup rows and the

@@ -80,7 +80,7 @@ func TestSiteFilterReachesScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	roll, err := sqlgen.SelectRollup(sqlgen.DuckDB, p, id, dim)
+	roll, err := sqlgen.SelectFrom(sqlgen.DuckDB, p, id, sqlgen.Source{Rollup: &dim})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,10 @@ type builder struct {
 	// of the event rows (rollup.go).
 	rollup *rollup.Dim
 	// goalRollup, when set, reads a goal plan's rows from the goal rollup
-	// rows (goalrollup.go).
+	// rows (goalrollup.go); goalRows is set while the text written reads
+	// those rows themselves rather than their groups.
 	goalRollup bool
+	goalRows   bool
 	sql        strings.Builder
 	args       []any
 }

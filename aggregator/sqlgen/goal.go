@@ -17,6 +17,9 @@ const goalColumn = "goal"
 // an event of the goal's name, or a page view of the goal's path (a
 // pattern for paths with "*"), property rows included.
 func (b *builder) goalCond(g query.Goal) string {
+	if b.goalRollup && !b.goalRows {
+		return b.maskHas(g)
+	}
 	if !g.IsPage() {
 		return "(kind = " + b.byteArg(uint8(event.KindEvent)) + " AND name = " + b.arg(g.EventName) + ")"
 	}
@@ -130,7 +133,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 		b.write("1 AS one")
 	}
 	// 1: the rows summed per kind, name, path and dimension values.
-	b.write(" FROM (SELECT kind, name, path")
+	b.write(" FROM (SELECT ", b.goalKey())
 	if err := b.goalRowColumns(p, sums); err != nil {
 		return err
 	}
@@ -139,7 +142,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 	}
 	b.write(" AND kind <> ", b.byteArg(uint8(event.KindCorrection)))
 	b.keepNonEmpty(p.Dimensions)
-	b.write(" GROUP BY kind, name, path")
+	b.write(" GROUP BY ", b.goalKeyGroup())
 	for i, d := range p.Dimensions {
 		if d != query.EventGoal {
 			b.write(", g", strconv.Itoa(i))

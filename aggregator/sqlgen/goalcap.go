@@ -91,11 +91,12 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 		b.write("SELECT *, ", b.d.Expand(strings.Join(items, ", ")), " AS ", goalColumn, " FROM (")
 	}
 	// 1: the rows per kind, name, path, day and dimension values.
+	key := b.goalKey() // bound before the day's offsets, written before them
 	day, err := b.bucket(p, query.TimeDay)
 	if err != nil {
 		return err
 	}
-	b.write("SELECT kind, name, path, ", day, " AS gday")
+	b.write("SELECT ", key, ", ", day, " AS gday")
 	if err := b.goalRowColumns(p, sums); err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 		return err
 	}
 	b.keepNonEmpty(p.Dimensions)
-	b.write(" GROUP BY kind, name, path, gday")
+	b.write(" GROUP BY ", b.goalKeyGroup(), ", gday")
 	for _, g := range others {
 		b.write(", ", g)
 	}

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
@@ -39,21 +40,7 @@ func (b *builder) goalSource(p *query.Plan, rest *query.Filter, bound *query.Sum
 		b.write(" UNION ALL ")
 		b.goalBranch(p, rollup.Totals, b.byteArg(0), "''", "''", "")
 	}
-	b.write(") AS r WHERE ")
-	// Only rows completing a goal of the plan add to a sum other than the
-	// bound: the others are left out before the first step groups them.
-	// (Each placeholder is bound where its text goes.)
-	if bound != nil {
-		b.write("(kind = ", b.byteArg(0), " OR ")
-	}
-	conds, err := b.goalPrefilter(p)
-	if err != nil {
-		return err
-	}
-	b.write(conds)
-	if bound != nil {
-		b.write(")")
-	}
+	b.write(") AS r WHERE 1 = 1")
 	return nil
 }
 
@@ -77,23 +64,43 @@ func (b *builder) goalBranch(p *query.Plan, dim rollup.Dim, kind, name, path, ze
 	}
 }
 
-// goalPrefilter is the condition that a row completes a goal the plan
-// counts: one of its grouped goals, and one of each goal filter's.
-func (b *builder) goalPrefilter(p *query.Plan) (string, error) {
-	_, leaves := query.SplitGoalFilters(p.Filter)
-	var conds []string
-	if hasGoalDimension(p) {
-		conds = append(conds, b.anyGoal(p.GroupGoals))
+// goalKey writes the first step's key of a goal plan, the columns a
+// goal's condition reads: kind, name and path of the event rows, which
+// take far fewer distinct values than there are rows. Rollup rows are
+// nearly distinct in them already (a path a day), so that grouping by
+// them would cost as much as the rows: they are grouped by the goals they
+// complete instead, gm, a string with one character per goal of the plan,
+// '1' when the row completes it (maskHas reads it in the later steps).
+func (b *builder) goalKey() string {
+	if !b.goalRollup {
+		return "kind, name, path"
 	}
-	for i := range leaves {
-		cond, err := b.goalLeaf(&leaves[i])
-		if err != nil {
-			return "", err
-		}
-		conds = append(conds, cond)
+	b.goalRows = true
+	defer func() { b.goalRows = false }()
+	parts := make([]string, 0, len(b.plan.Goals)+1)
+	for _, g := range b.plan.Goals {
+		parts = append(parts, "CASE WHEN "+b.goalCond(g)+" THEN '1' ELSE '0' END")
 	}
-	if len(conds) == 0 {
-		return "(1 = 1)", nil
+	// concat takes two arguments at least in ClickHouse.
+	parts = append(parts, "''")
+	return "concat(" + strings.Join(parts, ", ") + ") AS gm"
+}
+
+// goalKeyGroup is the first step's GROUP BY of the goal key.
+func (b *builder) goalKeyGroup() string {
+	if !b.goalRollup {
+		return "kind, name, path"
 	}
-	return "(" + strings.Join(conds, " AND ") + ")", nil
+	return "gm"
+}
+
+// maskHas is the condition that a group of the goal rollup rows completes
+// g: its character of gm is '1'. A goal the plan does not list completes
+// nothing.
+func (b *builder) maskHas(g query.Goal) string {
+	i := slices.Index(b.plan.Goals, g)
+	if i < 0 {
+		return "(1 = 0)"
+	}
+	return "(substring(gm, " + b.arg(int64(i+1)) + ", 1) = '1')"
 }

@@ -89,13 +89,39 @@ func (s *Store) countGroups(ctx context.Context, p *query.Plan, src sqlgen.Sourc
 const maxQueryBytes = 4 << 20
 
 // Earliest returns the ts of the site's oldest row, zero if it has none.
+// It reads the rows near the site's oldest Totals rollup row
+// (sqlgen.EarliestWindow), a few days of the primary key's range, and
+// every row of the site only when that finds none or queries do not read
+// rollup rows.
 func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
-	st := sqlgen.Earliest(s.dialect, site)
+	if !s.cfg.NoRollupQueries && !s.cfg.BulkLoad {
+		ts, err := s.earliestNear(ctx, site)
+		if err != nil || !ts.IsZero() {
+			return ts, err
+		}
+	}
+	return s.earliestOf(ctx, sqlgen.Earliest(s.dialect, site))
+}
+
+// earliestNear is the oldest row near the oldest Totals rollup row, zero
+// when there is none there.
+func (s *Store) earliestNear(ctx context.Context, site string) (time.Time, error) {
+	bucket, err := s.earliestOf(ctx, sqlgen.EarliestBucket(s.dialect, site))
+	if err != nil || bucket.IsZero() {
+		return time.Time{}, err
+	}
+	from, to := sqlgen.EarliestWindow(bucket)
+	return s.earliestOf(ctx, sqlgen.EarliestWithin(s.dialect, site, from, to))
+}
+
+// earliestOf runs a statement selecting a number of rows and their oldest
+// ts: the zero time when there are none.
+func (s *Store) earliestOf(ctx context.Context, st sqlgen.Stmt) (time.Time, error) {
 	ctx, cancel := s.timeout(ctx)
 	defer cancel()
 	var n uint64
 	var ts time.Time
-	if err := s.conn.QueryRow(ctx, st.SQL, st.Args...).Scan(&n, &ts); err != nil {
+	if err := s.conn.QueryRow(ctx, st.SQL, clampTimes(st.Args)...).Scan(&n, &ts); err != nil {
 		return time.Time{}, fmt.Errorf("clickhouse: earliest: %w", err)
 	}
 	if n == 0 {

@@ -20,10 +20,12 @@ import (
 // back to the start of its hour, then of its day (at most 25 hours, on a
 // day that leaves daylight saving time), and once more by up to a day if
 // the site's zone changed between the steps: no event row lies more than
-// 51 hours before its Totals row. The rows of a Totals row lie less than a
-// day (25 hours) after its start.
+// 51 hours before its Totals row; a store that reads the Totals row and
+// the event rows in two snapshots (ClickHouse) may see a merge committed
+// in between move rows back by another day. The rows of a Totals row lie
+// less than a day (25 hours) after its start.
 const (
-	earliestBefore = 72 * time.Hour
+	earliestBefore = 96 * time.Hour
 	earliestAfter  = 26 * time.Hour
 )
 

@@ -143,8 +143,15 @@ func (s *Store) buildRollups(ctx context.Context, sh *shard) error {
 		if visible != "" {
 			where = visible
 		}
-		if k := rollup.Kind(rollup.Dim(d)); k != 0 {
-			where += " AND kind = " + strconv.Itoa(int(k))
+		if parts := rollup.Parts(rollup.Dim(d)); parts != nil {
+			text := make([]string, len(parts))
+			for i, col := range parts {
+				text[i] = "toString(" + col + ")"
+			}
+			value = s.dialect.JoinParts(text)
+		}
+		if w := rollup.Where(rollup.Dim(d)); w != "" {
+			where += " AND " + w
 		}
 		// Fixed identifiers and numbers of the rollup package only.
 		q := "INSERT INTO " + s.rollups + " (" + cols + ") SELECT site, toDateTime(intDiv(toUInt32(ts), 900) * 900, 'UTC') AS q, 0, " +

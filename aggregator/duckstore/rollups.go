@@ -143,9 +143,12 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 		if col := rollup.Column(rollup.Dim(d)); col != "" {
 			value = col
 		}
+		if parts := rollup.Parts(rollup.Dim(d)); parts != nil {
+			value = sqlgen.DuckDB.JoinParts(parts)
+		}
 		where := ""
-		if k := rollup.Kind(rollup.Dim(d)); k != 0 {
-			where = " WHERE kind = " + strconv.Itoa(int(k))
+		if w := rollup.Where(rollup.Dim(d)); w != "" {
+			where = " WHERE " + w
 		}
 		// Fixed identifiers and numbers from the rollup table only. The
 		// rows go in by dimension, site and time, so that a query of one

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/query"
+	"github.com/shukei-analytics/shukei/aggregator/rollup"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
 )
 
@@ -89,9 +90,9 @@ func TestRollupColumns(t *testing.T) {
 }
 
 // TestRollupsOfAnEarlierVersionAreRebuilt opens a store whose rollup rows
-// were built for fewer dimensions (before the goal rollup rows) and checks
-// that they are derived again, and that goal plans read from them answer
-// as the rows do.
+// were built for fewer dimensions (before the goal and property rollup
+// rows) and checks that they are derived again, and that goal and
+// property plans read from them answer as the rows do.
 func TestRollupsOfAnEarlierVersionAreRebuilt(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.duckdb")
@@ -126,14 +127,17 @@ func TestRollupsOfAnEarlierVersionAreRebuilt(t *testing.T) {
 		{Metrics: []query.Metric{query.Visitors, query.Events}, Dimensions: []query.Dimension{query.EventGoal}},
 		{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventGoal, query.TimeDay}},
 		{Metrics: []query.Metric{query.Visitors, query.Events}, Filters: []query.Filter{{Op: query.OpIs, Dimension: query.EventGoal, Values: []string{"Blog"}}}},
+		{Metrics: []query.Metric{query.Visitors, query.Events}, Dimensions: []query.Dimension{query.PropDimension("plan")}},
+		{Metrics: []query.Metric{query.Visitors, query.Events}, Dimensions: []query.Dimension{query.PropDimension("url"), query.TimeDay},
+			Filters: []query.Filter{{Op: query.OpIs, Dimension: query.EventName, Values: []string{"File Download"}}}},
 	} {
 		q.SiteID, q.DateRange, q.Goals = storetest.DefaultSites[0], query.DateRange{From: "2024-05-01", To: "2024-05-10"}, goals
 		p, err := query.Build(&q, start, time.UTC, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if src := ageing.Source(p, ageing.State{}, true); !src.Goals {
-			t.Fatalf("%v: not read from the goal rollup rows", q.Dimensions)
+		if src := ageing.Source(p, ageing.State{}, true); !src.Goals && (src.Rollup == nil || *src.Rollup != rollup.Props) {
+			t.Fatalf("%v: not read from the goal or property rollup rows", q.Dimensions)
 		}
 		got, err := s.Query(ctx, p)
 		if err != nil {

@@ -8,11 +8,14 @@ import (
 // Eligible reports whether rollup rows answer p exactly, and from which
 // rollup dimension: p groups by at most one non-time dimension and one
 // time dimension, every filter compares that same dimension (or, without
-// one, a single dimension), it asks for no custom property's rows, and
-// every sum is a counter of all rows or the
-// page visitors of page view rows. Whether the rollup rows' buckets fit
+// one, a single dimension), and every sum is a counter of all rows or the
+// page visitors of page view rows. A plan of a custom property's rows is
+// answered from Props when eligibleProps says so. Whether the rollup rows' buckets fit
 // p's range and time buckets is ageing.RollupFits.
 func Eligible(p *query.Plan) (Dim, bool) {
+	if p.PropKey != "" {
+		return Props, eligibleProps(p)
+	}
 	var dim query.Dimension
 	times := 0
 	for _, d := range p.Dimensions {
@@ -129,4 +132,39 @@ func EligibleGoals(p *query.Plan) bool {
 		}
 	}
 	return true
+}
+
+// eligibleProps reports whether the Props rows answer p, a plan of the
+// property rows of p.PropKey: p groups by that property and at most one
+// time dimension, filters on the event name or that property only (no
+// goal), and sums counters of every row.
+func eligibleProps(p *query.Plan) bool {
+	if len(p.GroupGoals) > 0 || p.GoalCap != nil {
+		return false
+	}
+	sameProp := func(d query.Dimension) bool {
+		key, ok := d.PropKey()
+		return ok && key == p.PropKey
+	}
+	times := 0
+	for _, d := range p.Dimensions {
+		switch {
+		case d.IsTime():
+			times++
+		case !sameProp(d):
+			return false
+		}
+	}
+	ok := times <= 1
+	walkLeaves(p.Filter, func(f *query.Filter) {
+		if f.Dimension != query.EventName && !sameProp(f.Dimension) {
+			ok = false
+		}
+	})
+	for _, s := range p.Sums {
+		if s.OnlyKind != 0 {
+			return false
+		}
+	}
+	return ok
 }

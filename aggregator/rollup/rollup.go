@@ -13,6 +13,8 @@
 package rollup
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
@@ -33,40 +35,48 @@ type dimInfo struct {
 	// column is the event column holding the value ("" for Totals).
 	column string
 	value  func(*event.Row) string
-	// kind, when set, restricts the dimension to the rows of that kind
-	// (GoalViews, GoalEvents); 0 sums every row.
-	kind event.Kind
+	// only, when set, restricts the dimension to some rows (GoalViews,
+	// GoalEvents, Props), and where says the same of an event row in SQL.
+	only  func(*event.Row) bool
+	where string
+	// parts, when set, are the event columns whose values the value joins
+	// (JoinValue); column is "" then.
+	parts []string
 }
 
 // table lists the rollup dimensions; a Dim is its index. Never reorder or
 // remove an entry: stored rows carry the numbers. Event pages and exit
 // pages share the path.
 var table = []dimInfo{
-	Totals:     {nil, "", func(*event.Row) string { return "" }, 0},
-	1:          {[]query.Dimension{query.EventName}, "name", func(r *event.Row) string { return r.Name }, 0},
-	2:          {[]query.Dimension{query.EventPage, query.ExitPage}, "path", func(r *event.Row) string { return r.Path }, 0},
-	3:          {[]query.Dimension{query.EntryPage}, "entry_path", func(r *event.Row) string { return r.EntryPath }, 0},
-	4:          {[]query.Dimension{query.EventHostname}, "hostname", func(r *event.Row) string { return r.Hostname }, 0},
-	5:          {[]query.Dimension{query.Source}, "referrer_source", func(r *event.Row) string { return r.ReferrerSource }, 0},
-	6:          {[]query.Dimension{query.Referrer}, "referrer_host", func(r *event.Row) string { return r.ReferrerHost }, 0},
-	7:          {[]query.Dimension{query.UTMSource}, "utm_source", func(r *event.Row) string { return r.UTMSource }, 0},
-	8:          {[]query.Dimension{query.UTMMedium}, "utm_medium", func(r *event.Row) string { return r.UTMMedium }, 0},
-	9:          {[]query.Dimension{query.UTMCampaign}, "utm_campaign", func(r *event.Row) string { return r.UTMCampaign }, 0},
-	10:         {[]query.Dimension{query.UTMContent}, "utm_content", func(r *event.Row) string { return r.UTMContent }, 0},
-	11:         {[]query.Dimension{query.UTMTerm}, "utm_term", func(r *event.Row) string { return r.UTMTerm }, 0},
-	12:         {[]query.Dimension{query.Country}, "country", func(r *event.Row) string { return r.Country }, 0},
-	13:         {[]query.Dimension{query.Region}, "region", func(r *event.Row) string { return r.Region }, 0},
-	14:         {[]query.Dimension{query.City}, "city", func(r *event.Row) string { return r.City }, 0},
-	15:         {[]query.Dimension{query.Browser}, "browser", func(r *event.Row) string { return r.Browser }, 0},
-	16:         {[]query.Dimension{query.BrowserVersion}, "browser_version", func(r *event.Row) string { return r.BrowserVersion }, 0},
-	17:         {[]query.Dimension{query.OS}, "os", func(r *event.Row) string { return r.OS }, 0},
-	18:         {[]query.Dimension{query.OSVersion}, "os_version", func(r *event.Row) string { return r.OSVersion }, 0},
-	19:         {[]query.Dimension{query.Device}, "device", func(r *event.Row) string { return r.Device }, 0},
-	20:         {[]query.Dimension{query.Screen}, "screen", func(r *event.Row) string { return r.Screen }, 0},
-	21:         {[]query.Dimension{query.Language}, "language", func(r *event.Row) string { return r.Language }, 0},
-	22:         {[]query.Dimension{query.Channel}, "channel", func(r *event.Row) string { return r.Channel }, 0},
-	GoalViews:  {nil, "path", func(r *event.Row) string { return r.Path }, event.KindPageview},
-	GoalEvents: {nil, "name", func(r *event.Row) string { return r.Name }, event.KindEvent},
+	Totals: {value: func(*event.Row) string { return "" }},
+	1:      {dims: []query.Dimension{query.EventName}, column: "name", value: func(r *event.Row) string { return r.Name }},
+	2:      {dims: []query.Dimension{query.EventPage, query.ExitPage}, column: "path", value: func(r *event.Row) string { return r.Path }},
+	3:      {dims: []query.Dimension{query.EntryPage}, column: "entry_path", value: func(r *event.Row) string { return r.EntryPath }},
+	4:      {dims: []query.Dimension{query.EventHostname}, column: "hostname", value: func(r *event.Row) string { return r.Hostname }},
+	5:      {dims: []query.Dimension{query.Source}, column: "referrer_source", value: func(r *event.Row) string { return r.ReferrerSource }},
+	6:      {dims: []query.Dimension{query.Referrer}, column: "referrer_host", value: func(r *event.Row) string { return r.ReferrerHost }},
+	7:      {dims: []query.Dimension{query.UTMSource}, column: "utm_source", value: func(r *event.Row) string { return r.UTMSource }},
+	8:      {dims: []query.Dimension{query.UTMMedium}, column: "utm_medium", value: func(r *event.Row) string { return r.UTMMedium }},
+	9:      {dims: []query.Dimension{query.UTMCampaign}, column: "utm_campaign", value: func(r *event.Row) string { return r.UTMCampaign }},
+	10:     {dims: []query.Dimension{query.UTMContent}, column: "utm_content", value: func(r *event.Row) string { return r.UTMContent }},
+	11:     {dims: []query.Dimension{query.UTMTerm}, column: "utm_term", value: func(r *event.Row) string { return r.UTMTerm }},
+	12:     {dims: []query.Dimension{query.Country}, column: "country", value: func(r *event.Row) string { return r.Country }},
+	13:     {dims: []query.Dimension{query.Region}, column: "region", value: func(r *event.Row) string { return r.Region }},
+	14:     {dims: []query.Dimension{query.City}, column: "city", value: func(r *event.Row) string { return r.City }},
+	15:     {dims: []query.Dimension{query.Browser}, column: "browser", value: func(r *event.Row) string { return r.Browser }},
+	16:     {dims: []query.Dimension{query.BrowserVersion}, column: "browser_version", value: func(r *event.Row) string { return r.BrowserVersion }},
+	17:     {dims: []query.Dimension{query.OS}, column: "os", value: func(r *event.Row) string { return r.OS }},
+	18:     {dims: []query.Dimension{query.OSVersion}, column: "os_version", value: func(r *event.Row) string { return r.OSVersion }},
+	19:     {dims: []query.Dimension{query.Device}, column: "device", value: func(r *event.Row) string { return r.Device }},
+	20:     {dims: []query.Dimension{query.Screen}, column: "screen", value: func(r *event.Row) string { return r.Screen }},
+	21:     {dims: []query.Dimension{query.Language}, column: "language", value: func(r *event.Row) string { return r.Language }},
+	22:     {dims: []query.Dimension{query.Channel}, column: "channel", value: func(r *event.Row) string { return r.Channel }},
+	GoalViews: {column: "path", value: func(r *event.Row) string { return r.Path },
+		only: func(r *event.Row) bool { return r.Kind == event.KindPageview }, where: "kind = " + strconv.Itoa(int(event.KindPageview))},
+	GoalEvents: {column: "name", value: func(r *event.Row) string { return r.Name },
+		only: func(r *event.Row) bool { return r.Kind == event.KindEvent }, where: "kind = " + strconv.Itoa(int(event.KindEvent))},
+	Props: {value: func(r *event.Row) string { return JoinValue(r.Name, r.PropKey, r.PropValue) }, parts: PropParts,
+		only: func(r *event.Row) bool { return r.PropKey != "" }, where: "prop_key <> ''"},
 }
 
 // GoalViews and GoalEvents are what a goal reads (query.Goal.Matcher):
@@ -80,8 +90,48 @@ const (
 	GoalEvents Dim = 24
 )
 
-// Kind returns the kind of rows id sums, 0 for every row.
-func Kind(id Dim) event.Kind { return table[id].kind }
+// Props holds the property rows (event.Row.PropKey set) by event name,
+// property key and value, joined into one value (JoinValue, PropParts):
+// it answers a breakdown by a property, alone or with a filter on the
+// event name or on the same property (Eligible).
+const Props Dim = 25
+
+// PropParts are the event columns Props joins, in order.
+var PropParts = []string{"name", "prop_key", "prop_value"}
+
+// Includes reports whether rollup dimension id sums row r.
+func Includes(id Dim, r *event.Row) bool { return table[id].only == nil || table[id].only(r) }
+
+// Where returns the SQL condition on an event row that id sums it, "" for
+// every row: fixed text on event columns.
+func Where(id Dim) string { return table[id].where }
+
+// Parts returns the event columns whose values id's value joins, nil for
+// a dimension of one column.
+func Parts(id Dim) []string { return table[id].parts }
+
+// Value separators: JoinValue joins the parts with partSep and escapes
+// both characters inside a part (escape+'0' for escape, escape+'1' for
+// partSep), so that a part holding either still splits back exactly.
+// Stores spell the same in SQL (sqlgen.Dialect JoinParts, Part).
+const (
+	partSep    = "\x1f"
+	partEscape = "\x1e"
+)
+
+var escaper = strings.NewReplacer(partEscape, partEscape+"0", partSep, partEscape+"1")
+
+// JoinValue is the value of a dimension of several columns.
+func JoinValue(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(partSep)
+		}
+		escaper.WriteString(&b, p) //nolint:errcheck // a strings.Builder does not fail
+	}
+	return b.String()
+}
 
 // NumDims is the number of rollup dimensions, Totals included.
 const NumDims = numDims
@@ -137,7 +187,7 @@ type bucket struct {
 }
 
 // numDims is NumDims as a constant, for arrays.
-const numDims = 25
+const numDims = 26
 
 // Derive returns the rollup rows of a batch of event rows, merged: one
 // row per site, quarter, dimension and value.
@@ -162,7 +212,7 @@ func Derive(rows []event.Row) []Row {
 		}
 		sums := SumsOf(r)
 		for d, info := range table {
-			if info.kind != 0 && info.kind != r.Kind {
+			if info.only != nil && !info.only(r) {
 				continue
 			}
 			v := info.value(r)

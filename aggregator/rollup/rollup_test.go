@@ -2,6 +2,8 @@ package rollup_test
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,8 +67,8 @@ func TestDerive(t *testing.T) {
 	for i := range rows {
 		want := SumsOf(&rows[i])
 		for d := range NumDims {
-			if k := Kind(Dim(d)); k != 0 && k != rows[i].Kind {
-				continue // the dimension sums rows of another kind
+			if !Includes(Dim(d), &rows[i]) {
+				continue // the dimension sums other rows
 			}
 			key := k{rows[i].Site, rows[i].TS.Truncate(Quarter), Dim(d)}
 			s := got[key]
@@ -151,7 +153,7 @@ func BenchmarkDerive(b *testing.B) {
 func TestNumDims(t *testing.T) {
 	n := 0
 	for id := Dim(0); ; id++ {
-		if id > 0 && len(Dims(id)) == 0 && Kind(id) == 0 {
+		if id > 0 && len(Dims(id)) == 0 && Where(id) == "" {
 			break
 		}
 		n++
@@ -198,6 +200,70 @@ func TestEligibleGoals(t *testing.T) {
 	} {
 		if got := EligibleGoals(build(tc.q)); got != tc.ok {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
+		}
+	}
+}
+
+// TestJoinValue checks that joined values split back into their parts
+// whatever the parts hold, separators included.
+func TestJoinValue(t *testing.T) {
+	for _, parts := range [][]string{
+		{"File Download", "url", "https://a.example/x.pdf"},
+		{"", "", ""},
+		{"a\x1fb", "\x1e", "\x1e1\x1f\x1e0"},
+	} {
+		got := splitValue(JoinValue(parts...))
+		if !slices.Equal(got, parts) {
+			t.Errorf("%q: split back as %q", parts, got)
+		}
+	}
+	if JoinValue("a", "b") == JoinValue("a\x1fb") {
+		t.Error("two parts join like one part holding the separator")
+	}
+}
+
+// splitValue is the stores' SQL decoding (sqlgen Part), in Go.
+func splitValue(v string) []string {
+	parts := strings.Split(v, "\x1f")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "\x1e1", "\x1f"), "\x1e0", "\x1e")
+	}
+	return parts
+}
+
+// TestEligibleProps checks which property plans the Props rows answer.
+func TestEligibleProps(t *testing.T) {
+	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	build := func(q query.Query) *query.Plan {
+		q.SiteID, q.DateRange = "a.example", query.DateRange{Preset: query.Range7d}
+		q.Goals = []query.Goal{{Name: "Signup", EventName: "Signup"}}
+		p, err := query.Build(&q, now, time.UTC, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	is := func(d query.Dimension, v string) query.Filter {
+		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
+	}
+	plan, url := query.PropDimension("plan"), query.PropDimension("url")
+	m := []query.Metric{query.Visitors, query.Events}
+	for _, tc := range []struct {
+		name string
+		q    query.Query
+		ok   bool
+	}{
+		{"by property", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}}, true},
+		{"by property and day", query.Query{Metrics: m, Dimensions: []query.Dimension{plan, query.TimeDay}}, true},
+		{"downloads", query.Query{Metrics: m, Dimensions: []query.Dimension{url}, Filters: []query.Filter{is(query.EventName, "File Download")}}, true},
+		{"one value", query.Query{Metrics: m, Filters: []query.Filter{is(plan, "pro")}}, true},
+		{"of a country", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{is(query.Country, "JP")}}, false},
+		{"of a goal", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, false},
+		{"by page", query.Query{Metrics: m, Dimensions: []query.Dimension{plan, query.EventPage}}, false},
+	} {
+		dim, ok := Eligible(build(tc.q))
+		if ok != tc.ok || ok && dim != Props {
+			t.Errorf("%s: %d %v, want Props %v", tc.name, dim, ok, tc.ok)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
@@ -39,6 +40,20 @@ func (clickHouse) Table() string { return EventsTable }
 
 // SiteColumn: the name itself; the table is ordered by it.
 func (clickHouse) SiteColumn() string { return "site" }
+
+// JoinParts and Part spell rollup.JoinValue's escaping with escapes in
+// string literals, which ClickHouse reads.
+func (clickHouse) JoinParts(parts []string) string {
+	esc := make([]string, len(parts))
+	for i, p := range parts {
+		esc[i] = `replaceAll(replaceAll(` + p + `, '\x1E', '\x1E0'), '\x1F', '\x1E1')`
+	}
+	return "concat(" + strings.Join(esc, `, '\x1F', `) + ")"
+}
+
+func (clickHouse) Part(value string, n int) string {
+	return `replaceAll(replaceAll(splitByChar('\x1F', ` + value + `)[` + strconv.Itoa(n) + `], '\x1E1', '\x1F'), '\x1E0', '\x1E')`
+}
 
 // SiteArg and ByteArg: bound values reach ClickHouse as literals, which it
 // compares with the column's type as they are.

@@ -83,6 +83,11 @@ type Dialect interface {
 	// stored minimum and maximum.
 	SiteArg(arg string) string
 	ByteArg(arg string) string
+	// JoinParts joins string expressions as rollup.JoinValue does in Go,
+	// and Part returns the n-th (from 1) part of such a value: the rollup
+	// rows of several columns (rollup.Props) are built and read with them.
+	JoinParts(parts []string) string
+	Part(value string, n int) string
 	// Visible is a condition every row read from table must meet, or ""
 	// for none: a store that merges aged rows without transactions hides
 	// the rows of an unfinished merge with it (chstore).

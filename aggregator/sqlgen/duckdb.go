@@ -1,6 +1,9 @@
 package sqlgen
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/shukei-analytics/shukei/aggregator/query"
 	"github.com/shukei-analytics/shukei/event"
 )
@@ -37,6 +40,20 @@ func (duckDB) Expand(items string) string {
 }
 
 func (duckDB) Text(arg string) string { return "CAST(" + arg + " AS VARCHAR)" }
+
+// JoinParts and Part spell rollup.JoinValue's escaping with chr(): DuckDB
+// reads no escapes in string literals.
+func (duckDB) JoinParts(parts []string) string {
+	esc := make([]string, len(parts))
+	for i, p := range parts {
+		esc[i] = "replace(replace(" + p + ", chr(30), chr(30) || '0'), chr(31), chr(30) || '1')"
+	}
+	return "concat(" + strings.Join(esc, ", chr(31), ") + ")"
+}
+
+func (duckDB) Part(value string, n int) string {
+	return "replace(replace(split_part(" + value + ", chr(31), " + strconv.Itoa(n) + "), chr(30) || '1', chr(31)), chr(30) || '0', chr(30))"
+}
 
 // SiteArg and ByteArg: the driver binds Go integers as BIGINT, and
 // "site_id = BIGINT" reads CAST(site_id AS BIGINT) on every row, which

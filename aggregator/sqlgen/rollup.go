@@ -46,6 +46,9 @@ func (b *builder) rollupSource(p *query.Plan) {
 	if col := rollup.Column(*b.rollup); col != "" {
 		cols = append(cols, "value AS "+col)
 	}
+	for i, col := range rollup.Parts(*b.rollup) {
+		cols = append(cols, b.d.Part("value", i+1)+" AS "+col)
+	}
 	cols = append(cols, rollup.Counters...)
 	b.write(" FROM (SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.siteArg(),
 		" AND dim = ", b.byteArg(uint8(*b.rollup)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))

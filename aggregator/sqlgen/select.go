@@ -135,6 +135,9 @@ func (b *builder) groupedSums(p *query.Plan, keep func(int) bool) error {
 		// rollup.Eligible admits no goal and no property key.
 		b.rollupSource(p)
 		b.write(" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+		if p.PropKey != "" {
+			b.write(" AND prop_key = ", b.arg(p.PropKey))
+		}
 		if p.Filter != nil {
 			cond, err := b.filter(p.Filter, 0)
 			if err != nil {

@@ -78,6 +78,11 @@ func walkLeaves(f *query.Filter, fn func(*query.Filter)) {
 	}
 }
 
+// MaxGoals is the most goals a plan read from the goal rollup rows may
+// list: the statement marks the goals a row completes with the bits of a
+// 64-bit integer (sqlgen). A site with more reads the rows.
+const MaxGoals = 62
+
 // EligibleGoals reports whether the GoalViews, GoalEvents and Totals
 // rollup rows answer p, a plan with goals (an event:goal dimension or
 // filter), exactly: p groups by event:goal and at most one time dimension,
@@ -90,7 +95,7 @@ func walkLeaves(f *query.Filter, fn func(*query.Filter)) {
 // buckets fit p's range, its time buckets and, with a cap, its days is
 // ageing.RollupFits.
 func EligibleGoals(p *query.Plan) bool {
-	if len(p.Goals) == 0 || p.PropKey != "" {
+	if len(p.Goals) == 0 || len(p.Goals) > MaxGoals || p.PropKey != "" {
 		return false
 	}
 	rest, goalLeaves := query.SplitGoalFilters(p.Filter)

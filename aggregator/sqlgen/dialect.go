@@ -83,6 +83,9 @@ type Dialect interface {
 	// stored minimum and maximum.
 	SiteArg(arg string) string
 	ByteArg(arg string) string
+	// BitSet is the condition that the integer expr has the bits of the
+	// integer bit set.
+	BitSet(expr, bit string) string
 	// JoinParts joins string expressions as rollup.JoinValue does in Go,
 	// and Part returns the n-th (from 1) part of such a value: the rollup
 	// rows of several columns (rollup.Props) are built and read with them.

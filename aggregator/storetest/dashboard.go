@@ -30,6 +30,18 @@ var Dashboard = []DashboardQuery{
 	{"screens", breakdown, query.Screen},
 	{"languages", breakdown, query.Language},
 	{"event_names", []query.Metric{query.Visitors, query.Events}, query.EventName},
+	{"goals", []query.Metric{query.Visitors, query.Events}, query.EventGoal},
+	{"props_plan", []query.Metric{query.Visitors, query.Events}, query.PropDimension("plan")},
+}
+
+// DashboardGoals are the goals of the Goals panel's query, on
+// GenerateRows' event names and paths: two event goals, two wildcard page
+// goals.
+var DashboardGoals = []query.Goal{
+	{Name: "Signup", EventName: "Signup"},
+	{Name: "File Download", EventName: "File Download"},
+	{Name: "Visit /blog/*", PagePath: "/blog/*"},
+	{Name: "Visit /docs/*", PagePath: "/docs/*"},
 }
 
 // Query is the dashboard's query for a site and a date range preset: the
@@ -41,6 +53,9 @@ func (d DashboardQuery) Query(site, preset string) query.Query {
 		return q
 	}
 	q.Dimensions = []query.Dimension{d.Dimension}
+	if d.Dimension == query.EventGoal {
+		q.Goals = DashboardGoals
+	}
 	if d.Dimension == query.TimeDay && preset == query.RangeDay {
 		q.Dimensions = []query.Dimension{query.TimeHour}
 	}

@@ -24,10 +24,8 @@ type builder struct {
 	// of the event rows (rollup.go).
 	rollup *rollup.Dim
 	// goalRollup, when set, reads a goal plan's rows from the goal rollup
-	// rows (goalrollup.go); goalRows is set while the text written reads
-	// those rows themselves rather than their groups.
+	// rows (goalrollup.go).
 	goalRollup bool
-	goalRows   bool
 	sql        strings.Builder
 	args       []any
 }

@@ -41,6 +41,8 @@ func (clickHouse) Table() string { return EventsTable }
 // SiteColumn: the name itself; the table is ordered by it.
 func (clickHouse) SiteColumn() string { return "site" }
 
+func (clickHouse) Int64(expr string) string { return "toInt64(" + expr + ")" }
+
 func (clickHouse) BitSet(expr, bit string) string { return "(bitAnd(" + expr + ", " + bit + ") != 0)" }
 
 // JoinParts and Part spell rollup.JoinValue's escaping with escapes in

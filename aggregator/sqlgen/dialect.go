@@ -83,6 +83,8 @@ type Dialect interface {
 	// stored minimum and maximum.
 	SiteArg(arg string) string
 	ByteArg(arg string) string
+	// Int64 converts an integer expression to a signed 64-bit integer.
+	Int64(expr string) string
 	// BitSet is the condition that the integer expr has the bits of the
 	// integer bit set.
 	BitSet(expr, bit string) string

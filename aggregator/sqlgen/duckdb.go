@@ -41,6 +41,8 @@ func (duckDB) Expand(items string) string {
 
 func (duckDB) Text(arg string) string { return "CAST(" + arg + " AS VARCHAR)" }
 
+func (duckDB) Int64(expr string) string { return "CAST(" + expr + " AS BIGINT)" }
+
 func (duckDB) BitSet(expr, bit string) string { return "((" + expr + " & " + bit + ") <> 0)" }
 
 // JoinParts and Part spell rollup.JoinValue's escaping with chr(): DuckDB

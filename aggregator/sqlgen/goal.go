@@ -17,7 +17,7 @@ const goalColumn = "goal"
 // an event of the goal's name, or a page view of the goal's path (a
 // pattern for paths with "*"), property rows included.
 func (b *builder) goalCond(g query.Goal) string {
-	if b.goalRollup && !b.goalRows {
+	if b.goalRollup {
 		return b.maskHas(g)
 	}
 	if !g.IsPage() {
@@ -26,15 +26,21 @@ func (b *builder) goalCond(g query.Goal) string {
 	// Page views and their property rows (query.Goal.Matcher), not the
 	// corrections of page views.
 	view := "(kind <> " + b.byteArg(uint8(event.KindCorrection)) + " AND name = " + b.arg(event.PageviewName) + " AND "
+	return view + b.pathTest(g, "path") + ")"
+}
+
+// pathTest is the condition that the path in column col matches page goal
+// g's path.
+func (b *builder) pathTest(g query.Goal, col string) string {
 	switch {
 	case strings.Contains(g.PagePath, "|"):
-		return view + b.d.Matches("path", b.arg(g.PathPattern())) + ")"
+		return b.d.Matches(col, b.arg(g.PathPattern()))
 	case g.Wildcard():
 		// LIKE, not a regular expression: several times cheaper per row,
 		// and the same answer (* and % are any run of characters).
-		return view + b.d.Like("path", b.arg(likePattern(g.PagePath))) + ")"
+		return b.d.Like(col, b.arg(likePattern(g.PagePath)))
 	}
-	return view + "path = " + b.arg(g.PagePath) + ")"
+	return col + " = " + b.arg(g.PagePath)
 }
 
 // likePattern turns a goal path into a LIKE pattern: "*" becomes "%", and
@@ -142,7 +148,7 @@ func (b *builder) goalGrouped(p *query.Plan, keep func(int) bool) error {
 	}
 	b.write(" AND kind <> ", b.byteArg(uint8(event.KindCorrection)))
 	b.keepNonEmpty(p.Dimensions)
-	b.write(" GROUP BY ", b.goalKeyGroup())
+	b.write(" GROUP BY ", b.goalKey())
 	for i, d := range p.Dimensions {
 		if d != query.EventGoal {
 			b.write(", g", strconv.Itoa(i))

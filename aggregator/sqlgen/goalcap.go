@@ -91,12 +91,11 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 		b.write("SELECT *, ", b.d.Expand(strings.Join(items, ", ")), " AS ", goalColumn, " FROM (")
 	}
 	// 1: the rows per kind, name, path, day and dimension values.
-	key := b.goalKey() // bound before the day's offsets, written before them
 	day, err := b.bucket(p, query.TimeDay)
 	if err != nil {
 		return err
 	}
-	b.write("SELECT ", key, ", ", day, " AS gday")
+	b.write("SELECT ", b.goalKey(), ", ", day, " AS gday")
 	if err := b.goalRowColumns(p, sums); err != nil {
 		return err
 	}
@@ -105,7 +104,7 @@ func (b *builder) goalCapped(p *query.Plan, keep func(int) bool) error {
 		return err
 	}
 	b.keepNonEmpty(p.Dimensions)
-	b.write(" GROUP BY ", b.goalKeyGroup(), ", gday")
+	b.write(" GROUP BY ", b.goalKey(), ", gday")
 	for _, g := range others {
 		b.write(", ", g)
 	}

@@ -30,25 +30,60 @@ func (b *builder) goalSource(p *query.Plan, rest *query.Filter, bound *query.Sum
 		boundCol, _ = CounterColumn(bound.Counter)
 	}
 	b.write(" FROM (")
-	b.goalBranch(p, rollup.GoalViews, b.byteArg(uint8(event.KindPageview)), b.d.Text(b.arg(event.PageviewName)), "value", boundCol)
+	// What each branch's rows hold decides most of a goal's condition
+	// already (query.Goal.Matcher): a page view row completes the page
+	// goals its path matches, a custom event row the event goals of its
+	// name and, as a property row of a page view (name "pageview", no
+	// path here), the page goals an empty path matches.
+	b.goalBranch(p, rollup.GoalViews, b.byteArg(uint8(event.KindPageview)), b.d.Text(b.arg(event.PageviewName)), "value", boundCol,
+		func(g query.Goal) string {
+			if !g.IsPage() {
+				return ""
+			}
+			return b.pathTest(g, "value")
+		})
 	b.write(" UNION ALL ")
-	b.goalBranch(p, rollup.GoalEvents, b.byteArg(uint8(event.KindEvent)), "value", "''", boundCol)
+	b.goalBranch(p, rollup.GoalEvents, b.byteArg(uint8(event.KindEvent)), "value", "''", boundCol,
+		func(g query.Goal) string {
+			switch {
+			case !g.IsPage():
+				return "value = " + b.arg(g.EventName)
+			case g.Matcher()(event.KindEvent, event.PageviewName, ""):
+				return "value = " + b.arg(event.PageviewName)
+			}
+			return ""
+		})
 	if bound != nil {
 		// The bound is the day's rows' sum, whichever goal they complete:
 		// the Totals rows carry it (and kind 0, no name, no path: they
 		// complete no goal), the goal rows carry 0 in its place.
 		b.write(" UNION ALL ")
-		b.goalBranch(p, rollup.Totals, b.byteArg(0), "''", "''", "")
+		b.goalBranch(p, rollup.Totals, b.byteArg(0), "''", "''", "", func(query.Goal) string { return "" })
 	}
 	b.write(") AS r WHERE 1 = 1")
 	return nil
 }
 
 // goalBranch writes one rollup dimension's rows of the plan's site and
-// range as rows with kind, name and path, ts and the counters; the counter
-// zeroed, when not "", reads 0.
-func (b *builder) goalBranch(p *query.Plan, dim rollup.Dim, kind, name, path, zeroed string) {
-	cols := []string{kind + " AS kind", name + " AS name", path + " AS path", "ts"}
+// range as rows with kind, name and path, the goal mask gm, ts and the
+// counters; the counter zeroed, when not "", reads 0. cond(g) is the
+// condition that a row of the branch completes goal g, "" for never.
+//
+// Rollup rows are nearly distinct in kind, name and path already (a path a
+// day), so that the goal statement's first step would group about as many
+// groups as rows by them: it groups by gm instead (goalKey), an integer
+// whose bit i is set when the row completes the plan's goal i (maskHas
+// reads it in the later steps; an integer, as a string of flags costs
+// several times more to build).
+func (b *builder) goalBranch(p *query.Plan, dim rollup.Dim, kind, name, path, zeroed string, cond func(query.Goal) string) {
+	mask := []string{"0"}
+	for i, g := range p.Goals {
+		if c := cond(g); c != "" {
+			mask = append(mask, "CASE WHEN "+c+" THEN "+b.arg(int64(1)<<i)+" ELSE 0 END")
+		}
+	}
+	// The same type in every branch, as ClickHouse requires of a UNION ALL.
+	cols := []string{kind + " AS kind", name + " AS name", path + " AS path", b.d.Int64(strings.Join(mask, " + ")) + " AS gm", "ts"}
 	for _, c := range rollup.Counters {
 		if c == zeroed {
 			// c * 0 keeps the column's type, which ClickHouse requires
@@ -64,29 +99,11 @@ func (b *builder) goalBranch(p *query.Plan, dim rollup.Dim, kind, name, path, ze
 	}
 }
 
-// goalKey writes the first step's key of a goal plan, the columns a
-// goal's condition reads: kind, name and path of the event rows, which
-// take far fewer distinct values than there are rows. Rollup rows are
-// nearly distinct in them already (a path a day), so that grouping by
-// them would cost as much as the rows: they are grouped by the goals they
-// complete instead, gm, an integer whose bit i is set when the row
-// completes the plan's goal i (maskHas reads it in the later steps; an
-// integer, as a string of flags costs several times more to build).
+// goalKey is the first step's key of a goal plan: the columns a goal's
+// condition reads, kind, name and path of the event rows, which take far
+// fewer distinct values than there are rows; the goal mask of rollup rows
+// (goalBranch).
 func (b *builder) goalKey() string {
-	if !b.goalRollup {
-		return "kind, name, path"
-	}
-	b.goalRows = true
-	defer func() { b.goalRows = false }()
-	parts := []string{"0"}
-	for i, g := range b.plan.Goals {
-		parts = append(parts, "CASE WHEN "+b.goalCond(g)+" THEN "+b.arg(int64(1)<<i)+" ELSE 0 END")
-	}
-	return "(" + strings.Join(parts, " + ") + ") AS gm"
-}
-
-// goalKeyGroup is the first step's GROUP BY of the goal key.
-func (b *builder) goalKeyGroup() string {
 	if !b.goalRollup {
 		return "kind, name, path"
 	}

@@ -2,67 +2,44 @@ package duckstore
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
-	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/aggregator/storetest"
+	"github.com/shukei-analytics/shukei/event"
 )
 
-// earliestProbe reads every row of a site, and tells whether Earliest
-// finds the oldest near the rollup rows.
-func earliestProbe(s *Store) storetest.EarliestProbe {
-	id := func(t *testing.T, site string) uint32 {
-		t.Helper()
-		id, err := s.siteID(context.Background(), site)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	return storetest.EarliestProbe{
-		Scan: func(t *testing.T, site string) time.Time {
-			ts, err := earliestOf(context.Background(), s.db, sqlgen.Earliest(sqlgen.DuckDB, id(t, site)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ts
-		},
-		Near: func(t *testing.T, site string) bool {
-			_, ok, err := s.earliestNear(context.Background(), id(t, site))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ok
-		},
-	}
-}
-
-// TestEarliestNearRollups checks that Earliest, which looks for the
-// oldest row only near the oldest Totals rollup row, answers what every
-// row says (storetest.CheckEarliestAged), also when the rows near that
-// rollup row are gone.
-func TestEarliestNearRollups(t *testing.T) {
+// TestEarliestCachedUntilWrite checks that Earliest is read from the
+// database once between writes, and again after every write: a change
+// that bypasses the store's writes is not seen, one through Append is.
+func TestEarliestCachedUntilWrite(t *testing.T) {
 	ctx := context.Background()
 	s := openMemory(t)
 	defer s.Close()
-	probe := earliestProbe(s)
-	start := storetest.CheckEarliestAged(t, s, probe)
-	// Event rows deleted without their rollup rows (no store path does
-	// this): the window finds none, every row answers.
-	name := storetest.EarliestNames[2]
-	id, err := s.siteID(ctx, name)
-	if err != nil {
+	site := storetest.DefaultSites[0]
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	rows := slices.Collect(storetest.GenerateRows(6, 500, storetest.GenOptions{Start: start, Days: 3}))
+	if err := s.Append(ctx, rows); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM events WHERE site_id = ? AND ts < ?", id, start.Add(7*24*time.Hour)); err != nil {
+	first, err := s.Earliest(ctx, site)
+	if err != nil || first.IsZero() {
+		t.Fatalf("earliest %v, %v", first, err)
+	}
+	// Behind the store's back: not a write the cache hears of.
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM events"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Earliest(ctx, name)
-	if err != nil {
+	if got, _ := s.Earliest(ctx, site); !got.Equal(first) {
+		t.Fatalf("earliest read again without a write: %v, want the cached %v", got, first)
+	}
+	older := rows[0]
+	older.TS = start.AddDate(0, 0, -10)
+	if err := s.Append(ctx, []event.Row{older}); err != nil {
 		t.Fatal(err)
 	}
-	if want := probe.Scan(t, name); !got.Equal(want) || probe.Near(t, name) {
-		t.Errorf("rows gone near the rollup rows: earliest %v, every row says %v, found near: %v", got, want, probe.Near(t, name))
+	if got, _ := s.Earliest(ctx, site); !got.Equal(older.TS) {
+		t.Fatalf("earliest after a write: %v, want %v", got, older.TS)
 	}
 }

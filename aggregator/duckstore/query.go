@@ -102,8 +102,22 @@ func (s *Store) Earliest(ctx context.Context, site string) (time.Time, error) {
 	return s.earliest(ctx, id)
 }
 
-// earliest is Earliest by site id; s.swap is held.
+// earliest is Earliest by site id, from the cache while no write has
+// ended since it was computed; s.swap is held.
 func (s *Store) earliest(ctx context.Context, id uint32) (time.Time, error) {
+	gen := s.writeMu.gen.Load()
+	if ts, ok := s.oldest.get(id, gen); ok {
+		return ts, nil
+	}
+	ts, err := s.earliestNow(ctx, id)
+	if err == nil {
+		s.oldest.put(id, gen, ts)
+	}
+	return ts, err
+}
+
+// earliestNow reads Earliest from the database.
+func (s *Store) earliestNow(ctx context.Context, id uint32) (time.Time, error) {
 	if s.rollups {
 		ts, ok, err := s.earliestNear(ctx, id)
 		if err != nil || ok {

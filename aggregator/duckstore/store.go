@@ -84,9 +84,11 @@ type Store struct {
 	log  *slog.Logger
 	// writeMu serialises appends, deletes and compaction, so batches
 	// reach the table one transaction at a time.
-	writeMu sync.Mutex
-	sites   siteIDs
-	ages    ageStates
+	writeMu writeLock
+	// oldest caches Earliest between writes (earliest.go).
+	oldest oldestCache
+	sites  siteIDs
+	ages   ageStates
 	// rollups is false when queries read event rows only.
 	rollups bool
 	// bulk appends no rollup rows (Config.BulkLoad).

@@ -67,6 +67,11 @@ func (s *Store) ageShard(ctx context.Context, sh *shard, work []ageing.Work, set
 	return s.finishJob(ctx, sh, job, chunks)
 }
 
+// outputsSettle is how long a job's outputs are in before it commits
+// (finishJob): far longer than a query takes from its start to reading
+// the commit table.
+const outputsSettle = time.Second
+
 // finishJob inserts a claimed job's outputs, commits and deletes its
 // sources.
 func (s *Store) finishJob(ctx context.Context, sh *shard, job uint64, chunks []jobChunk) (ageing.Stats, error) {
@@ -84,6 +89,18 @@ func (s *Store) finishJob(ctx context.Context, sh *shard, job uint64, chunks []j
 	}
 	if stats.RowsAfter, err = s.countAge(ctx, sh, job|sqlgen.AgeOutput); err != nil {
 		return stats, err
+	}
+	// A query picks the parts it reads when it starts, and reads the
+	// commit table for the visibility condition only after that: one that
+	// started before the outputs were inserted and read the commit written
+	// right after them would see neither the sources nor the outputs (a
+	// report short by a day was seen once on two shards under load). The
+	// commit waits until every query that started before the outputs
+	// existed has read the commit table.
+	select {
+	case <-time.After(outputsSettle):
+	case <-ctx.Done():
+		return stats, ctx.Err()
 	}
 	if err := s.commitJob(ctx, sh, job); err != nil {
 		return stats, err

@@ -30,7 +30,7 @@ func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.store, "store", "duckdb", "where rows are kept: duckdb (embedded, in -data) or clickhouse://[user[:password]@]host:9000/database (docs/clickhouse.md)")
 	fs.StringVar(&s.clickhouseCluster, "clickhouse-cluster", "", "ClickHouse cluster `name` (from remote_servers) whose shards hold the rows; empty: a single server")
 	fs.StringVar(&s.clickhousePwFile, "clickhouse-password-file", "", "read the ClickHouse password from this `file`")
-	fs.BoolVar(&s.rollups, "rollups", true, "answer single-dimension reports from the rollup rows where they are exact (false: from the rows, for comparison)")
+	fs.BoolVar(&s.rollups, "rollups", true, "answer single-dimension, goal and property reports from the rollup rows where they are exact (false: from the rows, for comparison)")
 }
 
 // archiveDir is where frozen publication periods are kept: private, like

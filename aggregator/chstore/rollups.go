@@ -13,6 +13,7 @@ import (
 
 	"github.com/shukei-analytics/shukei/aggregator/ageing"
 	"github.com/shukei-analytics/shukei/aggregator/rollup"
+	"github.com/shukei-analytics/shukei/aggregator/sqlgen"
 	"github.com/shukei-analytics/shukei/event"
 )
 
@@ -135,20 +136,10 @@ func (s *Store) buildRollups(ctx context.Context, sh *shard) error {
 	visible := s.dialect.Visible(s.table)
 	cols := strings.Join(slices.Concat([]string{"site", "ts", "grain", "dim", "value"}, rollup.Counters), ", ")
 	for d := range rollup.NumDims {
-		value := "''"
-		if col := rollup.Column(rollup.Dim(d)); col != "" {
-			value = "toString(" + col + ")"
-		}
+		value := sqlgen.RollupValue(s.dialect, rollup.Dim(d), func(col string) string { return "toString(" + col + ")" })
 		where := "1 = 1"
 		if visible != "" {
 			where = visible
-		}
-		if parts := rollup.Parts(rollup.Dim(d)); parts != nil {
-			text := make([]string, len(parts))
-			for i, col := range parts {
-				text[i] = "toString(" + col + ")"
-			}
-			value = s.dialect.JoinParts(text)
 		}
 		if w := rollup.Where(rollup.Dim(d)); w != "" {
 			where += " AND " + w

@@ -139,13 +139,7 @@ func (s *Store) buildRollups(ctx context.Context) (err error) {
 		sums[i] = "sum(" + name + ")"
 	}
 	for d := range rollup.NumDims {
-		value := "''"
-		if col := rollup.Column(rollup.Dim(d)); col != "" {
-			value = col
-		}
-		if parts := rollup.Parts(rollup.Dim(d)); parts != nil {
-			value = sqlgen.DuckDB.JoinParts(parts)
-		}
+		value := sqlgen.RollupValue(sqlgen.DuckDB, rollup.Dim(d), func(col string) string { return col })
 		where := ""
 		if w := rollup.Where(rollup.Dim(d)); w != "" {
 			where = " WHERE " + w

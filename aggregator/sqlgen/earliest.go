@@ -42,10 +42,8 @@ func EarliestWindow(bucket time.Time) (from, to time.Time) {
 // their oldest ts. site is as for Select.
 func EarliestBucket(d Dialect, site any) Stmt {
 	b := &builder{d: d, site: site}
-	b.write("SELECT count(*), min(ts) FROM ", RollupsTable, " WHERE ", d.SiteColumn(), " = ", b.siteArg(), " AND dim = ", b.byteArg(uint8(rollup.Totals)))
-	if f := d.Visible(RollupsTable); f != "" {
-		b.write(" AND ", f)
-	}
+	b.write("SELECT count(*), min(ts)")
+	b.rollupRows(rollup.Totals, nil)
 	return b.stmt()
 }
 

@@ -92,11 +92,8 @@ func (b *builder) goalBranch(p *query.Plan, dim rollup.Dim, kind, name, path, ze
 		}
 		cols = append(cols, c)
 	}
-	b.write("SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.siteArg(),
-		" AND dim = ", b.byteArg(uint8(dim)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
-	if f := b.d.Visible(RollupsTable); f != "" {
-		b.write(" AND ", f)
-	}
+	b.write("SELECT ", strings.Join(cols, ", "))
+	b.rollupRows(dim, p)
 }
 
 // goalKey is the first step's key of a goal plan: the columns a goal's

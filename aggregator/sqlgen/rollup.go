@@ -50,10 +50,38 @@ func (b *builder) rollupSource(p *query.Plan) {
 		cols = append(cols, b.d.Part("value", i+1)+" AS "+col)
 	}
 	cols = append(cols, rollup.Counters...)
-	b.write(" FROM (SELECT ", strings.Join(cols, ", "), " FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.siteArg(),
-		" AND dim = ", b.byteArg(uint8(*b.rollup)), " AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	b.write(" FROM (SELECT ", strings.Join(cols, ", "))
+	b.rollupRows(*b.rollup, p)
+	b.write(") AS r WHERE 1 = 1")
+}
+
+// RollupValue is the SQL expression of rollup dimension id's value on an
+// event row, as rollup.ValueOf computes it in Go: its column, its parts
+// joined (Dialect.JoinParts), or the empty string for the totals. text
+// wraps each column the value reads.
+func RollupValue(d Dialect, id rollup.Dim, text func(string) string) string {
+	if col := rollup.Column(id); col != "" {
+		return text(col)
+	}
+	parts := rollup.Parts(id)
+	if parts == nil {
+		return "''"
+	}
+	cols := make([]string, len(parts))
+	for i, col := range parts {
+		cols[i] = text(col)
+	}
+	return d.JoinParts(cols)
+}
+
+// rollupRows writes the FROM and WHERE selecting the site's visible
+// rollup rows of dim, within p's range when p is set.
+func (b *builder) rollupRows(dim rollup.Dim, p *query.Plan) {
+	b.write(" FROM ", RollupsTable, " WHERE ", b.d.SiteColumn(), " = ", b.siteArg(), " AND dim = ", b.byteArg(uint8(dim)))
+	if p != nil {
+		b.write(" AND ts >= ", b.arg(p.From.UTC()), " AND ts < ", b.arg(p.To.UTC()))
+	}
 	if f := b.d.Visible(RollupsTable); f != "" {
 		b.write(" AND ", f)
 	}
-	b.write(") AS r WHERE 1 = 1")
 }

@@ -2,6 +2,7 @@ package duckstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -54,21 +55,7 @@ func TestBulkLoadBuildsRollups(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := withRollups.Query(ctx, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		withRollups.rollups = false
-		want, err := withRollups.Query(ctx, p)
-		withRollups.rollups = true
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Groups) == 0 || !slices.EqualFunc(got.Groups, want.Groups, func(a, b query.Group) bool {
-			return slices.Equal(a.Dimensions, b.Dimensions) && slices.Equal(a.Sums, b.Sums)
-		}) {
-			t.Errorf("%s: rollups %v, rows %v", d, got.Groups, want.Groups)
-		}
+		checkRollupsAnswerAsRows(t, withRollups, p, string(d))
 	}
 }
 
@@ -139,20 +126,28 @@ func TestRollupsOfAnEarlierVersionAreRebuilt(t *testing.T) {
 		if src := ageing.Source(p, ageing.State{}, true); !src.Goals && (src.Rollup == nil || *src.Rollup != rollup.Props) {
 			t.Fatalf("%v: not read from the goal or property rollup rows", q.Dimensions)
 		}
-		got, err := s.Query(ctx, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.rollups = false
-		want, err := s.Query(ctx, p)
-		s.rollups = true
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Groups) == 0 || !slices.EqualFunc(got.Groups, want.Groups, func(a, b query.Group) bool {
-			return slices.Equal(a.Dimensions, b.Dimensions) && slices.Equal(a.Sums, b.Sums)
-		}) {
-			t.Errorf("%v: rollups %v, rows %v", q.Dimensions, got.Groups, want.Groups)
-		}
+		checkRollupsAnswerAsRows(t, s, p, fmt.Sprint(q.Dimensions))
+	}
+}
+
+// checkRollupsAnswerAsRows checks that p has groups and that the store
+// answers it from the rollup rows as it does from the rows.
+func checkRollupsAnswerAsRows(t *testing.T, s *Store, p *query.Plan, name string) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := s.Query(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.rollups = false
+	want, err := s.Query(ctx, p)
+	s.rollups = true
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Groups) == 0 || !slices.EqualFunc(got.Groups, want.Groups, func(a, b query.Group) bool {
+		return slices.Equal(a.Dimensions, b.Dimensions) && slices.Equal(a.Sums, b.Sums)
+	}) {
+		t.Errorf("%s: rollups %v, rows %v", name, got.Groups, want.Groups)
 	}
 }

@@ -88,19 +88,25 @@ func TestDerive(t *testing.T) {
 	}
 }
 
+// buildPlan plans q for a.example over the last 7 days, the site having
+// an event goal and a page goal.
+func buildPlan(t *testing.T, q query.Query) *query.Plan {
+	t.Helper()
+	q.SiteID, q.DateRange = "a.example", query.DateRange{Preset: query.Range7d}
+	q.Goals = []query.Goal{{Name: "Signup", EventName: "Signup"}, {Name: "Visit /blog/*", PagePath: "/blog/*"}}
+	p, err := query.Build(&q, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.UTC, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// isFilter is the filter "d is v".
+func isFilter(d query.Dimension, v string) query.Filter {
+	return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
+}
+
 func TestEligible(t *testing.T) {
-	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
-	build := func(q query.Query) *query.Plan {
-		q.SiteID, q.DateRange = "a.example", query.DateRange{Preset: query.Range7d}
-		p, err := query.Build(&q, now, time.UTC, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	is := func(d query.Dimension, v string) query.Filter {
-		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
-	}
 	for _, tc := range []struct {
 		name string
 		q    query.Query
@@ -111,13 +117,13 @@ func TestEligible(t *testing.T) {
 		{"series", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.TimeDay}}, Totals, true},
 		{"pages", query.Query{Metrics: []query.Metric{query.Visitors, query.TimeOnPage}, Dimensions: []query.Dimension{query.EventPage}}, 2, true},
 		{"exit pages", query.Query{Metrics: []query.Metric{query.Visits}, Dimensions: []query.Dimension{query.ExitPage}}, 2, true},
-		{"pages filtered by page", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventPage}, Filters: []query.Filter{is(query.EventPage, "/")}}, 2, true},
-		{"totals of a country", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{is(query.Country, "JP")}}, 12, true},
-		{"countries of a browser", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.Country}, Filters: []query.Filter{is(query.Browser, "Firefox")}}, 0, false},
+		{"pages filtered by page", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventPage}, Filters: []query.Filter{isFilter(query.EventPage, "/")}}, 2, true},
+		{"totals of a country", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{isFilter(query.Country, "JP")}}, 12, true},
+		{"countries of a browser", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.Country}, Filters: []query.Filter{isFilter(query.Browser, "Firefox")}}, 0, false},
 		{"two dimensions", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.Country, query.Browser}}, 0, false},
 		{"search terms", query.Query{Metrics: []query.Metric{query.Pageviews}, Dimensions: []query.Dimension{query.SearchTerm}}, 0, false},
 	} {
-		dim, ok := Eligible(build(tc.q))
+		dim, ok := Eligible(buildPlan(t, tc.q))
 		if ok != tc.ok || ok && dim != tc.dim {
 			t.Errorf("%s: %d %v, want %d %v", tc.name, dim, ok, tc.dim, tc.ok)
 		}
@@ -170,19 +176,6 @@ func TestNumDims(t *testing.T) {
 // the dashboard's Goals panel and goal totals, not a goal plan with a
 // filter on another dimension, a property or a property counter.
 func TestEligibleGoals(t *testing.T) {
-	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
-	goals := []query.Goal{{Name: "Signup", EventName: "Signup"}, {Name: "Visit /blog/*", PagePath: "/blog/*"}}
-	build := func(q query.Query) *query.Plan {
-		q.SiteID, q.DateRange, q.Goals = "a.example", query.DateRange{Preset: query.Range7d}, goals
-		p, err := query.Build(&q, now, time.UTC, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	is := func(d query.Dimension, v string) query.Filter {
-		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
-	}
 	goalMetrics := []query.Metric{query.Visitors, query.Events, query.ConversionRate}
 	for _, tc := range []struct {
 		name string
@@ -191,14 +184,14 @@ func TestEligibleGoals(t *testing.T) {
 	}{
 		{"goals panel", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal}}, true},
 		{"goals by day", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal, query.TimeDay}}, true},
-		{"one goal's totals", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, true},
-		{"goal series", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.TimeWeek}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, true},
-		{"goals of a country", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal}, Filters: []query.Filter{is(query.Country, "JP")}}, false},
+		{"one goal's totals", query.Query{Metrics: []query.Metric{query.Visitors}, Filters: []query.Filter{isFilter(query.EventGoal, "Signup")}}, true},
+		{"goal series", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.TimeWeek}, Filters: []query.Filter{isFilter(query.EventGoal, "Signup")}}, true},
+		{"goals of a country", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal}, Filters: []query.Filter{isFilter(query.Country, "JP")}}, false},
 		{"goals by country", query.Query{Metrics: goalMetrics, Dimensions: []query.Dimension{query.EventGoal, query.Country}}, false},
 		{"goals by page", query.Query{Metrics: []query.Metric{query.Visitors}, Dimensions: []query.Dimension{query.EventGoal, query.EventPage}}, false},
 		{"no goal", query.Query{Metrics: []query.Metric{query.Visitors}}, false},
 	} {
-		if got := EligibleGoals(build(tc.q)); got != tc.ok {
+		if got := EligibleGoals(buildPlan(t, tc.q)); got != tc.ok {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.ok)
 		}
 	}
@@ -233,19 +226,6 @@ func splitValue(v string) []string {
 
 // TestEligibleProps checks which property plans the Props rows answer.
 func TestEligibleProps(t *testing.T) {
-	now := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
-	build := func(q query.Query) *query.Plan {
-		q.SiteID, q.DateRange = "a.example", query.DateRange{Preset: query.Range7d}
-		q.Goals = []query.Goal{{Name: "Signup", EventName: "Signup"}}
-		p, err := query.Build(&q, now, time.UTC, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	is := func(d query.Dimension, v string) query.Filter {
-		return query.Filter{Op: query.OpIs, Dimension: d, Values: []string{v}}
-	}
 	plan, url := query.PropDimension("plan"), query.PropDimension("url")
 	m := []query.Metric{query.Visitors, query.Events}
 	for _, tc := range []struct {
@@ -255,13 +235,13 @@ func TestEligibleProps(t *testing.T) {
 	}{
 		{"by property", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}}, true},
 		{"by property and day", query.Query{Metrics: m, Dimensions: []query.Dimension{plan, query.TimeDay}}, true},
-		{"downloads", query.Query{Metrics: m, Dimensions: []query.Dimension{url}, Filters: []query.Filter{is(query.EventName, "File Download")}}, true},
-		{"one value", query.Query{Metrics: m, Filters: []query.Filter{is(plan, "pro")}}, true},
-		{"of a country", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{is(query.Country, "JP")}}, false},
-		{"of a goal", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{is(query.EventGoal, "Signup")}}, false},
+		{"downloads", query.Query{Metrics: m, Dimensions: []query.Dimension{url}, Filters: []query.Filter{isFilter(query.EventName, "File Download")}}, true},
+		{"one value", query.Query{Metrics: m, Filters: []query.Filter{isFilter(plan, "pro")}}, true},
+		{"of a country", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{isFilter(query.Country, "JP")}}, false},
+		{"of a goal", query.Query{Metrics: m, Dimensions: []query.Dimension{plan}, Filters: []query.Filter{isFilter(query.EventGoal, "Signup")}}, false},
 		{"by page", query.Query{Metrics: m, Dimensions: []query.Dimension{plan, query.EventPage}}, false},
 	} {
-		dim, ok := Eligible(build(tc.q))
+		dim, ok := Eligible(buildPlan(t, tc.q))
 		if ok != tc.ok || ok && dim != Props {
 			t.Errorf("%s: %d %v, want Props %v", tc.name, dim, ok, tc.ok)
 		}

@@ -82,7 +82,7 @@ var table = []dimInfo{
 // GoalViews and GoalEvents are what a goal reads (query.Goal.Matcher):
 // the page views by path and the custom event rows by name. They answer no
 // breakdown of their own; a goal plan reads them together (EligibleGoals,
-// sqlgen.SelectGoalRollup). The property rows of page views (kind event,
+// sqlgen.Source.Goals). The property rows of page views (kind event,
 // name "pageview") sit in GoalEvents without their path: they carry only
 // the property counters, which EligibleGoals refuses.
 const (
